@@ -1,0 +1,5 @@
+//! Server functions, grouped by aggregate. Each checks its caller on the server (public reads
+//! need no account) and returns [`crate::error::AppError`] with the right HTTP status.
+
+pub mod campaigns;
+pub mod hospitals;

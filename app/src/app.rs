@@ -1,0 +1,70 @@
+//! The HTML shell, the root component and the router.
+
+use crate::components::layout::{Footer, Header};
+use crate::i18n::request_lang;
+use crate::routes::{
+    campaign::CampaignPage, home::HomePage, hospital::HospitalPage, hospitals::HospitalsPage,
+    not_found::NotFound,
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The whole document, rendered on the server. `<html lang>` carries the request's language.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = request_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0e5a45" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <link rel="stylesheet" id="leptos" href="/pkg/phapa.css" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: header, the page for the current route, footer.
+///
+/// Data pages render with `SsrMode::Async`: the server waits for their data and sends complete
+/// HTML, so totals are in the page for readers without JavaScript and a 404 status can be set.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = request_lang();
+    provide_context(lang);
+    // Marks the page once the WASM runs, for people's tools and for the browser tests.
+    #[cfg(feature = "hydrate")]
+    Effect::new(|| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">
+                {lang.pick("ข้ามไปยังเนื้อหา", "Skip to content")}
+            </a>
+            <Header />
+            <main id="main">
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns/:id") view=CampaignPage ssr=SsrMode::Async />
+                    <Route path=path!("/hospitals") view=HospitalsPage ssr=SsrMode::Async />
+                    <Route path=path!("/hospitals/:code") view=HospitalPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+            <Footer />
+        </Router>
+    }
+}

@@ -1,0 +1,166 @@
+//! The one error type of the application, shared by the server and the browser.
+//!
+//! Each kind has its HTTP status, which the server sets on the response (a bad amount is a 422,
+//! never a 500). Internal failures are logged once on the server with their whole cause chain and
+//! reach people only as "something went wrong" plus a request id they can quote.
+
+use crate::model::Lang;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// A message about one input field, in both languages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub th: String,
+    pub en: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, th: impl Into<String>, en: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            th: th.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> &str {
+        lang.pick(&self.th, &self.en)
+    }
+}
+
+/// Everything that can go wrong, as the caller should learn of it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("sign-in required")]
+    Unauthorized,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("invalid input: {0:?}")]
+    Validation(Vec<FieldError>),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("too many requests; retry after {retry_after_secs} s")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error("something went wrong (request {request_id})")]
+    Internal { request_id: String },
+    #[error("the server could not be reached: {0}")]
+    Unreachable(String),
+}
+
+impl AppError {
+    /// The HTTP status for this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotFound => 404,
+            AppError::Unauthorized => 401,
+            AppError::Forbidden => 403,
+            AppError::Validation(_) => 422,
+            AppError::Conflict(_) => 409,
+            AppError::BadRequest(_) => 400,
+            AppError::TooManyRequests { .. } => 429,
+            AppError::Internal { .. } | AppError::Unreachable(_) => 500,
+        }
+    }
+
+    /// One field's validation error.
+    pub fn field(field: &str, th: &str, en: &str) -> Self {
+        AppError::Validation(vec![FieldError::new(field, th, en)])
+    }
+
+    /// A sentence for people, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            AppError::NotFound => lang.pick("ไม่พบสิ่งที่ค้นหา", "Not found.").into(),
+            AppError::Unauthorized => lang.pick("กรุณาเข้าสู่ระบบ", "Please sign in.").into(),
+            AppError::Forbidden => lang
+                .pick("คุณไม่มีสิทธิ์ทำรายการนี้", "You may not do this.")
+                .into(),
+            AppError::Validation(fields) => fields
+                .iter()
+                .map(|f| f.message(lang).to_owned())
+                .collect::<Vec<_>>()
+                .join(" "),
+            AppError::Conflict(_) => lang
+                .pick(
+                    "ข้อมูลขัดแย้งกับรายการที่มีอยู่",
+                    "This conflicts with an existing record.",
+                )
+                .into(),
+            AppError::BadRequest(_) => lang.pick("คำขอไม่ถูกต้อง", "The request is not valid.").into(),
+            AppError::TooManyRequests { .. } => lang
+                .pick(
+                    "มีคำขอมากเกินไป กรุณารอสักครู่",
+                    "Too many requests; please wait a moment.",
+                )
+                .into(),
+            AppError::Internal { request_id } => match lang {
+                Lang::Th => format!("เกิดข้อผิดพลาด กรุณาลองใหม่ (รหัสคำขอ {request_id})"),
+                Lang::En => {
+                    format!("Something went wrong; please try again (request {request_id}).")
+                }
+            },
+            AppError::Unreachable(_) => lang
+                .pick(
+                    "ติดต่อเซิร์ฟเวอร์ไม่ได้ กรุณาลองใหม่",
+                    "The server could not be reached; please try again.",
+                )
+                .into(),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(m)
+            | ServerFnErrorErr::MissingArg(m)
+            | ServerFnErrorErr::Deserialization(m) => AppError::BadRequest(m),
+            ServerFnErrorErr::Request(m) | ServerFnErrorErr::Response(m) => {
+                AppError::Unreachable(m)
+            }
+            other => AppError::Unreachable(other.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_has_its_own_status() {
+        assert_eq!(AppError::field("amount", "ก", "a").status(), 422);
+        assert_eq!(AppError::NotFound.status(), 404);
+        assert_eq!(AppError::Forbidden.status(), 403);
+        assert_eq!(AppError::Unauthorized.status(), 401);
+        assert_eq!(AppError::Conflict("x".into()).status(), 409);
+        assert_eq!(
+            AppError::TooManyRequests {
+                retry_after_secs: 5
+            }
+            .status(),
+            429
+        );
+        let internal = AppError::Internal {
+            request_id: "r1".into(),
+        };
+        assert_eq!(internal.status(), 500);
+        assert!(internal.message(Lang::En).contains("r1"));
+    }
+
+    #[test]
+    fn bad_arguments_are_a_client_error() {
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Args("x".into()));
+        assert_eq!(e.status(), 400);
+    }
+}

@@ -1,0 +1,17 @@
+//! Typed models shared by the server and the browser: pure Rust, no storage or web types.
+//!
+//! Everything here is unit-tested where it lives; pages and services only combine these types.
+
+pub mod area;
+pub mod baht_text;
+pub mod campaign;
+pub mod hospital;
+pub mod ids;
+pub mod lang;
+pub mod money;
+pub mod status;
+pub mod thai_date;
+
+pub use ids::*;
+pub use lang::{Lang, Localized};
+pub use money::{Money, MoneyError};

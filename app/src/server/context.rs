@@ -1,0 +1,66 @@
+//! What a server function needs from the request: the database, the request id, and a way to
+//! put the error's HTTP status on the response.
+
+use super::Db;
+use crate::error::AppError;
+use leptos::prelude::*;
+use std::fmt::Display;
+
+/// The header that carries the request id (set by the server's request-id layer).
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// The request id of the request being served, or a fresh one outside a request (tests, CLI).
+pub fn request_id() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(REQUEST_ID_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| format!("local-{:08x}", rand::random::<u32>()))
+}
+
+/// Logs an unexpected failure once, with its whole cause chain and the request id, and returns
+/// the generic error that people see.
+pub fn internal(error: impl Display) -> AppError {
+    let request_id = request_id();
+    tracing::error!(%request_id, error = %error, "internal error");
+    AppError::Internal { request_id }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        internal(format_chain(&error))
+    }
+}
+
+/// An error and every `source()` below it, on one line.
+pub fn format_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// The database handle provided to every request.
+pub fn db_from_context() -> Result<Db, AppError> {
+    use_context::<Db>().ok_or_else(|| internal("no database in the request context"))
+}
+
+/// Ends a server function: on error, sets the response's HTTP status to the error's status.
+pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            let status = http::StatusCode::from_u16(error.status())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+            response.set_status(status);
+        }
+    }
+    result
+}

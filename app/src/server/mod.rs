@@ -1,0 +1,18 @@
+//! Server-only code: storage, rules that touch storage, and the request context. Compiled only
+//! with the `ssr` feature; nothing here reaches the WASM bundle.
+
+pub mod context;
+pub mod db;
+pub mod demo;
+pub mod import;
+pub mod ledger;
+pub mod reference;
+pub mod reference_code;
+
+pub use context::{db_from_context, finish, internal, request_id};
+pub use db::{Db, Engine};
+
+/// Today's date in Bangkok.
+pub fn today() -> chrono::NaiveDate {
+    crate::model::thai_date::bangkok_date(chrono::Utc::now())
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Installs what building and testing Phapa needs, idempotently, on a machine that has only
+# rustup/cargo, node/npm and apt. Sourced by scripts/run.sh and scripts/test.sh.
+#
+#   setup_build   toolchain, cargo-leptos, wasm-bindgen-cli (matching Cargo.lock), wasm-opt
+#   setup_browser Debian's Chromium and the Playwright package (never a downloaded browser)
+#   setup_postgres a running PostgreSQL on 127.0.0.1:5432 (prints its admin URL)
+#
+# Pinned versions live here and in rust-toolchain.toml, scripts/package.json, end2end/package.json.
+
+CARGO_LEPTOS_VERSION=0.3.11
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/phapa-target}"
+export PATH="$HOME/.cargo/bin:$ROOT/scripts/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf '\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
+
+need() { command -v "$1" >/dev/null 2>&1 || die "$1 is required: $2"; }
+
+apt_install() {
+  local prefix=""
+  [ "$(id -u)" -eq 0 ] || prefix="sudo"
+  if [ ! -f /tmp/.phapa-apt-updated ]; then
+    $prefix apt-get update -qq && touch /tmp/.phapa-apt-updated
+  fi
+  DEBIAN_FRONTEND=noninteractive $prefix apt-get install -y -qq "$@" >/dev/null
+}
+
+setup_build() {
+  need rustup "install Rust from rustup.rs"
+  need cargo "install Rust from rustup.rs"
+  need npm "install Node.js and npm"
+  cd "$ROOT"
+  # rust-toolchain.toml names the toolchain; rustup here does not install it by itself.
+  rustup toolchain install >/dev/null 2>&1 || rustup toolchain install
+  local toolchain
+  toolchain="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)"
+
+  if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes, once)"
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      cargo "+$toolchain" install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION"
+  fi
+
+  local wbg
+  wbg="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)"
+  [ -n "$wbg" ] || die "Cargo.lock names no wasm-bindgen version"
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg" ]; then
+    say "installing wasm-bindgen-cli $wbg to match Cargo.lock (about 7 minutes, once)"
+    # Not --locked: the registry here can lack a version its lockfile pins.
+    cargo "+$toolchain" install wasm-bindgen-cli --version "$wbg"
+  fi
+
+  if [ ! -x "$ROOT/scripts/node_modules/.bin/wasm-opt" ]; then
+    say "installing wasm-opt (npm binaryen; Debian's is too old and breaks hydration)"
+    npm ci --prefix "$ROOT/scripts" --no-audit --no-fund --loglevel=error
+  fi
+}
+
+setup_browser() {
+  if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+    say "installing Debian's Chromium"
+    apt_install chromium || die "could not install chromium"
+  fi
+  if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
+    say "installing Playwright (without a browser download)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$ROOT/end2end" --no-audit --no-fund --loglevel=error
+  fi
+}
+
+# Prints the admin URL of a running PostgreSQL, starting or installing it if needed.
+setup_postgres() {
+  local url="${PHAPA_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres}"
+  if ! command -v pg_isready >/dev/null 2>&1; then
+    say "installing PostgreSQL"
+    apt_install postgresql >&2 || return 1
+  fi
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    say "starting PostgreSQL"
+    local version
+    version="$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n1)"
+    [ -n "$version" ] || return 1
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start >&2 || return 1
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+  pg_isready -q -h 127.0.0.1 -p 5432 || return 1
+  echo "$url"
+}
+
+# Waits until a server answers /healthz, or fails after $2 seconds.
+wait_healthy() {
+  local url="$1" seconds="${2:-60}"
+  for _ in $(seq 1 "$seconds"); do
+    curl -fsS "$url/healthz" >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  return 1
+}

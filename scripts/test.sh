@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Runs every check and test: formatting, clippy (server and wasm), unit and property tests,
+# storage and HTTP tests on SQLite and PostgreSQL, and the browser tests in Chromium against
+# the release build on both databases.
+#
+# Under CI (CI=true) a missing PostgreSQL or Chromium fails the run. Elsewhere the run says
+# clearly that it skipped them.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$ROOT"
+started=$(date +%s)
+skipped=()
+in_ci() { [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; }
+
+setup_build
+
+say "formatting"
+cargo fmt --all -- --check
+
+say "clippy: server and its tests"
+cargo clippy -p server -p app --features app/ssr --all-targets -- -D warnings
+say "clippy: wasm build"
+cargo clippy -p app --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+say "unit and property tests"
+cargo test -p app --features ssr
+
+if PG_URL="$(setup_postgres)"; then
+  export PHAPA_TEST_POSTGRES="$PG_URL" PHAPA_REQUIRE_POSTGRES=1
+  engines=(sqlite postgres)
+elif in_ci; then
+  die "PostgreSQL is not available; CI must test on it"
+else
+  say "SKIPPING PostgreSQL: none could be started (CI would fail here)"
+  skipped+=("PostgreSQL")
+  engines=(sqlite)
+fi
+
+say "storage and HTTP tests (${engines[*]})"
+cargo test -p server
+
+browser=1
+if ! (setup_browser); then
+  in_ci && die "Chromium could not be installed; CI must run the browser tests"
+  say "SKIPPING browser tests: Chromium could not be installed"
+  skipped+=("browser tests")
+  browser=0
+fi
+
+if [ "$browser" = 1 ]; then
+  say "release build for the browser tests"
+  cargo leptos build --release
+  work="$(mktemp -d)"
+  server_pid=""
+  cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+    [ -n "${pg_db:-}" ] && psql "$PHAPA_TEST_POSTGRES" -qc "drop database if exists $pg_db with (force)" >/dev/null 2>&1 || true
+    rm -rf "$work"
+  }
+  trap cleanup EXIT
+  port=$((20000 + RANDOM % 20000))
+  for engine in "${engines[@]}"; do
+    if [ "$engine" = postgres ]; then
+      pg_db="phapa_e2e_$RANDOM$RANDOM"
+      psql "$PHAPA_TEST_POSTGRES" -qc "create database $pg_db" >/dev/null
+      db_url="${PHAPA_TEST_POSTGRES%/*}/$pg_db"
+    else
+      db_url="sqlite://$work/e2e.db"
+    fi
+    say "browser tests on $engine"
+    DATABASE_URL="$db_url" PHAPA_DEMO=1 LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$ROOT/target/site" \
+      "$CARGO_TARGET_DIR/release/server" serve >"$work/server-$engine.log" 2>&1 &
+    server_pid=$!
+    if ! wait_healthy "http://127.0.0.1:$port" 60; then
+      cat "$work/server-$engine.log" >&2
+      die "the server did not become healthy on $engine"
+    fi
+    (cd end2end && PHAPA_BASE_URL="http://127.0.0.1:$port" npx playwright test) || {
+      tail -n 50 "$work/server-$engine.log" >&2
+      die "browser tests failed on $engine"
+    }
+    kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+    if [ "$engine" = postgres ]; then
+      psql "$PHAPA_TEST_POSTGRES" -qc "drop database if exists $pg_db with (force)" >/dev/null; pg_db=""
+    fi
+  done
+fi
+
+say "all tests passed in $(( $(date +%s) - started )) s"
+if [ ${#skipped[@]} -gt 0 ]; then
+  say "SKIPPED: ${skipped[*]}"
+fi

@@ -1,0 +1,41 @@
+//! Typed configuration from the environment.
+
+use std::net::SocketAddr;
+
+/// How the server is configured. Every field has a default that runs Phapa locally.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://…` (default `sqlite://data/phapa.db`) or `postgres://…`.
+    pub database_url: String,
+    /// `LEPTOS_SITE_ADDR`: where to listen (default `127.0.0.1:3000`).
+    pub site_addr: SocketAddr,
+    /// `LEPTOS_SITE_ROOT`: the folder with `pkg/` (default `target/site`).
+    pub site_root: String,
+    /// `PHAPA_DEMO=1`: load the demo data into an empty database.
+    pub demo: bool,
+}
+
+impl Config {
+    /// Reads the environment; a malformed value is an error that names the variable.
+    pub fn from_env() -> Result<Config, String> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let site_addr = match var("LEPTOS_SITE_ADDR") {
+            Some(addr) => addr.parse().map_err(|e| {
+                format!("LEPTOS_SITE_ADDR={addr:?} is not an address such as 127.0.0.1:3000: {e}")
+            })?,
+            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
+        };
+        let demo = match var("PHAPA_DEMO").as_deref() {
+            None | Some("0") | Some("false") => false,
+            Some("1") | Some("true") => true,
+            Some(other) => return Err(format!("PHAPA_DEMO={other:?} must be 1 or 0")),
+        };
+        Ok(Config {
+            database_url: var("DATABASE_URL")
+                .unwrap_or_else(|| "sqlite://data/phapa.db".to_owned()),
+            site_addr,
+            site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
+            demo,
+        })
+    }
+}

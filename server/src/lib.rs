@@ -1,0 +1,206 @@
+//! The Phapa web server as a library, so tests can start the real thing on port 0.
+
+use app::app::{shell, App};
+use app::error::AppError;
+use app::i18n::{lang_of_query, LANG_COOKIE};
+use app::model::Lang;
+use app::server::db::DbError;
+use app::server::Db;
+use axum::body::Body;
+use axum::extract::{FromRef, State};
+use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+pub mod config;
+pub use config::Config;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub options: LeptosOptions,
+    pub db: Db,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.options.clone()
+    }
+}
+
+/// Connects to the database (migrating it, and loading the demo when asked) and builds the router.
+pub async fn build(config: &Config) -> Result<(Router, Db), DbError> {
+    let db = Db::connect(&config.database_url).await?;
+    if config.demo && app::server::demo::load_if_empty(&db, app::server::today()).await? {
+        tracing::info!("demo data loaded");
+    }
+    Ok((router(config, db.clone()), db))
+}
+
+/// The axum router: pages, server functions, static files, health and language endpoints.
+pub fn router(config: &Config, db: Db) -> Router {
+    let options = LeptosOptions::builder()
+        .output_name("phapa")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .build();
+    let state = AppState {
+        options: options.clone(),
+        db: db.clone(),
+    };
+    let routes = generate_route_list(App);
+    let context = move || provide_context(db.clone());
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/lang", post(set_lang))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(middleware::from_fn(server_fn_error_status))
+        .layer(middleware::from_fn(remember_query_lang))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+            let id = req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), uri = %req.uri(), request_id = %id)
+        }))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Serves until Ctrl-C or SIGTERM.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+/// 200 when the database answers, 503 when it does not.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    if state.db.ping().await {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct LangForm {
+    lang: String,
+    next: Option<String>,
+}
+
+/// Switches the language: sets the cookie and sends the reader back where they were.
+async fn set_lang(Form(form): Form<LangForm>) -> Response {
+    let Some(lang) = Lang::from_code(&form.lang) else {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "lang must be th or en / ภาษาต้องเป็น th หรือ en",
+        )
+            .into_response();
+    };
+    let next = form
+        .next
+        .filter(|n| is_local_path(n))
+        .unwrap_or_else(|| "/".to_owned());
+    let mut response = Redirect::to(&next).into_response();
+    if let Ok(cookie) = HeaderValue::from_str(&lang_cookie(lang)) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+/// Only a path on this site may be a redirect target (no `//host` or `https://…`).
+fn is_local_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\")
+}
+
+fn lang_cookie(lang: Lang) -> String {
+    format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    )
+}
+
+/// Server functions answer every error with 500 unless told otherwise; errors raised before the
+/// function body runs (undecodable arguments) never reach `finish`. This reads the encoded
+/// [`AppError`] back and answers with its own status, so a bad argument is a 400, not a 500.
+async fn server_fn_error_status(req: Request<Body>, next: Next) -> Response {
+    let response = next.run(req).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key("serverfnerror")
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "error body unreadable").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status =
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// `?lang=en` on any page also remembers the choice.
+async fn remember_query_lang(req: Request<Body>, next: Next) -> Response {
+    let chosen = lang_of_query(req.uri().query());
+    let mut response = next.run(req).await;
+    if let Some(lang) = chosen {
+        if let Ok(cookie) = HeaderValue::from_str(&lang_cookie(lang)) {
+            response.headers_mut().append(header::SET_COOKIE, cookie);
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_redirect_targets() {
+        assert!(is_local_path("/campaigns/1?x=2"));
+        assert!(!is_local_path("//evil.example"));
+        assert!(!is_local_path("https://evil.example"));
+        assert!(!is_local_path("/\\evil.example"));
+    }
+}

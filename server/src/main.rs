@@ -1,0 +1,109 @@
+//! The `server` binary: serves Phapa, or runs one maintenance command.
+
+use server::Config;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: server [serve | migrate | import-hospitals FILE.csv | check-ledger]";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
+        )
+        .init();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(message) => {
+            eprintln!("configuration error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let outcome = match args.as_slice() {
+        [] | ["serve"] => serve(&config).await,
+        ["migrate"] => commands::migrate(&config).await,
+        ["import-hospitals", file] => commands::import_hospitals(&config, file).await,
+        ["check-ledger"] => commands::check_ledger(&config).await,
+        _ => Err(USAGE.to_owned()),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(config: &Config) -> Result<(), String> {
+    let (router, _db) = server::build(config)
+        .await
+        .map_err(|e| format!("could not open the database {}: {e}", config.database_url))?;
+    let listener = tokio::net::TcpListener::bind(config.site_addr)
+        .await
+        .map_err(|e| format!("could not listen on {}: {e}", config.site_addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("Phapa is running at http://{addr}/");
+    server::serve(listener, router)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+mod commands {
+    use app::server::import::{import_hospitals as import, ImportError};
+    use app::server::{ledger, Db};
+    use server::Config;
+
+    async fn open(config: &Config) -> Result<Db, String> {
+        Db::connect(&config.database_url)
+            .await
+            .map_err(|e| format!("could not open the database {}: {e}", config.database_url))
+    }
+
+    pub async fn migrate(config: &Config) -> Result<(), String> {
+        open(config).await?;
+        println!("database is up to date");
+        Ok(())
+    }
+
+    pub async fn import_hospitals(config: &Config, file: &str) -> Result<(), String> {
+        let text =
+            std::fs::read_to_string(file).map_err(|e| format!("could not read {file}: {e}"))?;
+        let db = open(config).await?;
+        match import(&db, &text).await {
+            Ok(report) => {
+                println!(
+                    "{} hospitals added, {} updated",
+                    report.inserted, report.updated
+                );
+                Ok(())
+            }
+            Err(ImportError::Rows(rows)) => {
+                for row in &rows {
+                    eprintln!("{file}:{}: {}", row.line, row.message);
+                }
+                Err(format!("{} bad row(s); nothing was imported", rows.len()))
+            }
+            Err(other) => Err(other.to_string()),
+        }
+    }
+
+    pub async fn check_ledger(config: &Config) -> Result<(), String> {
+        let db = open(config).await?;
+        let violations = ledger::check(&db).await.map_err(|e| e.to_string())?;
+        match violations.first() {
+            None => {
+                println!("the books balance: every aggregate equals its journal");
+                Ok(())
+            }
+            Some(first) => Err(format!(
+                "first violation: {} ({} in all)",
+                first.0,
+                violations.len()
+            )),
+        }
+    }
+}

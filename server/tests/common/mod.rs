@@ -1,0 +1,168 @@
+//! Test support: a fresh database per test on SQLite and PostgreSQL, and the real server on
+//! port 0.
+//!
+//! PostgreSQL tests run when `PHAPA_TEST_POSTGRES` holds an administrator URL (for example
+//! `postgres://postgres@127.0.0.1:5432/postgres`); each test creates its own database and drops
+//! it afterwards. Without the variable they are skipped with a message, unless
+//! `PHAPA_REQUIRE_POSTGRES=1` (set by the test command in CI), in which case they fail.
+#![allow(dead_code)]
+
+use app::server::Db;
+use server::Config;
+use sqlx::Connection;
+use std::path::PathBuf;
+
+/// Generates one test per engine from an async body taking a [`Db`]: `mod $name { sqlite, postgres }`.
+#[macro_export]
+macro_rules! on_both_engines {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let place = $crate::common::TestDb::sqlite();
+                place.run($body).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(place) = $crate::common::TestDb::postgres().await {
+                    place.run($body).await;
+                }
+            }
+        }
+    };
+}
+
+/// Where a test's database lives; removed when the test ends, even when it fails.
+pub struct TestDb {
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDb {
+    /// A fresh SQLite file in a temporary folder.
+    pub fn sqlite() -> TestDb {
+        let dir = std::env::temp_dir().join(format!("phapa-test-{}", rand::random::<u64>()));
+        let url = format!("sqlite://{}/phapa.db", dir.display());
+        TestDb {
+            url,
+            cleanup: Cleanup::File(dir),
+        }
+    }
+
+    /// A fresh PostgreSQL database, or `None` (with a message) when none is configured.
+    pub async fn postgres() -> Option<TestDb> {
+        let Ok(admin_url) = std::env::var("PHAPA_TEST_POSTGRES") else {
+            if std::env::var("PHAPA_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+                panic!("PHAPA_REQUIRE_POSTGRES=1 but PHAPA_TEST_POSTGRES is not set");
+            }
+            eprintln!("SKIPPED: PostgreSQL test (set PHAPA_TEST_POSTGRES to run it)");
+            return None;
+        };
+        let name = format!("phapa_test_{}", rand::random::<u64>());
+        let mut admin = sqlx::PgConnection::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at {admin_url}: {e}"));
+        sqlx::query(&format!("create database {name}"))
+            .execute(&mut admin)
+            .await
+            .expect("create test database");
+        admin.close().await.ok();
+        let base = admin_url
+            .rsplit_once('/')
+            .map(|(b, _)| b)
+            .unwrap_or(&admin_url);
+        Some(TestDb {
+            url: format!("{base}/{name}"),
+            cleanup: Cleanup::Postgres { admin_url, name },
+        })
+    }
+
+    /// Connects (migrating), runs the body, closes the connections.
+    pub async fn run<F, Fut>(self, body: F)
+    where
+        F: FnOnce(Db) -> Fut,
+        Fut: std::future::Future<Output = ()>,
+    {
+        let db = Db::connect(&self.url).await.expect("connect and migrate");
+        body(db.clone()).await;
+        db.close().await;
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime; use a thread with a runtime of its own.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()?;
+                    rt.block_on(async move {
+                        let mut admin = sqlx::PgConnection::connect(&admin_url).await?;
+                        sqlx::query(&format!("drop database if exists {name} with (force)"))
+                            .execute(&mut admin)
+                            .await?;
+                        Ok::<_, sqlx::Error>(())
+                    })
+                    .map_err(std::io::Error::other)
+                })
+                .join();
+            }
+        }
+    }
+}
+
+/// The real server, with demo data, listening on a free port.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: Db,
+}
+
+impl TestApp {
+    /// Starts the server on `db`'s URL with the demo loaded.
+    pub async fn spawn(url: &str) -> TestApp {
+        let config = Config {
+            database_url: url.to_owned(),
+            site_addr: "127.0.0.1:0".parse().expect("address"),
+            site_root: std::env::temp_dir()
+                .join("phapa-test-site")
+                .display()
+                .to_string(),
+            demo: true,
+        };
+        let (router, db) = server::build(&config).await.expect("build app");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        tokio::spawn(server::serve(listener, router));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        TestApp { base, client, db }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request")
+    }
+}
