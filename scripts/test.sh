@@ -10,6 +10,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 started=$(date +%s)
 skipped=()
+results="$(mktemp)"
+# Runs a test step, keeping its output to count what passed.
+counted() { "$@" 2>&1 | tee -a "$results"; }
+trap 'rm -f "$results"' EXIT
 in_ci() { [ "${CI:-}" = "true" ] || [ "${CI:-}" = "1" ]; }
 
 setup_build
@@ -23,7 +27,7 @@ say "clippy: wasm build"
 cargo clippy -p app --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
 say "unit and property tests"
-cargo test -p app --features ssr
+counted cargo test -p app --features ssr
 
 if PG_URL="$(setup_postgres)"; then
   export PHAPA_TEST_POSTGRES="$PG_URL" PHAPA_REQUIRE_POSTGRES=1
@@ -37,7 +41,7 @@ else
 fi
 
 say "storage and HTTP tests (${engines[*]})"
-cargo test -p server
+counted cargo test -p server
 
 browser=1
 if ! (setup_browser); then
@@ -55,7 +59,7 @@ if [ "$browser" = 1 ]; then
   cleanup() {
     [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
     [ -n "${pg_db:-}" ] && psql "$PHAPA_TEST_POSTGRES" -qc "drop database if exists $pg_db with (force)" >/dev/null 2>&1 || true
-    rm -rf "$work"
+    rm -rf "$work" "$results"
   }
   trap cleanup EXIT
   port=$((20000 + RANDOM % 20000))
@@ -75,7 +79,7 @@ if [ "$browser" = 1 ]; then
       cat "$work/server-$engine.log" >&2
       die "the server did not become healthy on $engine"
     fi
-    (cd end2end && PHAPA_BASE_URL="http://127.0.0.1:$port" npx playwright test) || {
+    (cd end2end && PHAPA_BASE_URL="http://127.0.0.1:$port" counted npx playwright test) || {
       tail -n 50 "$work/server-$engine.log" >&2
       die "browser tests failed on $engine"
     }
@@ -86,7 +90,10 @@ if [ "$browser" = 1 ]; then
   done
 fi
 
-say "all tests passed in $(( $(date +%s) - started )) s"
+cargo_passed=$(grep -oE '^test result: ok\. [0-9]+ passed' "$results" | awk '{n += $4} END {print n + 0}')
+browser_passed=$(grep -oE '^ +[0-9]+ passed \(' "$results" | awk '{n += $1} END {print n + 0}')
+say "all tests passed in $(( $(date +%s) - started )) s: $cargo_passed Rust tests, $browser_passed browser tests"
+echo "all: $((cargo_passed + browser_passed)) passed, 0 failed"
 if [ ${#skipped[@]} -gt 0 ]; then
   say "SKIPPED: ${skipped[*]}"
 fi

@@ -213,3 +213,16 @@ on_both_engines!(constraints_refuse_impossible_money, |db: Db| async move {
         "a line must be a debit or a credit, not both"
     );
 });
+
+on_both_engines!(foreign_keys_are_enforced, |db: Db| async move {
+    let orphan = sqlx::query(
+        "insert into hospital (facility_code, name_th, subdistrict_code, kind, created_at, updated_at)
+         values ('12345', 'x', 999999, 'other', 'x', 'x')",
+    )
+    .execute(db.reader())
+    .await;
+    assert!(
+        orphan.is_err(),
+        "a hospital in an unknown sub-district must be refused"
+    );
+});
