@@ -145,36 +145,25 @@ http_test!(english_is_chosen_by_query_or_cookie_and_remembered, |app| {
 http_test!(
     the_language_form_sets_the_cookie_and_returns_only_to_local_pages,
     |app| {
-        let post = |body: &'static str| {
-            app.client
-                .post(format!("{}/lang", app.base))
-                .header("content-type", "application/x-www-form-urlencoded")
-                .body(body)
-                .send()
-        };
-        let response = post("lang=en&next=%2Fcampaigns%2F1").await.unwrap();
+        let response = app
+            .post_form("/lang", "lang=en&next=%2Fcampaigns%2F1")
+            .await;
         assert_eq!(response.status(), 303);
         assert_eq!(response.headers()["location"], "/campaigns/1");
         assert!(response.headers()["set-cookie"]
             .to_str()
             .unwrap()
             .starts_with("lang=en;"));
-        let response = post("lang=en&next=%2F%2Fevil.example").await.unwrap();
+        let response = app
+            .post_form("/lang", "lang=en&next=%2F%2Fevil.example")
+            .await;
         assert_eq!(response.headers()["location"], "/");
-        let response = post("lang=xx").await.unwrap();
-        assert_eq!(response.status(), 422);
+        assert_eq!(app.post_form("/lang", "lang=xx").await.status(), 422);
     }
 );
 
 http_test!(server_functions_answer_json_with_the_right_status, |app| {
-    let ok = app
-        .client
-        .post(format!("{}/api/campaigns/get", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("id=1")
-        .send()
-        .await
-        .unwrap();
+    let ok = app.post_form("/api/campaigns/get", "id=1").await;
     assert_eq!(ok.status(), 200);
     let json: serde_json::Value = ok.json().await.unwrap();
     assert_eq!(json["summary"]["id"], 1);
@@ -182,24 +171,14 @@ http_test!(server_functions_answer_json_with_the_right_status, |app| {
         json["summary"]["raised"].as_i64().unwrap() > 0,
         "money travels as whole satang"
     );
-    let missing = app
-        .client
-        .post(format!("{}/api/campaigns/get", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("id=999")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(missing.status(), 404);
-    let bad = app
-        .client
-        .post(format!("{}/api/campaigns/get", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("id=abc")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(bad.status(), 400);
+    assert_eq!(
+        app.post_form("/api/campaigns/get", "id=999").await.status(),
+        404
+    );
+    assert_eq!(
+        app.post_form("/api/campaigns/get", "id=abc").await.status(),
+        400
+    );
 });
 
 http_test!(health_and_request_ids, |app| {
