@@ -165,4 +165,15 @@ impl TestApp {
             .await
             .expect("request")
     }
+
+    /// Posts a URL-encoded form, as a browser or a server-function call does.
+    pub async fn post_form(&self, path: &str, body: &str) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_owned())
+            .send()
+            .await
+            .expect("request")
+    }
 }
