@@ -2,9 +2,10 @@
 
 use crate::components::layout::{Footer, Header};
 use crate::i18n::request_lang;
+use crate::routes::admin::{accounts::AccountsPage, audit::AuditPage};
 use crate::routes::{
     campaign::CampaignPage, home::HomePage, hospital::HospitalPage, hospitals::HospitalsPage,
-    not_found::NotFound,
+    login::LoginPage, not_found::NotFound, staff::StaffHomePage, staff::StaffHospitalPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
@@ -62,6 +63,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/campaigns/:id") view=CampaignPage ssr=SsrMode::Async />
                     <Route path=path!("/hospitals") view=HospitalsPage ssr=SsrMode::Async />
                     <Route path=path!("/hospitals/:code") view=HospitalPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/hospitals/:code") view=StaffHospitalPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

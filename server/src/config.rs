@@ -13,6 +13,9 @@ pub struct Config {
     pub site_root: String,
     /// `PHAPA_DEMO=1`: load the demo data into an empty database.
     pub demo: bool,
+    /// `PHAPA_SECURE_COOKIES=1` when served over HTTPS: cookies get `Secure` and the session
+    /// cookie the `__Host-` prefix.
+    pub secure_cookies: bool,
 }
 
 impl Config {
@@ -25,17 +28,18 @@ impl Config {
             })?,
             None => SocketAddr::from(([127, 0, 0, 1], 3000)),
         };
-        let demo = match var("PHAPA_DEMO").as_deref() {
-            None | Some("0") | Some("false") => false,
-            Some("1") | Some("true") => true,
-            Some(other) => return Err(format!("PHAPA_DEMO={other:?} must be 1 or 0")),
+        let flag = |name: &str| match var(name).as_deref() {
+            None | Some("0") | Some("false") => Ok(false),
+            Some("1") | Some("true") => Ok(true),
+            Some(other) => Err(format!("{name}={other:?} must be 1 or 0")),
         };
         Ok(Config {
             database_url: var("DATABASE_URL")
                 .unwrap_or_else(|| "sqlite://data/phapa.db".to_owned()),
             site_addr,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
-            demo,
+            demo: flag("PHAPA_DEMO")?,
+            secure_cookies: flag("PHAPA_SECURE_COOKIES")?,
         })
     }
 }

@@ -21,6 +21,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 pub mod config;
+pub mod session;
 pub use config::Config;
 
 /// What every handler can reach.
@@ -28,6 +29,7 @@ pub use config::Config;
 pub struct AppState {
     pub options: LeptosOptions,
     pub db: Db,
+    pub secure_cookies: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -56,18 +58,23 @@ pub fn router(config: &Config, db: Db) -> Router {
     let state = AppState {
         options: options.clone(),
         db: db.clone(),
+        secure_cookies: config.secure_cookies,
     };
     let routes = generate_route_list(App);
     let context = move || provide_context(db.clone());
     Router::new()
         .route("/healthz", get(healthz))
         .route("/lang", post(set_lang))
+        .route("/login", post(session::sign_in))
+        .route("/logout", post(session::sign_out))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(middleware::from_fn(server_fn_error_status))
+        .layer(middleware::from_fn_with_state(state.clone(), session::identify))
+        .layer(middleware::from_fn(session::same_origin_only))
         .layer(middleware::from_fn(remember_query_lang))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
@@ -148,7 +155,7 @@ async fn set_lang(Form(form): Form<LangForm>) -> Response {
 }
 
 /// Only a path on this site may be a redirect target (no `//host` or `https://…`).
-fn is_local_path(path: &str) -> bool {
+pub fn is_local_path(path: &str) -> bool {
     path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\")
 }
 

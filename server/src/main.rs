@@ -3,7 +3,9 @@
 use server::Config;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: server [serve | migrate | import-hospitals FILE.csv | check-ledger]";
+const USAGE: &str = "usage: server [serve | migrate | import-hospitals FILE.csv | check-ledger | verify-audit
+              | create-admin --username NAME [--display-name NAME]]
+  create-admin reads the password from standard input when it is not a terminal, otherwise asks twice without echo";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -27,6 +29,11 @@ async fn main() -> ExitCode {
         ["migrate"] => commands::migrate(&config).await,
         ["import-hospitals", file] => commands::import_hospitals(&config, file).await,
         ["check-ledger"] => commands::check_ledger(&config).await,
+        ["verify-audit"] => commands::verify_audit(&config).await,
+        ["create-admin", "--username", name] => commands::create_admin(&config, name, name).await,
+        ["create-admin", "--username", name, "--display-name", display] => {
+            commands::create_admin(&config, name, display).await
+        }
         _ => Err(USAGE.to_owned()),
     };
     match outcome {
@@ -87,6 +94,62 @@ mod commands {
                 }
                 Err(format!("{} bad row(s); nothing was imported", rows.len()))
             }
+            Err(other) => Err(other.to_string()),
+        }
+    }
+
+    pub async fn verify_audit(config: &Config) -> Result<(), String> {
+        use app::server::audit::{verify, ChainCheck};
+        let db = open(config).await?;
+        match verify(&db).await.map_err(|e| e.to_string())? {
+            ChainCheck::Intact { rows } => {
+                println!(
+                    "the audit log is intact: {rows} rows, every hash follows from the one before"
+                );
+                Ok(())
+            }
+            ChainCheck::BrokenAt { seq, reason } => {
+                Err(format!("the audit log is broken at row {seq}: {reason}"))
+            }
+        }
+    }
+
+    pub async fn create_admin(
+        config: &Config,
+        username: &str,
+        display_name: &str,
+    ) -> Result<(), String> {
+        use std::io::{BufRead, IsTerminal};
+        let password = if std::io::stdin().is_terminal() {
+            let first = rpassword::prompt_password("Password (12–128 characters): ")
+                .map_err(|e| e.to_string())?;
+            let again =
+                rpassword::prompt_password("Password again: ").map_err(|e| e.to_string())?;
+            if first != again {
+                return Err("the two passwords differ; nothing was created".into());
+            }
+            first
+        } else {
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(|e| e.to_string())?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        };
+        let db = open(config).await?;
+        match app::server::accounts::create_first_admin(&db, username, display_name, &password)
+            .await
+        {
+            Ok(id) => {
+                println!("administrator {username} created (account {})", id.0);
+                Ok(())
+            }
+            Err(app::error::AppError::Validation(fields)) => Err(fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.en))
+                .collect::<Vec<_>>()
+                .join("\n")),
             Err(other) => Err(other.to_string()),
         }
     }

@@ -3,34 +3,6 @@
 mod common;
 
 use app::server::Db;
-use common::TestApp;
-
-macro_rules! http_test {
-    ($name:ident, |$app:ident| $body:block) => {
-        mod $name {
-            use super::*;
-
-            async fn check($app: TestApp) $body
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let place = common::TestDb::sqlite();
-                let app = TestApp::spawn(&place.url).await;
-                check(app).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                if let Some(place) = common::TestDb::postgres().await {
-                    let app = TestApp::spawn(&place.url).await;
-                    let db = app.db.clone();
-                    check(app).await;
-                    db.close().await;
-                }
-            }
-        }
-    };
-}
 
 async fn raised_of(db: &Db, campaign: i64) -> String {
     let (satang,): (i64,) =

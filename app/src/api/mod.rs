@@ -1,5 +1,8 @@
 //! Server functions, grouped by aggregate. Each checks its caller on the server (public reads
 //! need no account) and returns [`crate::error::AppError`] with the right HTTP status.
 
+pub mod accounts;
+pub mod audit;
 pub mod campaigns;
 pub mod hospitals;
+pub mod staff;

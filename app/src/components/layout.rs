@@ -1,5 +1,6 @@
 //! Header (with the language toggle) and footer.
 
+use crate::components::account::AccountArea;
 use crate::i18n::use_lang;
 use crate::model::Lang;
 use leptos::prelude::*;
@@ -23,6 +24,9 @@ pub fn Header() -> impl IntoView {
                     <a href="/hospitals">{lang.pick("โรงพยาบาล", "Hospitals")}</a>
                 </nav>
                 <LangToggle />
+            </div>
+            <div class="wrap account-row">
+                <AccountArea />
             </div>
         </header>
     }

@@ -1,5 +1,7 @@
 //! Pieces shared by several pages.
 
+pub mod account;
+pub mod guard;
 pub mod layout;
 pub mod notice;
 pub mod progress;

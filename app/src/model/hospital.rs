@@ -58,3 +58,11 @@ mod tests {
         assert!(!is_facility_code("๐๓๘๕๔"));
     }
 }
+
+/// A hospital as its own staff see it: the public facts and who works there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HospitalInternals {
+    pub hospital: HospitalRef,
+    /// Display names of the hospital's active staff accounts.
+    pub staff: Vec<String>,
+}

@@ -2,7 +2,9 @@
 //!
 //! Everything here is unit-tested where it lives; pages and services only combine these types.
 
+pub mod account;
 pub mod area;
+pub mod audit;
 pub mod baht_text;
 pub mod campaign;
 pub mod hospital;

@@ -1,7 +1,10 @@
 //! One module per page.
 
+pub mod admin;
 pub mod campaign;
 pub mod home;
 pub mod hospital;
 pub mod hospitals;
+pub mod login;
 pub mod not_found;
+pub mod staff;

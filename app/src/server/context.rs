@@ -64,3 +64,13 @@ pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     }
     result
 }
+
+/// The signed-in user of the current request, put there by the server's session layer.
+pub fn current_user() -> Option<crate::model::account::CurrentUser> {
+    use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .extensions
+            .get::<crate::model::account::CurrentUser>()
+            .cloned()
+    })
+}

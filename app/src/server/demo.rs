@@ -200,6 +200,7 @@ pub async fn load_if_empty(db: &Db, today: NaiveDate) -> Result<bool, sqlx::Erro
     let items = insert_catalog(&mut tx, &now).await?;
     let partners = insert_partners(&mut tx, &now).await?;
     let hospitals = insert_hospitals(&mut tx, &now).await?;
+    insert_accounts(&mut tx, hospitals[0], &now).await?;
     let mut dice = Dice(0x5EED_F00D_CAFE_u64);
 
     let open = campaign(&mut tx, open_campaign(today), &partners[..], &[0, 1, 4, 3]).await?;
@@ -339,6 +340,46 @@ async fn insert_hospitals(tx: &mut Tx, now: &str) -> Result<Vec<i64>, sqlx::Erro
         ids.push(id);
     }
     Ok(ids)
+}
+
+/// The password of every demo account (documented in the README; never used outside the demo).
+pub const DEMO_PASSWORD: &str = "phapa-demo-password";
+
+/// One account per role: `demo-admin`, `demo-finance`, and `demo-staff` for the first hospital.
+async fn insert_accounts(tx: &mut Tx, first_hospital: i64, now: &str) -> Result<(), sqlx::Error> {
+    let hash = super::auth::hash_password(&crate::model::account::Password::typed(DEMO_PASSWORD))
+        .await
+        .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    let accounts: [(&str, &str, &str, Option<i64>); 3] = [
+        ("demo-admin", "ผู้ดูแลระบบ (ตัวอย่าง)", "administrator", None),
+        (
+            "demo-finance",
+            "เจ้าหน้าที่การเงิน (ตัวอย่าง)",
+            "finance_officer",
+            None,
+        ),
+        (
+            "demo-staff",
+            "เจ้าหน้าที่ รพ.สต. (ตัวอย่าง)",
+            "hospital_staff",
+            Some(first_hospital),
+        ),
+    ];
+    for (username, name, role, hospital) in accounts {
+        sqlx::query(
+            "insert into account (username, display_name, password_hash, role, hospital_id, created_at, updated_at)
+             values ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(username)
+        .bind(name)
+        .bind(&hash.0)
+        .bind(role)
+        .bind(hospital)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn campaign(

@@ -1,6 +1,9 @@
 //! Server-only code: storage, rules that touch storage, and the request context. Compiled only
 //! with the `ssr` feature; nothing here reaches the WASM bundle.
 
+pub mod accounts;
+pub mod audit;
+pub mod auth;
 pub mod context;
 pub mod db;
 pub mod demo;
@@ -9,7 +12,7 @@ pub mod ledger;
 pub mod reference;
 pub mod reference_code;
 
-pub use context::{db_from_context, finish, internal, request_id};
+pub use context::{current_user, db_from_context, finish, internal, request_id};
 pub use db::{Db, Engine};
 
 /// Today's date in Bangkok.

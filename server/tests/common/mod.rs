@@ -36,6 +36,37 @@ macro_rules! on_both_engines {
     };
 }
 
+/// Generates one test per engine from an async body taking a started [`TestApp`].
+#[macro_export]
+macro_rules! http_test {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            use $crate::common::{self, TestApp};
+
+            async fn check($app: TestApp) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let place = common::TestDb::sqlite();
+                let app = TestApp::spawn(&place.url).await;
+                check(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(place) = common::TestDb::postgres().await {
+                    let app = TestApp::spawn(&place.url).await;
+                    let db = app.db.clone();
+                    check(app).await;
+                    db.close().await;
+                }
+            }
+        }
+    };
+}
+
 /// Where a test's database lives; removed when the test ends, even when it fails.
 pub struct TestDb {
     pub url: String,
@@ -144,6 +175,7 @@ impl TestApp {
                 .display()
                 .to_string(),
             demo: true,
+            secure_cookies: false,
         };
         let (router, db) = server::build(&config).await.expect("build app");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

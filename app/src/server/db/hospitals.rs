@@ -125,3 +125,38 @@ pub async fn id_of(db: &Db, facility_code: &str) -> Result<Option<HospitalId>, s
             .await?;
     Ok(row.map(|(id,)| HospitalId(id)))
 }
+
+/// A hospital's internal view, or `None` for an unknown facility code.
+pub async fn internals(
+    db: &Db,
+    facility_code: &str,
+) -> Result<Option<crate::model::hospital::HospitalInternals>, sqlx::Error> {
+    let sql = format!("{HOSPITAL_SELECT} where h.facility_code = $1");
+    let Some(row) = sqlx::query_as::<_, HospitalRow>(&sql)
+        .bind(facility_code)
+        .fetch_optional(db.reader())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let staff: Vec<(String,)> = sqlx::query_as(
+        "select display_name from account where hospital_id = $1 and disabled_at is null order by display_name",
+    )
+    .bind(row.hospital_id)
+    .fetch_all(db.reader())
+    .await?;
+    Ok(Some(crate::model::hospital::HospitalInternals {
+        hospital: row.to_ref(),
+        staff: staff.into_iter().map(|(n,)| n).collect(),
+    }))
+}
+
+/// A hospital's facility code from its id.
+pub async fn code_of(db: &Db, id: HospitalId) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String,)> =
+        sqlx::query_as("select facility_code from hospital where hospital_id = $1")
+            .bind(id.get())
+            .fetch_optional(db.reader())
+            .await?;
+    Ok(row.map(|(c,)| c))
+}

@@ -7,11 +7,18 @@ use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
 use std::borrow::Cow;
 
 /// Every migration, in order. Never edit one that has landed: add the next.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "foundation",
-    include_str!("../../../migrations/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "foundation",
+        include_str!("../../../migrations/0001_foundation.sql"),
+    ),
+    (
+        2,
+        "accounts",
+        include_str!("../../../migrations/0002_accounts.sql"),
+    ),
+];
 
 #[derive(Debug)]
 struct Rendered(Engine);

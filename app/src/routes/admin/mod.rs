@@ -1,0 +1,4 @@
+//! Pages for administrators and finance officers.
+
+pub mod accounts;
+pub mod audit;

@@ -1,0 +1,69 @@
+//! `/staff` (the signed-in staff member's hospital) and `/staff/hospitals/{code}` (any hospital's
+//! internal page, for its own staff, finance officers and administrators).
+
+use crate::api::staff::{get_hospital_internals, staff_home};
+use crate::components::guard::Refused;
+use crate::i18n::use_lang;
+use crate::model::hospital::HospitalInternals;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// The staff member's own hospital.
+#[component]
+pub fn StaffHomePage() -> impl IntoView {
+    let internals = Resource::new(|| (), |_| staff_home());
+    view! {
+        <Suspense fallback=|| view! { <p class="wrap loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match internals.await {
+                    Ok(internals) => view! { <Internals internals /> }.into_any(),
+                    Err(error) => view! { <Refused error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// One hospital's internal page.
+#[component]
+pub fn StaffHospitalPage() -> impl IntoView {
+    let params = use_params_map();
+    let internals = Resource::new(
+        move || params.read().get("code").unwrap_or_default(),
+        get_hospital_internals,
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="wrap loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match internals.await {
+                    Ok(internals) => view! { <Internals internals /> }.into_any(),
+                    Err(error) => view! { <Refused error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Internals(internals: HospitalInternals) -> impl IntoView {
+    let lang = use_lang();
+    let h = internals.hospital;
+    let name = h.name.get(lang).to_owned();
+    view! {
+        <Title text=format!("{name} · Phapa") />
+        <section class="wrap staff-page">
+            <p class="crumbs">{lang.pick("หน้าสำหรับเจ้าหน้าที่", "Staff page")}</p>
+            <h1>{name}</h1>
+            <p>
+                <a href=format!("/hospitals/{}", h.facility_code)>{lang.pick("หน้าสาธารณะของโรงพยาบาลนี้", "This hospital's public page")}</a>
+            </p>
+            <h2>{lang.pick("เจ้าหน้าที่ที่มีบัญชี", "Staff with accounts")}</h2>
+            <ul>{internals.staff.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+            <h2>{lang.pick("คำขอครุภัณฑ์", "Equipment requests")}</h2>
+            <p class="empty">
+                {lang.pick("ยังไม่มีคำขอ", "No requests yet.")}
+            </p>
+        </section>
+    }
+}

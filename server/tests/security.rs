@@ -1,0 +1,413 @@
+//! Accounts and security over HTTP, on SQLite and PostgreSQL: the full permission matrix,
+//! sessions, throttling, cross-site refusal, cookies and the audit chain.
+
+mod common;
+
+use app::model::account::NewAccountInput;
+use app::server::audit::{self, ChainCheck};
+use app::server::demo::DEMO_PASSWORD;
+use common::TestApp;
+use std::collections::BTreeSet;
+
+/// Signs in through the form and returns the `Cookie` header value for the new session.
+async fn sign_in(app: &TestApp, username: &str, password: &str) -> String {
+    let response = app
+        .post_form(
+            "/login",
+            &format!("username={username}&password={password}"),
+        )
+        .await;
+    assert_eq!(response.status(), 303, "sign-in of {username}");
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+async fn post_as(app: &TestApp, cookie: Option<&str>, path: &str, body: &str) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_owned());
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+async fn get_as(app: &TestApp, cookie: Option<&str>, path: &str) -> reqwest::Response {
+    let mut request = app.client.get(format!("{}{path}", app.base));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+/// A second hospital's staff member, created by an administrator.
+async fn staff_of_second_hospital(app: &TestApp, admin: &str) -> String {
+    let body = "input[username]=staff-b&input[display_name]=B&input[password]=another-long-password&input[role]=hospital_staff&input[hospital_code]=99002";
+    assert_eq!(
+        post_as(app, Some(admin), "/api/accounts/create", body)
+            .await
+            .status(),
+        200
+    );
+    sign_in(app, "staff-b", "another-long-password").await
+}
+
+const ANON: usize = 0;
+
+http_test!(
+    every_server_function_and_protected_page_allows_exactly_its_roles,
+    |app| {
+        let admin = sign_in(&app, "demo-admin", DEMO_PASSWORD).await;
+        let finance = sign_in(&app, "demo-finance", DEMO_PASSWORD).await;
+        let staff_a = sign_in(&app, "demo-staff", DEMO_PASSWORD).await;
+        let staff_b = staff_of_second_hospital(&app, &admin).await;
+        let callers: [Option<&str>; 5] = [
+            None,
+            Some(&staff_a),
+            Some(&staff_b),
+            Some(&finance),
+            Some(&admin),
+        ];
+        let names = ["anonymous", "staff A", "staff B", "finance", "admin"];
+        let (_, throwaway_id): (i64, i64) = (0, {
+            let db = &app.db;
+            let id = app::server::accounts::create_first_admin(
+                db,
+                "throwaway",
+                "T",
+                "throwaway-password",
+            )
+            .await
+            .unwrap();
+            id.0
+        });
+        // Columns: anonymous, staff of hospital A, staff of hospital B, finance officer, administrator.
+        let server_functions: Vec<(&str, String, [u16; 5])> = vec![
+        ("/api/campaigns/list", String::new(), [200; 5]),
+        ("/api/campaigns/get", "id=1".into(), [200; 5]),
+        ("/api/hospitals/list", String::new(), [200; 5]),
+        ("/api/hospitals/get", "facility_code=99001".into(), [200; 5]),
+        ("/api/session/current", String::new(), [200; 5]),
+        ("/api/accounts/list", String::new(), [401, 403, 403, 403, 200]),
+        (
+            "/api/accounts/create",
+            "input[username]=new-{role}&input[display_name]=N&input[password]=a-long-enough-password&input[role]=finance_officer".into(),
+            [401, 403, 403, 403, 200],
+        ),
+        ("/api/accounts/set-disabled", format!("id={throwaway_id}&disabled=false"), [401, 403, 403, 403, 200]),
+        (
+            "/api/accounts/reset-password",
+            format!("id={throwaway_id}&password=yet-another-password"),
+            [401, 403, 403, 403, 200],
+        ),
+        ("/api/audit/list", "filter[limit]=5".into(), [401, 403, 403, 200, 200]),
+        ("/api/hospitals/internals", "facility_code=99001".into(), [401, 200, 403, 200, 200]),
+        ("/api/staff/home", String::new(), [401, 200, 200, 403, 403]),
+    ];
+        let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
+            .map(|(path, _)| path)
+            .collect();
+        let listed: BTreeSet<&str> = server_functions.iter().map(|(path, _, _)| *path).collect();
+        assert_eq!(
+            registered, listed,
+            "every server function must be listed in this matrix"
+        );
+
+        for (path, body, expected) in &server_functions {
+            for (i, caller) in callers.iter().enumerate() {
+                let body = body.replace("{role}", &i.to_string());
+                let status = post_as(&app, *caller, path, &body).await.status().as_u16();
+                assert_eq!(status, expected[i], "{path} as {}", names[i]);
+            }
+        }
+        let pages: [(&str, [u16; 5]); 4] = [
+            ("/admin/accounts", [401, 403, 403, 403, 200]),
+            ("/admin/audit", [401, 403, 403, 200, 200]),
+            ("/staff", [401, 200, 200, 403, 403]),
+            ("/staff/hospitals/99001", [401, 200, 403, 200, 200]),
+        ];
+        for (path, expected) in pages {
+            for (i, caller) in callers.iter().enumerate() {
+                let status = get_as(&app, *caller, path).await.status().as_u16();
+                assert_eq!(status, expected[i], "page {path} as {}", names[i]);
+            }
+        }
+        assert_eq!(callers[ANON], None);
+    }
+);
+
+http_test!(
+    sign_in_sets_a_fresh_http_only_session_and_sign_out_ends_it,
+    |app| {
+        let response = app
+            .post_form(
+                "/login",
+                &format!("username=demo-finance&password={DEMO_PASSWORD}"),
+            )
+            .await;
+        assert_eq!(response.status(), 303);
+        assert_eq!(response.headers()["location"], "/admin/audit");
+        let set_cookie = response.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            set_cookie.contains("; HttpOnly; SameSite=Lax"),
+            "{set_cookie}"
+        );
+        assert!(!set_cookie.contains("Secure"), "plain HTTP in tests");
+        let first = set_cookie.split(';').next().unwrap().to_owned();
+
+        // Signing in again from the same browser replaces the session.
+        let again = app
+            .client
+            .post(format!("{}/login", app.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", &first)
+            .body(format!("username=demo-finance&password={DEMO_PASSWORD}"))
+            .send()
+            .await
+            .unwrap();
+        let second = again.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        assert_ne!(first, second, "a new session id at sign-in");
+        let who = |cookie: String| {
+            let app = &app;
+            async move {
+                post_as(app, Some(&cookie), "/api/session/current", "")
+                    .await
+                    .json::<serde_json::Value>()
+                    .await
+                    .unwrap()
+            }
+        };
+        assert!(who(first.clone()).await.is_null(), "the old session ended");
+        assert_eq!(who(second.clone()).await["username"], "demo-finance");
+
+        let out = post_as(&app, Some(&second), "/logout", "").await;
+        assert_eq!(out.status(), 303);
+        assert!(out.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0"));
+        assert!(who(second).await.is_null(), "signed out");
+    }
+);
+
+http_test!(
+    failures_say_the_same_thing_and_are_throttled_with_retry_after,
+    |app| {
+        let unknown = app
+            .post_form("/login", "username=nobody-here&password=whatever-long")
+            .await;
+        let wrong = app
+            .post_form("/login", "username=demo-staff&password=wrong-password-1")
+            .await;
+        assert_eq!(unknown.status(), 303);
+        assert_eq!(
+            unknown.headers()["location"],
+            wrong.headers()["location"],
+            "no hint whether the username exists"
+        );
+        for _ in 0..3 {
+            app.post_form("/login", "username=demo-staff&password=wrong-password-1")
+                .await;
+        }
+        let throttled = app
+            .post_form(
+                "/login",
+                &format!("username=demo-staff&password={DEMO_PASSWORD}"),
+            )
+            .await;
+        assert_eq!(throttled.status(), 429);
+        let retry: i64 = throttled.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=60).contains(&retry), "{retry}");
+        // Another account is not blocked by demo-staff's failures.
+        assert_eq!(
+            app.post_form(
+                "/login",
+                &format!("username=demo-admin&password={DEMO_PASSWORD}")
+            )
+            .await
+            .status(),
+            303
+        );
+    }
+);
+
+http_test!(idle_expired_and_disabled_sessions_end_at_once, |app| {
+    let staff = sign_in(&app, "demo-staff", DEMO_PASSWORD).await;
+    let admin = sign_in(&app, "demo-admin", DEMO_PASSWORD).await;
+    let current = |cookie: String| {
+        let app = &app;
+        async move {
+            post_as(app, Some(&cookie), "/api/session/current", "")
+                .await
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(current(staff.clone()).await["username"], "demo-staff");
+
+    // Idle for 31 minutes: the session is over.
+    let finance = sign_in(&app, "demo-finance", DEMO_PASSWORD).await;
+    let idle = app::server::db::time::instant(chrono::Utc::now() - chrono::Duration::minutes(31));
+    sqlx::query("update session set last_seen_at = $1 where account_id = (select account_id from account where username = 'demo-finance')")
+        .bind(idle)
+        .execute(app.db.reader())
+        .await
+        .unwrap();
+    assert!(current(finance).await.is_null());
+
+    // Past the 12-hour limit, however active.
+    let finance = sign_in(&app, "demo-finance", DEMO_PASSWORD).await;
+    let past = app::server::db::time::instant(chrono::Utc::now() - chrono::Duration::seconds(1));
+    sqlx::query("update session set expires_at = $1 where ended_at is null and account_id = (select account_id from account where username = 'demo-finance')")
+        .bind(past)
+        .execute(app.db.reader())
+        .await
+        .unwrap();
+    assert!(current(finance).await.is_null());
+
+    // Disabling an account ends its live session immediately.
+    let (staff_id,): (i64,) =
+        sqlx::query_as("select account_id from account where username = 'demo-staff'")
+            .fetch_one(app.db.reader())
+            .await
+            .unwrap();
+    let disable = post_as(
+        &app,
+        Some(&admin),
+        "/api/accounts/set-disabled",
+        &format!("id={staff_id}&disabled=true"),
+    )
+    .await;
+    assert_eq!(disable.status(), 200);
+    assert!(current(staff).await.is_null());
+    let again = app
+        .post_form(
+            "/login",
+            &format!("username=demo-staff&password={DEMO_PASSWORD}"),
+        )
+        .await;
+    assert_eq!(
+        again.headers()["location"],
+        "/login?error=invalid",
+        "a disabled account cannot sign in"
+    );
+});
+
+http_test!(cross_site_changes_are_refused_with_403, |app| {
+    let admin = sign_in(&app, "demo-admin", DEMO_PASSWORD).await;
+    let evil = app
+        .client
+        .post(format!("{}/api/accounts/create", app.base))
+        .header("cookie", &admin)
+        .header("origin", "https://evil.example")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("input[username]=evil-one&input[display_name]=E&input[password]=a-long-enough-password&input[role]=administrator")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(evil.status(), 403);
+    let fetch_metadata = app
+        .client
+        .post(format!("{}/logout", app.base))
+        .header("cookie", &admin)
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fetch_metadata.status(), 403);
+    let (n,): (i64,) = sqlx::query_as("select count(*) from account where username = 'evil-one'")
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(n, 0, "nothing was created");
+    assert_eq!(
+        app.get("/logout").await.status(),
+        405,
+        "nothing changes through GET"
+    );
+});
+
+http_test!(account_input_errors_are_field_specific_422s, |app| {
+    let admin = sign_in(&app, "demo-admin", DEMO_PASSWORD).await;
+    let response = post_as(
+        &app,
+        Some(&admin),
+        "/api/accounts/create",
+        "input[username]=x&input[display_name]=&input[password]=short&input[role]=hospital_staff&input[hospital_code]=00000",
+    )
+    .await;
+    assert_eq!(response.status(), 422);
+    let body: serde_json::Value = response.json().await.unwrap();
+    let fields: BTreeSet<String> = body["Validation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_owned())
+        .collect();
+    let expected: BTreeSet<String> = ["username", "display_name", "password", "hospital_code"]
+        .map(String::from)
+        .into();
+    assert_eq!(fields, expected);
+    let taken = post_as(
+        &app,
+        Some(&admin),
+        "/api/accounts/create",
+        "input[username]=demo-staff&input[display_name]=D&input[password]=a-long-enough-password&input[role]=finance_officer",
+    )
+    .await;
+    assert_eq!(taken.status(), 422);
+    let _ = NewAccountInput::default();
+});
+
+http_test!(
+    the_audit_chain_records_changes_and_names_the_first_tampered_row,
+    |app| {
+        let admin = sign_in(&app, "demo-admin", DEMO_PASSWORD).await;
+        app.post_form("/login", "username=demo-admin&password=wrong-password-x")
+            .await;
+        staff_of_second_hospital(&app, &admin).await;
+        let ChainCheck::Intact { rows } = audit::verify(&app.db).await.unwrap() else {
+            panic!("chain should be intact");
+        };
+        assert!(
+            rows >= 4,
+            "sign-ins, a failure and an account creation: {rows}"
+        );
+        let actions: Vec<(String,)> = sqlx::query_as("select action from audit_log order by seq")
+            .fetch_all(app.db.reader())
+            .await
+            .unwrap();
+        let actions: Vec<&str> = actions.iter().map(|(a,)| a.as_str()).collect();
+        assert_eq!(
+            actions[..4],
+            ["sign_in", "sign_in_failed", "account_created", "sign_in"]
+        );
+        sqlx::query("update audit_log set detail = 'edited' where seq = 2")
+            .execute(app.db.reader())
+            .await
+            .unwrap();
+        match audit::verify(&app.db).await.unwrap() {
+            ChainCheck::BrokenAt { seq, .. } => assert_eq!(seq, 2),
+            other => panic!("tampering went unnoticed: {other:?}"),
+        }
+    }
+);
