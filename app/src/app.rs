@@ -2,6 +2,8 @@
 
 use crate::components::layout::{Footer, Header};
 use crate::i18n::request_lang;
+use crate::routes::admin::campaigns::{AdminCampaignPage, AdminCampaignsPage};
+use crate::routes::admin::reference::{AdminCatalogPage, AdminHospitalsPage, AdminPartnersPage};
 use crate::routes::admin::{accounts::AccountsPage, audit::AuditPage};
 use crate::routes::{
     campaign::CampaignPage, home::HomePage, hospital::HospitalPage, hospitals::HospitalsPage,
@@ -66,6 +68,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/hospitals") view=AdminHospitalsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/catalog") view=AdminCatalogPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/partners") view=AdminPartnersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/campaigns") view=AdminCampaignsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/campaigns/:id") view=AdminCampaignPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/hospitals/:code") view=StaffHospitalPage ssr=SsrMode::Async />
                 </Routes>

@@ -18,8 +18,8 @@ test('an administrator signs in and sees the administration pages', async ({ pag
   await expect(page).toHaveURL(/\/admin\/accounts$/);
   await expect(staffMenu(page).getByRole('link', { name: 'บัญชีผู้ใช้' })).toBeVisible();
   await expect(staffMenu(page).getByRole('link', { name: 'บันทึกการตรวจสอบ' })).toBeVisible();
-  await expect(page.getByText('ผู้ดูแลระบบ (ตัวอย่าง)')).toBeVisible();
-  await expect(page.getByRole('cell', { name: 'demo-staff' })).toBeVisible();
+  await expect(page.locator('.whoami')).toContainText('ผู้ดูแลระบบ (ตัวอย่าง)');
+  await expect(page.getByRole('cell', { name: 'demo-staff', exact: true })).toBeVisible();
 });
 
 test('a finance officer sees the audit log but not account administration', async ({ page }) => {
@@ -38,7 +38,7 @@ test("hospital staff see their own hospital and cannot open another's internal p
   await expect(page).toHaveURL(/\/staff$/);
   await expect(staffMenu(page).getByRole('link', { name: 'โรงพยาบาลของฉัน' })).toBeVisible();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('(ตัวอย่าง)');
-  await expect(page.getByText('เจ้าหน้าที่ รพ.สต. (ตัวอย่าง)')).toBeVisible();
+  await expect(page.locator('.staff-page').getByText('เจ้าหน้าที่ รพ.สต. (ตัวอย่าง)')).toBeVisible();
   expect((await page.goto('/staff/hospitals/99001'))?.status()).toBe(200);
   const other = await page.goto('/staff/hospitals/99002');
   expect(other?.status()).toBe(403);
@@ -64,7 +64,7 @@ test('an administrator creates a staff account, which can then sign in, and sign
   await page.getByLabel('รหัสหน่วยบริการ (เฉพาะเจ้าหน้าที่โรงพยาบาล)').fill('99002');
   await page.getByRole('button', { name: 'สร้างบัญชี' }).click();
   await expect(page.getByRole('status')).toHaveText('สร้างบัญชีแล้ว');
-  await expect(page.getByRole('cell', { name: username })).toBeVisible();
+  await expect(page.getByRole('cell', { name: username, exact: true })).toBeVisible();
 
   const other = await browser.newPage();
   await signIn(other, username);

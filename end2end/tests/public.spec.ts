@@ -9,9 +9,10 @@ test('the campaign list leads to a campaign page with its totals', async ({ page
   await page.goto('/');
   await expect(page.locator('html')).toHaveAttribute('lang', 'th');
   await expect(page.getByRole('heading', { level: 2, name: 'กองผ้าป่า' })).toBeVisible();
-  const cards = page.locator('.campaign-card');
-  await expect(cards).toHaveCount(3);
-  const firstRaised = await cards.first().locator('.raised').innerText();
+  // Other tests may add campaigns; the demo's three are always there.
+  expect(await page.locator('.campaign-card').count()).toBeGreaterThanOrEqual(3);
+  const card = page.locator('.campaign-card').filter({ has: page.getByRole('heading', { name: /อำเภอเมืองขอนแก่น/ }) });
+  const firstRaised = await card.locator('.raised').innerText();
   expect(firstRaised).toMatch(/^฿[\d,]+\.\d\d$/);
   await hydrated(page);
 

@@ -108,6 +108,33 @@ http_test!(
         ("/api/audit/list", "filter[limit]=5".into(), [401, 403, 403, 200, 200]),
         ("/api/hospitals/internals", "facility_code=99001".into(), [401, 200, 403, 200, 200]),
         ("/api/staff/home", String::new(), [401, 200, 200, 403, 403]),
+        ("/api/catalog/list", String::new(), [200; 5]),
+        ("/api/partners/list", String::new(), [200; 5]),
+        ("/api/admin/campaigns/list", String::new(), [401, 403, 403, 200, 200]),
+        ("/api/admin/campaigns/get", "id=1".into(), [401, 403, 403, 200, 200]),
+        (
+            "/api/admin/hospitals/save",
+            "input[facility_code]=9810{role}&input[name_th]=x&input[subdistrict_code]=400101&input[kind]=other".into(),
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            "/api/admin/hospitals/import",
+            "csv=facility_code%2Cname_th%2Csubdistrict_code%2Ctype%0A9820{role}%2Cx%2C400101%2Cother%0A".into(),
+            [401, 403, 403, 403, 200],
+        ),
+        (
+            "/api/admin/catalog/save",
+            "input[code]=item_{role}&input[name_th]=x&input[name_en]=x&input[unit_th]=x&input[unit_en]=x&input[reference_price]=100".into(),
+            [401, 403, 403, 403, 200],
+        ),
+        ("/api/admin/partners/save", "input[name_th]=x&input[kind]=temple".into(), [401, 403, 403, 403, 200]),
+        ("/api/admin/campaigns/create", "input[title_th]=ทดสอบ&input[goal]=1000&input[starts_on]=2026-12-01&input[ends_on]=2026-12-31".into(), [401, 403, 403, 403, 200]),
+        ("/api/admin/campaigns/update", "id=3&input[title_th]=ทดสอบ&input[goal]=1000&input[starts_on]=2026-12-01&input[ends_on]=2026-12-31".into(), [401, 403, 403, 403, 200]),
+        ("/api/admin/campaigns/wishlist", "id=1&item=1&quantity=3".into(), [401, 403, 403, 403, 200]),
+        ("/api/admin/campaigns/hospital", "id=1&facility_code=99010&served=true".into(), [401, 403, 403, 403, 200]),
+        ("/api/admin/campaigns/partner", "id=1&partner=2&organiser=true".into(), [401, 403, 403, 403, 200]),
+        // Finance closes campaign 2 first; the administrator's second close is then a conflict.
+        ("/api/admin/campaigns/status", "id=2&status=closed".into(), [401, 403, 403, 200, 409]),
     ];
         let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
             .map(|(path, _)| path)
@@ -125,7 +152,12 @@ http_test!(
                 assert_eq!(status, expected[i], "{path} as {}", names[i]);
             }
         }
-        let pages: [(&str, [u16; 5]); 4] = [
+        let pages: [(&str, [u16; 5]); 9] = [
+            ("/admin/hospitals", [401, 403, 403, 403, 200]),
+            ("/admin/catalog", [401, 403, 403, 403, 200]),
+            ("/admin/partners", [401, 403, 403, 403, 200]),
+            ("/admin/campaigns", [401, 403, 403, 200, 200]),
+            ("/admin/campaigns/1", [401, 403, 403, 200, 200]),
             ("/admin/accounts", [401, 403, 403, 403, 200]),
             ("/admin/audit", [401, 403, 403, 200, 200]),
             ("/staff", [401, 200, 200, 403, 403]),
@@ -409,5 +441,95 @@ http_test!(
             ChainCheck::BrokenAt { seq, .. } => assert_eq!(seq, 2),
             other => panic!("tampering went unnoticed: {other:?}"),
         }
+    }
+);
+
+http_test!(
+    a_campaign_is_drafted_checked_opened_and_then_public,
+    |app| {
+        let admin = sign_in(&app, "demo-admin", DEMO_PASSWORD).await;
+        let bad = post_as(
+        &app,
+        Some(&admin),
+        "/api/admin/campaigns/create",
+        "input[title_th]=&input[goal]=100,00&input[starts_on]=2026-12-31&input[ends_on]=2026-12-01&input[promptpay_id]=1234567890122",
+    )
+    .await;
+        assert_eq!(bad.status(), 422);
+        let body: serde_json::Value = bad.json().await.unwrap();
+        let fields: BTreeSet<&str> = body["Validation"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            fields,
+            BTreeSet::from(["title_th", "goal", "ends_on", "promptpay_id"])
+        );
+        let (count,): (i64,) = sqlx::query_as("select count(*) from campaign")
+            .fetch_one(app.db.reader())
+            .await
+            .unwrap();
+        assert_eq!(count, 3, "nothing stored");
+
+        let created = post_as(
+        &app,
+        Some(&admin),
+        "/api/admin/campaigns/create",
+        "input[title_th]=ผ้าป่าทดสอบ&input[goal]=50,000&input[starts_on]=2026-11-01&input[ends_on]=2027-01-31&input[promptpay_id]=081-234-5678",
+    )
+    .await;
+        assert_eq!(created.status(), 200);
+        let id: i64 = created.json().await.unwrap();
+        assert_eq!(
+            app.get(&format!("/campaigns/{id}")).await.status(),
+            404,
+            "a draft is not public"
+        );
+        let line = post_as(
+            &app,
+            Some(&admin),
+            "/api/admin/campaigns/wishlist",
+            &format!("id={id}&item=1&quantity=2"),
+        )
+        .await;
+        assert_eq!(line.status(), 200);
+        let open = post_as(
+            &app,
+            Some(&admin),
+            "/api/admin/campaigns/status",
+            &format!("id={id}&status=open"),
+        )
+        .await;
+        assert_eq!(open.status(), 200);
+        let reopen = post_as(
+            &app,
+            Some(&admin),
+            "/api/admin/campaigns/status",
+            &format!("id={id}&status=open"),
+        )
+        .await;
+        assert_eq!(
+            reopen.status(),
+            409,
+            "an open campaign cannot be opened again"
+        );
+        let page = app.get(&format!("/campaigns/{id}")).await;
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("ผ้าป่าทดสอบ") && html.contains("฿50,000.00"));
+        assert!(html.contains("ได้ทุนแล้ว 0 จาก 2"));
+        let actions: Vec<(String,)> = sqlx::query_as(&format!(
+        "select action from audit_log where record_type = 'campaign' and record_id = '{id}' order by seq"
+    ))
+    .fetch_all(app.db.reader())
+    .await
+    .unwrap();
+        let actions: Vec<&str> = actions.iter().map(|(a,)| a.as_str()).collect();
+        assert_eq!(
+            actions,
+            ["campaign_created", "wishlist_changed", "campaign_status"]
+        );
     }
 );

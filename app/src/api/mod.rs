@@ -2,6 +2,7 @@
 //! need no account) and returns [`crate::error::AppError`] with the right HTTP status.
 
 pub mod accounts;
+pub mod admin;
 pub mod audit;
 pub mod campaigns;
 pub mod hospitals;

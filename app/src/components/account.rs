@@ -27,10 +27,26 @@ fn SignedIn(user: CurrentUser) -> impl IntoView {
     let lang = use_lang();
     let links: Vec<(&str, &str)> = match user.role {
         Role::Administrator => vec![
+            (
+                "/admin/campaigns",
+                lang.pick("จัดการกองผ้าป่า", "Manage campaigns"),
+            ),
+            (
+                "/admin/hospitals",
+                lang.pick("จัดการโรงพยาบาล", "Manage hospitals"),
+            ),
+            ("/admin/catalog", lang.pick("ครุภัณฑ์", "Catalog")),
+            ("/admin/partners", lang.pick("ภาคี", "Partners")),
             ("/admin/accounts", lang.pick("บัญชีผู้ใช้", "Accounts")),
             ("/admin/audit", lang.pick("บันทึกการตรวจสอบ", "Audit log")),
         ],
-        Role::FinanceOfficer => vec![("/admin/audit", lang.pick("บันทึกการตรวจสอบ", "Audit log"))],
+        Role::FinanceOfficer => vec![
+            (
+                "/admin/campaigns",
+                lang.pick("จัดการกองผ้าป่า", "Manage campaigns"),
+            ),
+            ("/admin/audit", lang.pick("บันทึกการตรวจสอบ", "Audit log")),
+        ],
         Role::HospitalStaff { .. } => vec![("/staff", lang.pick("โรงพยาบาลของฉัน", "My hospital"))],
     };
     view! {

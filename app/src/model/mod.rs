@@ -3,6 +3,7 @@
 //! Everything here is unit-tested where it lives; pages and services only combine these types.
 
 pub mod account;
+pub mod admin;
 pub mod area;
 pub mod audit;
 pub mod baht_text;
@@ -13,6 +14,7 @@ pub mod lang;
 pub mod money;
 pub mod status;
 pub mod thai_date;
+pub mod thai_id;
 
 pub use ids::*;
 pub use lang::{Lang, Localized};

@@ -2,3 +2,5 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod campaigns;
+pub mod reference;

@@ -6,6 +6,7 @@
 //! fail with `SQLITE_BUSY` while upgrading its lock; readers use a pool of their own (WAL mode
 //! lets them read while the writer writes). On PostgreSQL both handles are the same pool.
 
+pub mod admin;
 pub mod campaigns;
 pub mod donors;
 pub mod hospitals;

@@ -1,0 +1,291 @@
+//! `/admin/campaigns` and `/admin/campaigns/{id}`: create a draft, edit it, set its wishlist,
+//! partners and hospitals, open it to donations and close it.
+
+use crate::api::admin::{
+    admin_campaign, admin_campaigns, list_catalog, list_partners, CreateCampaign,
+    SetCampaignHospital, SetCampaignPartner, SetCampaignStatus, SetWishlistQuantity,
+    UpdateCampaign,
+};
+use crate::components::guard::Refused;
+use crate::components::notice::StatusBadge;
+use crate::i18n::use_lang;
+use crate::model::admin::{CampaignAdmin, CampaignInput};
+use crate::model::status::CampaignStatus;
+use crate::routes::admin::reference::Outcome;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+/// The list of campaigns, drafts included, and the form for a new one.
+#[component]
+pub fn AdminCampaignsPage() -> impl IntoView {
+    let lang = use_lang();
+    let create = ServerAction::<CreateCampaign>::new();
+    let list = Resource::new(move || create.version().get(), |_| admin_campaigns());
+    view! {
+        <Title text=lang.pick("จัดการกองผ้าป่า · Phapa", "Campaigns · Phapa") />
+        <Suspense fallback=|| view! { <p class="wrap loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Ok(list) => view! {
+                        <section class="wrap">
+                            <h1>{lang.pick("จัดการกองผ้าป่า", "Manage campaigns")}</h1>
+                            <ul class="admin-campaigns">
+                                {list.into_iter().map(|c| view! {
+                                    <li>
+                                        <StatusBadge status=c.status />
+                                        " "
+                                        <a href=format!("/admin/campaigns/{}", c.id)>{c.title.get(lang).to_owned()}</a>
+                                        <span class="small">{format!(" · {} / {}", c.raised, c.goal)}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                            <h2>{lang.pick("สร้างกองผ้าป่าใหม่ (ฉบับร่าง)", "New campaign (draft)")}</h2>
+                            {move || create.value().get().map(|r| match r {
+                                Ok(id) => view! {
+                                    <p class="notice ok" role="status">
+                                        {lang.pick("สร้างแล้ว: ", "Created: ")}
+                                        <a href=format!("/admin/campaigns/{id}")>{lang.pick("แก้ไขต่อ", "continue editing")}</a>
+                                    </p>
+                                }.into_any(),
+                                Err(error) => view! { <crate::components::guard::FormErrors error /> }.into_any(),
+                            })}
+                            <ActionForm action=create attr:class="stack card">
+                                <CampaignFields input=CampaignInput::default() />
+                                <button type="submit" class="primary">{lang.pick("สร้างฉบับร่าง", "Create draft")}</button>
+                            </ActionForm>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The inputs of a campaign's fields, filled with `input`.
+#[component]
+fn CampaignFields(input: CampaignInput) -> impl IntoView {
+    let lang = use_lang();
+    let field = move |name: &'static str,
+                      th: &'static str,
+                      en: &'static str,
+                      value: String,
+                      kind: &'static str,
+                      required: bool| {
+        let id = format!("c-{name}");
+        view! {
+            <label for=id.clone()>{lang.pick(th, en)}</label>
+            <input id=id name=format!("input[{name}]") type=kind value=value required=required />
+        }
+    };
+    view! {
+        {field("title_th", "ชื่อกองผ้าป่า (ไทย)", "Title (Thai)", input.title_th, "text", true)}
+        {field("title_en", "ชื่อกองผ้าป่า (อังกฤษ)", "Title (English)", input.title_en, "text", false)}
+        <label for="c-story_th">{lang.pick("ที่มา (ไทย)", "Story (Thai)")}</label>
+        <textarea id="c-story_th" name="input[story_th]" rows="4">{input.story_th}</textarea>
+        <label for="c-story_en">{lang.pick("ที่มา (อังกฤษ)", "Story (English)")}</label>
+        <textarea id="c-story_en" name="input[story_en]" rows="4">{input.story_en}</textarea>
+        {field("goal", "เป้าหมาย (บาท)", "Goal (baht)", input.goal, "text", true)}
+        {field("starts_on", "วันเริ่มรับบริจาค", "Giving starts", input.starts_on, "date", true)}
+        {field("ends_on", "วันสิ้นสุด", "Giving ends", input.ends_on, "date", true)}
+        {field("ceremony_on", "วันทอดผ้าป่า", "Ceremony date", input.ceremony_on, "date", false)}
+        {field("ceremony_place_th", "สถานที่ทอดผ้าป่า (ไทย)", "Ceremony place (Thai)", input.ceremony_place_th, "text", false)}
+        {field("ceremony_place_en", "สถานที่ทอดผ้าป่า (อังกฤษ)", "Ceremony place (English)", input.ceremony_place_en, "text", false)}
+        {field("bank_name", "ธนาคาร", "Bank", input.bank_name, "text", false)}
+        {field("bank_account_no", "เลขที่บัญชี", "Account number", input.bank_account_no, "text", false)}
+        {field("bank_account_name", "ชื่อบัญชี", "Account name", input.bank_account_name, "text", false)}
+        {field("promptpay_id", "พร้อมเพย์ (มือถือหรือเลข 13 หลัก)", "PromptPay (mobile or 13-digit ID)", input.promptpay_id, "text", false)}
+    }
+}
+
+/// One campaign's administration page.
+#[component]
+pub fn AdminCampaignPage() -> impl IntoView {
+    let params = use_params_map();
+    let update = ServerAction::<UpdateCampaign>::new();
+    let status = ServerAction::<SetCampaignStatus>::new();
+    let wishlist = ServerAction::<SetWishlistQuantity>::new();
+    let hospital = ServerAction::<SetCampaignHospital>::new();
+    let partner = ServerAction::<SetCampaignPartner>::new();
+    let campaign = Resource::new(
+        move || {
+            let id = params.read().get("id").and_then(|id| id.parse().ok());
+            (
+                id,
+                update.version().get(),
+                status.version().get(),
+                wishlist.version().get(),
+                hospital.version().get(),
+                partner.version().get(),
+            )
+        },
+        |(id, ..)| async move {
+            match id {
+                Some(id) => admin_campaign(id).await,
+                None => Err(crate::error::AppError::NotFound),
+            }
+        },
+    );
+    let actions = Actions {
+        update,
+        status,
+        wishlist,
+        hospital,
+        partner,
+    };
+    view! {
+        <Suspense fallback=|| view! { <p class="wrap loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match campaign.await {
+                    Err(error) => view! { <Refused error /> }.into_any(),
+                    Ok(c) => view! { <CampaignEditor c actions /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Actions {
+    update: ServerAction<UpdateCampaign>,
+    status: ServerAction<SetCampaignStatus>,
+    wishlist: ServerAction<SetWishlistQuantity>,
+    hospital: ServerAction<SetCampaignHospital>,
+    partner: ServerAction<SetCampaignPartner>,
+}
+
+#[component]
+fn CampaignEditor(c: CampaignAdmin, actions: Actions) -> impl IntoView {
+    let lang = use_lang();
+    let id = c.id.0;
+    let next = match c.status {
+        CampaignStatus::Draft => Some((
+            CampaignStatus::Open,
+            lang.pick("เปิดรับบริจาค", "Open to donations"),
+        )),
+        CampaignStatus::Open => Some((
+            CampaignStatus::Closed,
+            lang.pick("ปิดรับบริจาค", "Close to donations"),
+        )),
+        _ => None,
+    };
+    let catalog = Resource::new(|| (), |_| list_catalog());
+    let partners = Resource::new(|| (), |_| list_partners());
+    view! {
+        <Title text=format!("{} · Phapa", c.input.title_th) />
+        <section class="wrap">
+            <p class="crumbs"><a href="/admin/campaigns">{lang.pick("กองผ้าป่าทั้งหมด", "All campaigns")}</a></p>
+            <h1>{c.input.title_th.clone()}</h1>
+            <p>
+                <StatusBadge status=c.status />
+                " "
+                <a href=format!("/campaigns/{id}")>{lang.pick("หน้าสาธารณะ", "Public page")}</a>
+            </p>
+            <Outcome result=actions.status.value().into() />
+            {next.map(|(to, label)| view! {
+                <ActionForm action=actions.status>
+                    <input type="hidden" name="id" value=id />
+                    <input type="hidden" name="status" value=to.code() />
+                    <button type="submit" class="primary">{label}</button>
+                </ActionForm>
+            })}
+
+            <h2>{lang.pick("ครุภัณฑ์ที่ต้องการ", "Wishlist")}</h2>
+            <Outcome result=actions.wishlist.value().into() />
+            <ul class="wishlist-admin">
+                {c.wishlist.into_iter().map(|w| {
+                    let label = w.item.get(lang).to_owned();
+                    let input_id = format!("w-{}", w.item_id.0);
+                    view! {
+                        <li>
+                            <ActionForm action=actions.wishlist attr:class="inline">
+                                <input type="hidden" name="id" value=id />
+                                <input type="hidden" name="item" value=w.item_id.0 />
+                                <label for=input_id.clone()>{label}</label>
+                                <input id=input_id name="quantity" type="number" min="0" max="10000" value=w.quantity />
+                                <button type="submit">{lang.pick("บันทึกจำนวน", "Set quantity")}</button>
+                            </ActionForm>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <ActionForm action=actions.wishlist attr:class="inline card">
+                <input type="hidden" name="id" value=id />
+                <label for="w-new">{lang.pick("เพิ่มรายการ", "Add item")}</label>
+                <select id="w-new" name="item">
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            catalog.await.unwrap_or_default().into_iter().map(|i| view! {
+                                <option value=i.id.0>{format!("{} ({})", i.name.get(lang), i.reference_price)}</option>
+                            }).collect_view()
+                        })}
+                    </Suspense>
+                </select>
+                <label for="w-qty">{lang.pick("จำนวน", "Quantity")}</label>
+                <input id="w-qty" name="quantity" type="number" min="1" max="10000" value="1" />
+                <button type="submit">{lang.pick("เพิ่ม", "Add")}</button>
+            </ActionForm>
+
+            <h2>{lang.pick("ภาคีผู้จัด", "Organising partners")}</h2>
+            <Outcome result=actions.partner.value().into() />
+            <ul>
+                {c.partners.into_iter().map(|p| view! {
+                    <li>
+                        <ActionForm action=actions.partner attr:class="inline">
+                            <input type="hidden" name="id" value=id />
+                            <input type="hidden" name="partner" value=p.id.0 />
+                            {p.name.get(lang).to_owned()}
+                            <button type="submit">{lang.pick("นำออก", "Remove")}</button>
+                        </ActionForm>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <ActionForm action=actions.partner attr:class="inline card">
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="organiser" value="true" />
+                <label for="p-new">{lang.pick("เพิ่มภาคี", "Add partner")}</label>
+                <select id="p-new" name="partner">
+                    <Suspense fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            partners.await.unwrap_or_default().into_iter().map(|p| view! {
+                                <option value=p.id.0>{p.name.get(lang).to_owned()}</option>
+                            }).collect_view()
+                        })}
+                    </Suspense>
+                </select>
+                <button type="submit">{lang.pick("เพิ่ม", "Add")}</button>
+            </ActionForm>
+
+            <h2>{lang.pick("โรงพยาบาลที่ได้รับประโยชน์", "Hospitals served")}</h2>
+            <Outcome result=actions.hospital.value().into() />
+            <ul>
+                {c.hospitals.into_iter().map(|(code, name)| view! {
+                    <li>
+                        <ActionForm action=actions.hospital attr:class="inline">
+                            <input type="hidden" name="id" value=id />
+                            <input type="hidden" name="facility_code" value=code.clone() />
+                            {format!("{code} · {}", name.get(lang))}
+                            <button type="submit">{lang.pick("นำออก", "Remove")}</button>
+                        </ActionForm>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <ActionForm action=actions.hospital attr:class="inline card">
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="served" value="true" />
+                <label for="h-new">{lang.pick("รหัสหน่วยบริการ", "Facility code")}</label>
+                <input id="h-new" name="facility_code" inputmode="numeric" maxlength="5" required />
+                <button type="submit">{lang.pick("เพิ่ม", "Add")}</button>
+            </ActionForm>
+
+            <h2>{lang.pick("รายละเอียด", "Details")}</h2>
+            <Outcome result=actions.update.value().into() />
+            <ActionForm action=actions.update attr:class="stack card">
+                <input type="hidden" name="id" value=id />
+                <CampaignFields input=c.input />
+                <button type="submit" class="primary">{lang.pick("บันทึก", "Save")}</button>
+            </ActionForm>
+        </section>
+    }
+}
