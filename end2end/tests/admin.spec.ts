@@ -35,3 +35,18 @@ test('an administrator drafts a campaign, gives it a wishlist, opens it, and the
   await page.getByRole('link', { name: title }).click();
   await expect(page.getByText('ได้ทุนแล้ว 0 จาก 12 คัน')).toBeVisible();
 });
+
+test('an administrator corrects a reference price in the catalog', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('ชื่อผู้ใช้').fill('demo-admin');
+  await page.getByLabel('รหัสผ่าน').fill('phapa-demo-password');
+  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+  await page.goto('/admin/catalog');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const row = page.getByRole('row').filter({ hasText: 'glucometer' });
+  await row.getByText('แก้ไข').click();
+  await row.getByLabel('ราคาอ้างอิงต่อหน่วย (บาท)').fill('1,650.50');
+  await row.getByRole('button', { name: 'บันทึก' }).click();
+  await expect(page.getByRole('status')).toHaveText('บันทึกแล้ว');
+  await expect(page.getByRole('row').filter({ hasText: 'glucometer' })).toContainText('฿1,650.50');
+});

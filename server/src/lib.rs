@@ -156,7 +156,11 @@ async fn set_lang(Form(form): Form<LangForm>) -> Response {
 
 /// Only a path on this site may be a redirect target (no `//host` or `https://…`).
 pub fn is_local_path(path: &str) -> bool {
-    path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\")
+    // Browsers drop tabs and newlines from URLs and read `\` as `/`, so `/\t/evil.example`
+    // would become `//evil.example`: refuse control characters and backslashes anywhere.
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.chars().any(|c| c.is_control() || c == '\\')
 }
 
 fn lang_cookie(lang: Lang) -> String {
@@ -209,5 +213,7 @@ mod tests {
         assert!(!is_local_path("//evil.example"));
         assert!(!is_local_path("https://evil.example"));
         assert!(!is_local_path("/\\evil.example"));
+        assert!(!is_local_path("/\t/evil.example"));
+        assert!(!is_local_path("/a\nb"));
     }
 }

@@ -84,7 +84,7 @@ pub async fn same_origin_only(req: Request<Body>, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    if cross_site(req.headers()) {
+    if cross_site(req.headers(), req.uri().authority().map(|a| a.as_str())) {
         return (
             StatusCode::FORBIDDEN,
             "cross-site request refused / ปฏิเสธคำขอจากเว็บไซต์อื่น",
@@ -94,15 +94,17 @@ pub async fn same_origin_only(req: Request<Body>, next: Next) -> Response {
     next.run(req).await
 }
 
-/// Whether the request's own headers show it came from another site.
-pub fn cross_site(headers: &HeaderMap) -> bool {
+/// Whether the request's own headers show it came from another site. `authority` is the
+/// request URI's (HTTP/2 carries it there rather than in `Host`).
+pub fn cross_site(headers: &HeaderMap, authority: Option<&str>) -> bool {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     if let Some(site) = header("sec-fetch-site") {
         return !matches!(site, "same-origin" | "none");
     }
     if let Some(origin) = header("origin") {
-        let authority = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
-        return origin == "null" || Some(authority) != header("host");
+        let origin_authority = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+        let ours = header("host").or(authority);
+        return origin == "null" || Some(origin_authority) != ours;
     }
     false
 }
@@ -250,24 +252,46 @@ mod tests {
 
     #[test]
     fn cross_site_requests_are_recognised_by_fetch_metadata_or_origin() {
-        assert!(cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(cross_site(&headers(&[("sec-fetch-site", "same-site")])));
-        assert!(!cross_site(&headers(&[("sec-fetch-site", "same-origin")])));
-        assert!(cross_site(&headers(&[
-            ("origin", "https://evil.example"),
-            ("host", "phapa.example")
-        ])));
-        assert!(!cross_site(&headers(&[
-            ("origin", "https://phapa.example"),
-            ("host", "phapa.example")
-        ])));
-        assert!(cross_site(&headers(&[
-            ("origin", "null"),
-            ("host", "phapa.example")
-        ])));
+        assert!(cross_site(
+            &headers(&[("sec-fetch-site", "cross-site")]),
+            None
+        ));
+        assert!(cross_site(
+            &headers(&[("sec-fetch-site", "same-site")]),
+            None
+        ));
+        assert!(!cross_site(
+            &headers(&[("sec-fetch-site", "same-origin")]),
+            None
+        ));
+        assert!(cross_site(
+            &headers(&[
+                ("origin", "https://evil.example"),
+                ("host", "phapa.example")
+            ]),
+            None
+        ));
+        assert!(!cross_site(
+            &headers(&[
+                ("origin", "https://phapa.example"),
+                ("host", "phapa.example")
+            ]),
+            None
+        ));
+        assert!(cross_site(
+            &headers(&[("origin", "null"), ("host", "phapa.example")]),
+            None
+        ));
         assert!(
-            !cross_site(&headers(&[("host", "phapa.example")])),
+            !cross_site(&headers(&[("host", "phapa.example")]), None),
             "non-browser clients send neither"
+        );
+        assert!(
+            !cross_site(
+                &headers(&[("origin", "https://phapa.example")]),
+                Some("phapa.example")
+            ),
+            "HTTP/2 carries the authority in the URI, not in Host"
         );
     }
 

@@ -533,3 +533,51 @@ http_test!(
         );
     }
 );
+
+http_test!(parallel_guesses_cannot_slip_past_the_throttle, |app| {
+    let attempts = (0..20).map(|i| {
+        let client = app.client.clone();
+        let url = format!("{}/login", app.base);
+        async move {
+            client
+                .post(url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(format!("username=demo-finance&password=wrong-guess-{i}"))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    });
+    let statuses: Vec<u16> = futures_join_all(attempts).await;
+    let checked = statuses.iter().filter(|&&s| s == 303).count();
+    let throttled = statuses.iter().filter(|&&s| s == 429).count();
+    assert_eq!(checked + throttled, 20, "{statuses:?}");
+    assert!(
+        checked <= 4,
+        "only the free failures and one more reach the password check: {statuses:?}"
+    );
+    let (failures,): (i64,) = sqlx::query_as(
+        "select failures from sign_in_throttle where throttle_key like 'pair:demo-finance|%'",
+    )
+    .fetch_one(app.db.reader())
+    .await
+    .unwrap();
+    assert_eq!(
+        failures as usize, checked,
+        "every checked guess was counted"
+    );
+});
+
+/// Runs futures concurrently on the test's runtime.
+async fn futures_join_all<F: std::future::Future<Output = u16> + Send + 'static>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<u16> {
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}

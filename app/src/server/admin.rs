@@ -240,11 +240,11 @@ pub async fn import_hospitals(
     actor: Option<&CurrentUser>,
     csv: &str,
 ) -> Result<(usize, usize), AppError> {
-    use super::import::{import_hospitals, ImportError};
+    use super::import::{import_hospitals_in as import_hospitals, ImportError};
     require(actor, Action::ManageHospitals)?;
-    match import_hospitals(db, csv).await {
+    let mut tx = db.begin().await?;
+    match import_hospitals(db, &mut tx, csv).await {
         Ok(report) => {
-            let mut tx = db.begin().await?;
             let detail = format!("{} added, {} updated", report.inserted, report.updated);
             record(&mut tx, actor, "hospitals_imported", "hospital", 0, detail).await?;
             tx.commit().await?;
@@ -584,12 +584,18 @@ pub async fn set_campaign_status(
             to.code()
         )));
     }
-    sqlx::query("update campaign set status = $1 where campaign_id = $2 and status = $3")
-        .bind(to.code())
-        .bind(id.get())
-        .bind(from.code())
-        .execute(&mut *tx)
-        .await?;
+    let changed =
+        sqlx::query("update campaign set status = $1 where campaign_id = $2 and status = $3")
+            .bind(to.code())
+            .bind(id.get())
+            .bind(from.code())
+            .execute(&mut *tx)
+            .await?;
+    if changed.rows_affected() == 0 {
+        return Err(AppError::Conflict(
+            "the campaign changed meanwhile; reload and try again".into(),
+        ));
+    }
     record(
         &mut tx,
         actor,

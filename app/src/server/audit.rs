@@ -154,7 +154,14 @@ pub enum ChainCheck {
 
 /// Recomputes the whole chain in order and names the first broken row.
 pub async fn verify(db: &Db) -> Result<ChainCheck, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} order by seq"))
+    // Read the head first: rows appended after it are not judged, so a concurrent append can
+    // never look like a removal.
+    let (last_seq, last_hash): (i64, String) =
+        sqlx::query_as("select last_seq, last_hash from audit_head where audit_head_id = 1")
+            .fetch_one(db.reader())
+            .await?;
+    let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} where seq <= $1 order by seq"))
+        .bind(last_seq)
         .fetch_all(db.reader())
         .await?;
     let mut prev = "0".repeat(64);
@@ -189,19 +196,13 @@ pub async fn verify(db: &Db) -> Result<ChainCheck, sqlx::Error> {
         prev = row.hash.clone();
         expected_seq += 1;
     }
-    let (last_seq, last_hash): (i64, String) =
-        sqlx::query_as("select last_seq, last_hash from audit_head where audit_head_id = 1")
-            .fetch_one(db.reader())
-            .await?;
     if last_seq != expected_seq - 1 || last_hash != prev {
         return Ok(ChainCheck::BrokenAt {
             seq: expected_seq,
-            reason: "rows after this point were removed".to_owned(),
+            reason: "rows up to the chain's recorded end are missing".to_owned(),
         });
     }
-    Ok(ChainCheck::Intact {
-        rows: expected_seq - 1,
-    })
+    Ok(ChainCheck::Intact { rows: last_seq })
 }
 
 enum Bind {

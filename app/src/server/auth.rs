@@ -32,6 +32,8 @@ const FREE_PER_ACCOUNT: i64 = 3;
 const FREE_PER_ADDRESS: i64 = 10;
 /// The longest wait after a failure.
 const MAX_WAIT_SECS: i64 = 60;
+/// Failures per account per hour, from all addresses together, after which it waits the hour out.
+const MAX_FAILURES_PER_HOUR: i64 = 100;
 
 fn argon2() -> Argon2<'static> {
     let params = Params::new(19_456, 2, 1, None).expect("OWASP Argon2id parameters are valid");
@@ -56,22 +58,28 @@ pub async fn hash_password(password: &Password) -> Result<PasswordHashText, AppE
     .map_err(super::internal)?
 }
 
+/// A hash of no real password, made once, so that checking an unknown username costs exactly
+/// what checking a known one does (one Argon2 verification).
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| {
+        argon2()
+            .hash_password(b"not-a-real-password", &SaltString::generate(&mut OsRng))
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
 /// Checks a typed password against a stored hash on a blocking thread. With no stored hash (an
-/// unknown username) it still does the same work, so timing does not reveal which usernames exist.
+/// unknown username) it verifies against a dummy hash, so timing does not reveal which
+/// usernames exist.
 pub async fn verify_password(stored: Option<PasswordHashText>, typed: Password) -> bool {
     tokio::task::spawn_blocking(move || {
-        let dummy;
         let text = match &stored {
-            Some(h) => h.0.as_str(),
-            None => {
-                dummy = argon2()
-                    .hash_password(b"not-a-real-password", &SaltString::generate(&mut OsRng))
-                    .map(|h| h.to_string())
-                    .unwrap_or_default();
-                dummy.as_str()
-            }
+            Some(h) => h.0.clone(),
+            None => dummy_hash().to_owned(),
         };
-        let ok = PasswordHash::new(text)
+        let ok = PasswordHash::new(&text)
             .map(|parsed| {
                 argon2()
                     .verify_password(typed.expose().as_bytes(), &parsed)
@@ -248,7 +256,25 @@ struct AccountRow {
     disabled_at: Option<String>,
 }
 
+/// The throttle keys of one attempt, with the failures each allows before waiting.
+///
+/// Waits grow per (account, client address), so one attacker cannot keep the owner, signing in
+/// from elsewhere, locked out; per client address, so one client cannot spray many accounts;
+/// and each account has a hard cap of [`MAX_FAILURES_PER_HOUR`] whatever the address.
+fn keys(username: &str, client: Option<&str>) -> Vec<(String, i64)> {
+    let client = client.unwrap_or("unknown");
+    vec![
+        (format!("pair:{username}|{client}"), FREE_PER_ACCOUNT),
+        (format!("address:{client}"), FREE_PER_ADDRESS),
+        (format!("account:{username}"), MAX_FAILURES_PER_HOUR),
+    ]
+}
+
 /// Checks a username and password, with throttling, audit and a fresh session on success.
+///
+/// The attempt is counted as a failure *before* the password is checked, in a transaction that
+/// holds each throttle row (SQLite's single writer, PostgreSQL's row lock), so parallel attempts
+/// queue and cannot slip past the limits; a success then takes its count back.
 pub async fn sign_in(
     db: &Db,
     username: &str,
@@ -257,17 +283,23 @@ pub async fn sign_in(
     now: DateTime<Utc>,
 ) -> Result<SignIn, AppError> {
     let username = username.trim().to_ascii_lowercase();
-    let account_key = format!("account:{username}");
-    let address_key = client.map(|c| format!("address:{c}"));
-    let mut wait = wait_secs(db, &account_key, now).await?;
-    if let Some(key) = &address_key {
-        wait = wait.max(wait_secs(db, key, now).await?);
+    let keys = keys(&username, client);
+    let mut tx = db.begin().await?;
+    let mut wait = 0;
+    for (key, _) in &keys {
+        wait = wait.max(hold(&mut tx, key, now).await?);
     }
     if wait > 0 {
+        tx.commit().await?;
         return Ok(SignIn::Throttled {
             retry_after_secs: wait,
         });
     }
+    for (key, free) in &keys {
+        count_failure(&mut tx, key, *free, now).await?;
+    }
+    tx.commit().await?;
+
     let row: Option<AccountRow> = sqlx::query_as(
         "select account_id, username, display_name, password_hash, role, hospital_id, disabled_at
          from account where username = $1",
@@ -292,7 +324,9 @@ pub async fn sign_in(
     let mut tx = db.begin().await?;
     let outcome = match user {
         Some(user) => {
-            clear_failures(&mut tx, &account_key).await?;
+            for (key, free) in &keys {
+                take_back(&mut tx, key, *free).await?;
+            }
             let token = create_session(&mut tx, user.account_id, now).await?;
             audit::append(
                 &mut tx,
@@ -309,10 +343,6 @@ pub async fn sign_in(
             SignIn::Success { user, token }
         }
         None => {
-            record_failure(&mut tx, &account_key, FREE_PER_ACCOUNT, now).await?;
-            if let Some(key) = &address_key {
-                record_failure(&mut tx, key, FREE_PER_ADDRESS, now).await?;
-            }
             audit::append(
                 &mut tx,
                 &Event {
@@ -335,14 +365,20 @@ pub async fn sign_in(
     Ok(outcome)
 }
 
-/// Seconds to wait before the next attempt under `key` (0 = go ahead).
-async fn wait_secs(db: &Db, key: &str, now: DateTime<Utc>) -> Result<i64, sqlx::Error> {
-    let row: Option<(Option<String>,)> =
-        sqlx::query_as("select blocked_until from sign_in_throttle where throttle_key = $1")
-            .bind(key)
-            .fetch_optional(db.reader())
-            .await?;
-    let Some((Some(until),)) = row else {
+/// Takes (and, on PostgreSQL, locks until commit) a throttle row, creating it when missing, and
+/// returns the seconds still to wait under it.
+async fn hold(tx: &mut Tx, key: &str, now: DateTime<Utc>) -> Result<i64, sqlx::Error> {
+    let (blocked_until,): (Option<String>,) = sqlx::query_as(
+        "insert into sign_in_throttle (throttle_key, failures, window_started_at, blocked_until, updated_at)
+         values ($1, 0, $2, null, $2)
+         on conflict (throttle_key) do update set updated_at = $2
+         returning blocked_until",
+    )
+    .bind(key)
+    .bind(time::instant(now))
+    .fetch_one(&mut **tx)
+    .await?;
+    let Some(until) = blocked_until else {
         return Ok(0);
     };
     let until = time::parse_instant(&until)?;
@@ -357,52 +393,67 @@ async fn wait_secs(db: &Db, key: &str, now: DateTime<Utc>) -> Result<i64, sqlx::
 pub fn backoff_secs(failures: i64, free: i64) -> i64 {
     if failures <= free {
         0
+    } else if free >= MAX_FAILURES_PER_HOUR {
+        // The per-account cap: once reached, wait out the rest of the hour.
+        3600
     } else {
         let doubling = u32::try_from((failures - free - 1).min(10)).unwrap_or(10);
         (1i64 << doubling).min(MAX_WAIT_SECS)
     }
 }
 
-async fn record_failure(
+async fn count_failure(
     tx: &mut Tx,
     key: &str,
     free: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let row: Option<(i64, String)> = sqlx::query_as(
+    let (failures, started): (i64, String) = sqlx::query_as(
         "select failures, window_started_at from sign_in_throttle where throttle_key = $1",
     )
     .bind(key)
-    .fetch_optional(&mut **tx)
+    .fetch_one(&mut **tx)
     .await?;
-    let (failures, window) = match row {
-        Some((n, started)) if now - time::parse_instant(&started)? < Duration::hours(1) => {
-            (n + 1, started)
-        }
-        _ => (1, time::instant(now)),
+    let (failures, window) = if now - time::parse_instant(&started)? < Duration::hours(1) {
+        (failures + 1, started)
+    } else {
+        (1, time::instant(now))
     };
     let wait = backoff_secs(failures, free);
     let blocked_until = (wait > 0).then(|| time::instant(now + Duration::seconds(wait)));
     sqlx::query(
-        "insert into sign_in_throttle (throttle_key, failures, window_started_at, blocked_until, updated_at)
-         values ($1, $2, $3, $4, $5)
-         on conflict (throttle_key) do update set failures = $2, window_started_at = $3, blocked_until = $4, updated_at = $5",
+        "update sign_in_throttle set failures = $1, window_started_at = $2, blocked_until = $3, updated_at = $4
+         where throttle_key = $5",
     )
-    .bind(key)
     .bind(failures)
     .bind(window)
     .bind(blocked_until)
     .bind(time::instant(now))
+    .bind(key)
     .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
-async fn clear_failures(tx: &mut Tx, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("delete from sign_in_throttle where throttle_key = $1")
-        .bind(key)
-        .execute(&mut **tx)
-        .await?;
+/// Undoes the failure counted in advance for an attempt that turned out to succeed. The
+/// per-(account, address) count is cleared: the owner has proved who they are.
+async fn take_back(tx: &mut Tx, key: &str, free: i64) -> Result<(), sqlx::Error> {
+    if key.starts_with("pair:") {
+        sqlx::query("delete from sign_in_throttle where throttle_key = $1")
+            .bind(key)
+            .execute(&mut **tx)
+            .await?;
+        return Ok(());
+    }
+    sqlx::query(
+        "update sign_in_throttle set failures = failures - 1,
+           blocked_until = case when failures - 1 <= $2 then null else blocked_until end
+         where throttle_key = $1 and failures > 0",
+    )
+    .bind(key)
+    .bind(free)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -418,6 +469,8 @@ mod tests {
         assert_eq!(backoff_secs(9, 3), 32);
         assert_eq!(backoff_secs(10, 3), 60);
         assert_eq!(backoff_secs(1000, 3), 60);
+        assert_eq!(backoff_secs(100, MAX_FAILURES_PER_HOUR), 0);
+        assert_eq!(backoff_secs(101, MAX_FAILURES_PER_HOUR), 3600);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! is written, in one transaction, so nothing is stored half-way. A facility code already in the
 //! database is updated in place.
 
-use super::db::{time, Db};
+use super::db::{time, Db, Tx};
 use crate::model::hospital::is_facility_code;
 use crate::model::status::HospitalKind;
 use serde::Deserialize;
@@ -69,8 +69,20 @@ pub fn parse_kind(text: &str) -> Option<HospitalKind> {
     })
 }
 
-/// Validates and imports a CSV hospital list.
+/// Validates and imports a CSV hospital list in its own transaction.
 pub async fn import_hospitals(db: &Db, text: &str) -> Result<ImportReport, ImportError> {
+    let mut tx = db.begin().await?;
+    let report = import_hospitals_in(db, &mut tx, text).await?;
+    tx.commit().await?;
+    Ok(report)
+}
+
+/// Validates and imports a CSV hospital list in the caller's transaction (which also audits it).
+pub async fn import_hospitals_in(
+    db: &Db,
+    tx: &mut Tx,
+    text: &str,
+) -> Result<ImportReport, ImportError> {
     let known: HashSet<i64> =
         sqlx::query_as::<_, (i64,)>("select subdistrict_code from subdistrict")
             .fetch_all(db.reader())
@@ -90,7 +102,6 @@ pub async fn import_hospitals(db: &Db, text: &str) -> Result<ImportReport, Impor
         inserted: 0,
         updated: 0,
     };
-    let mut tx = db.begin().await?;
     for row in rows {
         if let Some(id) = existing.get(&row.code) {
             sqlx::query(
@@ -103,7 +114,7 @@ pub async fn import_hospitals(db: &Db, text: &str) -> Result<ImportReport, Impor
             .bind(row.kind.code())
             .bind(now.as_str())
             .bind(*id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
             report.updated += 1;
         } else {
@@ -117,12 +128,11 @@ pub async fn import_hospitals(db: &Db, text: &str) -> Result<ImportReport, Impor
             .bind(row.subdistrict)
             .bind(row.kind.code())
             .bind(now.as_str())
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
             report.inserted += 1;
         }
     }
-    tx.commit().await?;
     Ok(report)
 }
 

@@ -143,6 +143,7 @@ pub fn AdminCatalogPage() -> impl IntoView {
                                         <th>{lang.pick("รหัส", "Code")}</th>
                                         <th>{lang.pick("ชื่อ", "Name")}</th>
                                         <th>{lang.pick("ราคาอ้างอิง", "Reference price")}</th>
+                                        <th>{lang.pick("แก้ไข", "Edit")}</th>
                                     </tr></thead>
                                     <tbody>
                                         {list.into_iter().map(|i| view! {
@@ -150,6 +151,7 @@ pub fn AdminCatalogPage() -> impl IntoView {
                                                 <td>{i.code.clone()}</td>
                                                 <td>{format!("{} / {}", i.name.get(lang), i.unit.get(lang))}</td>
                                                 <td>{i.reference_price.to_string()}</td>
+                                                <td><ItemEditor item=i save /></td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>
@@ -196,7 +198,9 @@ pub fn AdminPartnersPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         partners.await.map(|list| view! {
                             <ul>
-                                {list.into_iter().map(|p| view! { <li>{format!("{} · {}", p.name.get(lang), p.kind.label(lang))}</li> }).collect_view()}
+                                {list.into_iter().map(|p| view! {
+                                    <li>{format!("{} · {}", p.name.get(lang), p.kind.label(lang))} <PartnerEditor partner=p save /></li>
+                                }).collect_view()}
                             </ul>
                         })
                     })}
@@ -215,5 +219,64 @@ pub fn AdminPartnersPage() -> impl IntoView {
                 </ActionForm>
             </section>
         </AdminOnly>
+    }
+}
+
+/// An item's edit form, folded away until opened.
+#[component]
+fn ItemEditor(
+    item: crate::model::admin::CatalogItem,
+    save: ServerAction<SaveItem>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = item.id.0;
+    let price = item.reference_price.to_decimal().to_string();
+    view! {
+        <details>
+            <summary>{lang.pick("แก้ไข", "Edit")}<span class="visually-hidden">{format!(" {}", item.code)}</span></summary>
+            <ActionForm action=save attr:class="stack">
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="input[code]" value=item.code.clone() />
+                <label for=format!("e-th-{id}")>{lang.pick("ชื่อ (ไทย)", "Name (Thai)")}</label>
+                <input id=format!("e-th-{id}") name="input[name_th]" value=item.name.th.clone() required />
+                <label for=format!("e-en-{id}")>{lang.pick("ชื่อ (อังกฤษ)", "Name (English)")}</label>
+                <input id=format!("e-en-{id}") name="input[name_en]" value=item.name.en.clone().unwrap_or_default() required />
+                <label for=format!("e-uth-{id}")>{lang.pick("หน่วยนับ (ไทย)", "Unit (Thai)")}</label>
+                <input id=format!("e-uth-{id}") name="input[unit_th]" value=item.unit.th.clone() required />
+                <label for=format!("e-uen-{id}")>{lang.pick("หน่วยนับ (อังกฤษ)", "Unit (English)")}</label>
+                <input id=format!("e-uen-{id}") name="input[unit_en]" value=item.unit.en.clone().unwrap_or_default() required />
+                <label for=format!("e-price-{id}")>{lang.pick("ราคาอ้างอิงต่อหน่วย (บาท)", "Reference price per unit (baht)")}</label>
+                <input id=format!("e-price-{id}") name="input[reference_price]" value=price inputmode="decimal" required />
+                <button type="submit">{lang.pick("บันทึก", "Save")}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// A partner's edit form, folded away until opened.
+#[component]
+fn PartnerEditor(
+    partner: crate::model::admin::Partner,
+    save: ServerAction<SavePartner>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = partner.id.0;
+    let current = partner.kind;
+    view! {
+        <details>
+            <summary>{lang.pick("แก้ไข", "Edit")}</summary>
+            <ActionForm action=save attr:class="stack">
+                <input type="hidden" name="id" value=id />
+                <label for=format!("pe-th-{id}")>{lang.pick("ชื่อ (ไทย)", "Name (Thai)")}</label>
+                <input id=format!("pe-th-{id}") name="input[name_th]" value=partner.name.th.clone() required />
+                <label for=format!("pe-en-{id}")>{lang.pick("ชื่อ (อังกฤษ)", "Name (English)")}</label>
+                <input id=format!("pe-en-{id}") name="input[name_en]" value=partner.name.en.clone().unwrap_or_default() />
+                <label for=format!("pe-kind-{id}")>{lang.pick("ประเภท", "Kind")}</label>
+                <select id=format!("pe-kind-{id}") name="input[kind]">
+                    {PartnerKind::ALL.iter().map(|k| view! { <option value=k.code() selected={ *k == current }>{k.label(lang)}</option> }).collect_view()}
+                </select>
+                <button type="submit">{lang.pick("บันทึก", "Save")}</button>
+            </ActionForm>
+        </details>
     }
 }
