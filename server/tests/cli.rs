@@ -91,6 +91,7 @@ async fn commands_work_as_documented(url: String) {
     std::fs::remove_dir_all(dir).unwrap();
 
     let db = Db::connect(&url).await.unwrap();
+    common::allow_tampering(&db).await;
     sqlx::query("update audit_log set actor = 'someone-else' where seq = 1")
         .execute(db.reader())
         .await

@@ -433,6 +433,14 @@ http_test!(
             actions[..4],
             ["sign_in", "sign_in_failed", "account_created", "sign_in"]
         );
+        let refused = sqlx::query("update audit_log set detail = 'edited' where seq = 2")
+            .execute(app.db.reader())
+            .await;
+        assert!(
+            refused.is_err(),
+            "the database itself refuses edits to the audit log"
+        );
+        common::allow_tampering(&app.db).await;
         sqlx::query("update audit_log set detail = 'edited' where seq = 2")
             .execute(app.db.reader())
             .await

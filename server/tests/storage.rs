@@ -226,3 +226,22 @@ on_both_engines!(foreign_keys_are_enforced, |db: Db| async move {
         "a hospital in an unknown sub-district must be refused"
     );
 });
+
+on_both_engines!(
+    the_journal_and_audit_log_refuse_updates_and_deletes,
+    |db: Db| async move {
+        demo::load_if_empty(&db, today()).await.unwrap();
+        for sql in [
+            "update journal_line set credit_satang = credit_satang + 1 where journal_line_id = 2",
+            "delete from journal_line where journal_line_id = 1",
+            "update journal_entry set memo = 'x' where journal_entry_id = 1",
+            "delete from journal_entry where journal_entry_id = 1",
+        ] {
+            assert!(
+                sqlx::query(sql).execute(db.reader()).await.is_err(),
+                "{sql} must be refused"
+            );
+        }
+        assert_eq!(ledger::check(&db).await.unwrap(), vec![]);
+    }
+);

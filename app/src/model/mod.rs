@@ -12,6 +12,7 @@ pub mod hospital;
 pub mod ids;
 pub mod lang;
 pub mod money;
+pub mod promptpay;
 pub mod status;
 pub mod thai_date;
 pub mod thai_id;

@@ -157,6 +157,21 @@ impl Drop for TestDb {
     }
 }
 
+/// Switches off the append-only triggers of the audit log, as an intruder with full database
+/// rights could, so tests can show that the hash chain still exposes the edit.
+pub async fn allow_tampering(db: &Db) {
+    let sql = match db.engine() {
+        app::server::Engine::Sqlite => "drop trigger audit_log_append_only_update",
+        app::server::Engine::Postgres => {
+            "alter table audit_log disable trigger audit_log_append_only"
+        }
+    };
+    sqlx::query(sql)
+        .execute(db.reader())
+        .await
+        .expect("disable the trigger");
+}
+
 /// The real server, with demo data, listening on a free port.
 pub struct TestApp {
     pub base: String,

@@ -1,0 +1,129 @@
+//! The PromptPay QR payload: Thai QR Payment, the EMVCo merchant-presented format.
+//!
+//! Each field is `tag (2 digits) · length (2 digits) · value`. The payload carries the format
+//! version (00 = `01`), the point of initiation (01 = `12` when an amount is set, `11` when the
+//! payer types it), the PromptPay merchant account (29: application id `A000000677010111` and
+//! either a mobile number as `0066` + the number without its leading 0, or a 13-digit tax or
+//! national ID), the currency (53 = `764`, baht), the amount (54), the country (58 = `TH`), and
+//! last a CRC-16/CCITT-FALSE (63) over everything before it, `6304` included.
+
+use super::Money;
+
+const PROMPTPAY_AID: &str = "A000000677010111";
+
+/// Who receives a PromptPay payment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PromptPayTarget {
+    /// A 10-digit Thai mobile number starting with 0.
+    Mobile(String),
+    /// A 13-digit tax ID or national ID.
+    TaxId(String),
+}
+
+impl PromptPayTarget {
+    /// Reads a stored PromptPay ID (digits only, as `thai_id::parse_promptpay_id` returns).
+    pub fn from_id(id: &str) -> Option<PromptPayTarget> {
+        let digits = super::thai_id::parse_promptpay_id(id)?;
+        Some(if digits.len() == 10 {
+            PromptPayTarget::Mobile(digits)
+        } else {
+            PromptPayTarget::TaxId(digits)
+        })
+    }
+
+    fn field(&self) -> String {
+        match self {
+            PromptPayTarget::Mobile(phone) => tlv("01", &format!("0066{}", &phone[1..])),
+            PromptPayTarget::TaxId(id) => tlv("02", id),
+        }
+    }
+}
+
+fn tlv(tag: &str, value: &str) -> String {
+    format!("{tag}{:02}{value}", value.len())
+}
+
+/// The payload to encode in the QR code. With an amount, the banking app shows it fixed.
+pub fn payload(target: &PromptPayTarget, amount: Option<Money>) -> String {
+    let account = format!("{}{}", tlv("00", PROMPTPAY_AID), target.field());
+    let mut out = String::new();
+    out.push_str(&tlv("00", "01"));
+    out.push_str(&tlv("01", if amount.is_some() { "12" } else { "11" }));
+    out.push_str(&tlv("29", &account));
+    out.push_str(&tlv("53", "764"));
+    if let Some(amount) = amount {
+        let (baht, satang) = amount.baht_and_satang();
+        out.push_str(&tlv("54", &format!("{baht}.{satang:02}")));
+    }
+    out.push_str(&tlv("58", "TH"));
+    out.push_str("6304");
+    let crc = crc16_ccitt_false(out.as_bytes());
+    out.push_str(&format!("{crc:04X}"));
+    out
+}
+
+/// CRC-16/CCITT-FALSE: polynomial 0x1021, initial value 0xFFFF, no reflection, no final xor.
+pub fn crc16_ccitt_false(bytes: &[u8]) -> u16 {
+    let mut crc: u16 = 0xFFFF;
+    for &byte in bytes {
+        crc ^= u16::from(byte) << 8;
+        for _ in 0..8 {
+            crc = if crc & 0x8000 != 0 {
+                (crc << 1) ^ 0x1021
+            } else {
+                crc << 1
+            };
+        }
+    }
+    crc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_crc_matches_the_standard_check_value() {
+        // The catalogue check value of CRC-16/CCITT-FALSE over the ASCII string "123456789".
+        assert_eq!(crc16_ccitt_false(b"123456789"), 0x29B1);
+        assert_eq!(crc16_ccitt_false(b""), 0xFFFF);
+    }
+
+    #[test]
+    fn a_mobile_payload_with_an_amount_has_every_field_in_order() {
+        let target = PromptPayTarget::from_id("081-234-5678").unwrap();
+        let p = payload(&target, Some(Money::from_baht(500)));
+        let body = "000201010212\
+                    29370016A00000067701011101130066812345678\
+                    5303764\
+                    5406500.00\
+                    5802TH\
+                    6304";
+        assert_eq!(&p[..p.len() - 4], body);
+        assert_eq!(
+            &p[p.len() - 4..],
+            format!("{:04X}", crc16_ccitt_false(body.as_bytes()))
+        );
+    }
+
+    #[test]
+    fn a_tax_id_payload_without_an_amount_is_static() {
+        let target = PromptPayTarget::from_id("1234567890121").unwrap();
+        let p = payload(&target, None);
+        assert!(p.starts_with("000201010211"));
+        assert!(p.contains("29370016A00000067701011102131234567890121"));
+        assert!(!p.contains("5406"));
+        assert!(p.contains("5802TH6304"));
+    }
+
+    #[test]
+    fn satang_are_written_with_two_digits() {
+        let target = PromptPayTarget::Mobile("0812345678".into());
+        assert!(payload(&target, Some(Money::from_satang(123_405))).contains("54071234.05"));
+    }
+
+    #[test]
+    fn invalid_ids_make_no_target() {
+        assert_eq!(PromptPayTarget::from_id("1234567890122"), None);
+    }
+}
