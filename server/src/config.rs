@@ -16,6 +16,9 @@ pub struct Config {
     /// `PHAPA_SECURE_COOKIES=1` when served over HTTPS: cookies get `Secure` and the session
     /// cookie the `__Host-` prefix.
     pub secure_cookies: bool,
+    /// `PHAPA_TRUST_PROXY=1` when a reverse proxy in front appends the client's address to
+    /// `X-Forwarded-For`: sign-in throttling and the audit log then use that address.
+    pub trust_proxy: bool,
 }
 
 impl Config {
@@ -40,6 +43,7 @@ impl Config {
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),
             demo: flag("PHAPA_DEMO")?,
             secure_cookies: flag("PHAPA_SECURE_COOKIES")?,
+            trust_proxy: flag("PHAPA_TRUST_PROXY")?,
         })
     }
 }

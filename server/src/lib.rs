@@ -30,6 +30,7 @@ pub struct AppState {
     pub options: LeptosOptions,
     pub db: Db,
     pub secure_cookies: bool,
+    pub trust_proxy: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -59,6 +60,7 @@ pub fn router(config: &Config, db: Db) -> Router {
         options: options.clone(),
         db: db.clone(),
         secure_cookies: config.secure_cookies,
+        trust_proxy: config.trust_proxy,
     };
     let routes = generate_route_list(App);
     let context = move || provide_context(db.clone());

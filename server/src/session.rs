@@ -128,7 +128,7 @@ pub async fn sign_in(
     let next = form
         .next
         .filter(|n| crate::is_local_path(n) && !n.starts_with("/login"));
-    let client = peer.ip().to_string();
+    let client = client_address(&headers, peer, state.trust_proxy);
     let outcome = auth::sign_in(
         &state.db,
         &form.username,
@@ -161,6 +161,18 @@ pub async fn sign_in(
         )
             .into_response(),
     }
+}
+
+/// The client's address: the connection's peer, or, behind a trusted proxy, the last address the
+/// proxy appended to `X-Forwarded-For` (entries further left are the client's own claims).
+pub fn client_address(headers: &HeaderMap, peer: SocketAddr, trust_proxy: bool) -> String {
+    let forwarded = trust_proxy
+        .then(|| headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .and_then(|list| list.rsplit(',').next())
+        .map(str::trim)
+        .filter(|a| a.parse::<std::net::IpAddr>().is_ok());
+    forwarded.map_or_else(|| peer.ip().to_string(), str::to_owned)
 }
 
 /// Where each role starts after signing in.
@@ -205,7 +217,7 @@ pub async fn sign_out(
             &state.db,
             &token,
             user,
-            Some(&peer.ip().to_string()),
+            Some(&client_address(req.headers(), peer, state.trust_proxy)),
             Utc::now(),
         )
         .await
@@ -292,6 +304,18 @@ mod tests {
                 Some("phapa.example")
             ),
             "HTTP/2 carries the authority in the URI, not in Host"
+        );
+    }
+
+    #[test]
+    fn the_client_address_comes_from_the_proxy_only_when_trusted() {
+        let peer: SocketAddr = "10.0.0.1:5000".parse().unwrap();
+        let h = headers(&[("x-forwarded-for", "6.6.6.6, 203.0.113.9")]);
+        assert_eq!(client_address(&h, peer, false), "10.0.0.1");
+        assert_eq!(client_address(&h, peer, true), "203.0.113.9");
+        assert_eq!(
+            client_address(&headers(&[("x-forwarded-for", "junk")]), peer, true),
+            "10.0.0.1"
         );
     }
 

@@ -191,6 +191,7 @@ impl TestApp {
                 .to_string(),
             demo: true,
             secure_cookies: false,
+            trust_proxy: false,
         };
         let (router, db) = server::build(&config).await.expect("build app");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -91,7 +91,7 @@ fn AccountTable(
                                     <ActionForm action=reset>
                                         <input type="hidden" name="id" value=id />
                                         <label class="visually-hidden" for=pw_id.clone()>{pw_label}</label>
-                                        <input id=pw_id name="password" type="password" autocomplete="new-password" minlength="12" maxlength="128" required />
+                                        <input id=pw_id name="password" type="password" autocomplete="new-password" minlength="12" maxlength="128" required placeholder=lang.pick("รหัสผ่านใหม่", "New password") />
                                         <button type="submit">{lang.pick("ตั้งรหัสผ่านใหม่", "Reset password")}</button>
                                     </ActionForm>
                                 </td>
