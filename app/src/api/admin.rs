@@ -9,52 +9,43 @@ use crate::model::status::CampaignStatus;
 use crate::model::{CampaignId, EquipmentItemId, PartnerId};
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::server::{admin, call};
+
 /// The equipment catalog with reference prices (public: prices are part of the open books).
 #[server(prefix = "/api", endpoint = "catalog/list")]
 pub async fn list_catalog() -> Result<Vec<CatalogItem>, AppError> {
-    use crate::server;
-    server::finish(
-        async { Ok(server::db::admin::catalog(&server::db_from_context()?).await?) }.await,
-    )
+    call(|db, _| async move { Ok(crate::server::db::admin::catalog(&db).await?) }).await
 }
 
 /// Every partner (public).
 #[server(prefix = "/api", endpoint = "partners/list")]
 pub async fn list_partners() -> Result<Vec<Partner>, AppError> {
-    use crate::server;
-    server::finish(
-        async { Ok(server::db::admin::partners(&server::db_from_context()?).await?) }.await,
-    )
+    call(|db, _| async move { Ok(crate::server::db::admin::partners(&db).await?) }).await
 }
 
 /// Every campaign including drafts, for those who may open or close campaigns.
 #[server(prefix = "/api", endpoint = "admin/campaigns/list")]
 pub async fn admin_campaigns() -> Result<Vec<CampaignListing>, AppError> {
     use crate::model::account::Action;
-    use crate::server;
-    server::finish(
-        async {
-            server::accounts::require(server::current_user().as_ref(), Action::CloseCampaign)?;
-            Ok(server::db::admin::campaigns(&server::db_from_context()?).await?)
-        }
-        .await,
-    )
+    call(|db, user| async move {
+        crate::server::accounts::require(user.as_ref(), Action::CloseCampaign)?;
+        Ok(crate::server::db::admin::campaigns(&db).await?)
+    })
+    .await
 }
 
 /// One campaign's edit page data.
 #[server(prefix = "/api", endpoint = "admin/campaigns/get")]
 pub async fn admin_campaign(id: CampaignId) -> Result<CampaignAdmin, AppError> {
     use crate::model::account::Action;
-    use crate::server;
-    server::finish(
-        async {
-            server::accounts::require(server::current_user().as_ref(), Action::CloseCampaign)?;
-            server::db::admin::campaign(&server::db_from_context()?, id)
-                .await?
-                .ok_or(AppError::NotFound)
-        }
-        .await,
-    )
+    call(|db, user| async move {
+        crate::server::accounts::require(user.as_ref(), Action::CloseCampaign)?;
+        crate::server::db::admin::campaign(&db, id)
+            .await?
+            .ok_or(AppError::NotFound)
+    })
+    .await
 }
 
 /// Adds a hospital, or edits the one with the same facility code when `update` is true.
@@ -63,36 +54,14 @@ pub async fn save_hospital(
     input: HospitalInput,
     #[server(default)] update: bool,
 ) -> Result<(), AppError> {
-    use crate::server;
-    server::finish(
-        async {
-            server::admin::save_hospital(
-                &server::db_from_context()?,
-                server::current_user().as_ref(),
-                &input,
-                update,
-            )
-            .await
-        }
-        .await,
-    )
+    call(|db, user| async move { admin::save_hospital(&db, user.as_ref(), &input, update).await })
+        .await
 }
 
 /// Imports a hospital list in CSV; bad rows come back by line as a 422 and nothing is stored.
 #[server(prefix = "/api", endpoint = "admin/hospitals/import")]
 pub async fn import_hospitals_csv(csv: String) -> Result<(usize, usize), AppError> {
-    use crate::server;
-    server::finish(
-        async {
-            server::admin::import_hospitals(
-                &server::db_from_context()?,
-                server::current_user().as_ref(),
-                &csv,
-            )
-            .await
-        }
-        .await,
-    )
+    call(|db, user| async move { admin::import_hospitals(&db, user.as_ref(), &csv).await }).await
 }
 
 /// Adds (no `id`) or edits a catalog item.
@@ -101,19 +70,7 @@ pub async fn save_item(
     id: Option<EquipmentItemId>,
     input: ItemInput,
 ) -> Result<EquipmentItemId, AppError> {
-    use crate::server;
-    server::finish(
-        async {
-            server::admin::save_item(
-                &server::db_from_context()?,
-                server::current_user().as_ref(),
-                id,
-                &input,
-            )
-            .await
-        }
-        .await,
-    )
+    call(|db, user| async move { admin::save_item(&db, user.as_ref(), id, &input).await }).await
 }
 
 /// Adds (no `id`) or edits a partner.
@@ -122,72 +79,27 @@ pub async fn save_partner(
     id: Option<PartnerId>,
     input: PartnerInput,
 ) -> Result<PartnerId, AppError> {
-    use crate::server;
-    server::finish(
-        async {
-            server::admin::save_partner(
-                &server::db_from_context()?,
-                server::current_user().as_ref(),
-                id,
-                &input,
-            )
-            .await
-        }
-        .await,
-    )
+    call(|db, user| async move { admin::save_partner(&db, user.as_ref(), id, &input).await }).await
 }
 
 /// Creates a draft campaign.
 #[server(prefix = "/api", endpoint = "admin/campaigns/create")]
 pub async fn create_campaign(input: CampaignInput) -> Result<CampaignId, AppError> {
-    use crate::server;
-    server::finish(
-        async {
-            server::admin::create_campaign(
-                &server::db_from_context()?,
-                server::current_user().as_ref(),
-                &input,
-            )
-            .await
-        }
-        .await,
-    )
+    call(|db, user| async move { admin::create_campaign(&db, user.as_ref(), &input).await }).await
 }
 
 /// Edits a campaign's fields.
 #[server(prefix = "/api", endpoint = "admin/campaigns/update")]
 pub async fn update_campaign(id: CampaignId, input: CampaignInput) -> Result<(), AppError> {
-    use crate::server;
-    server::finish(
-        async {
-            server::admin::update_campaign(
-                &server::db_from_context()?,
-                server::current_user().as_ref(),
-                id,
-                &input,
-            )
-            .await
-        }
-        .await,
-    )
+    call(|db, user| async move { admin::update_campaign(&db, user.as_ref(), id, &input).await })
+        .await
 }
 
 /// Opens a draft or closes an open campaign.
 #[server(prefix = "/api", endpoint = "admin/campaigns/status")]
 pub async fn set_campaign_status(id: CampaignId, status: CampaignStatus) -> Result<(), AppError> {
-    use crate::server;
-    server::finish(
-        async {
-            server::admin::set_campaign_status(
-                &server::db_from_context()?,
-                server::current_user().as_ref(),
-                id,
-                status,
-            )
-            .await
-        }
-        .await,
-    )
+    call(|db, user| async move { admin::set_campaign_status(&db, user.as_ref(), id, status).await })
+        .await
 }
 
 /// Sets a wishlist line's quantity (0 removes it).
@@ -197,20 +109,10 @@ pub async fn set_wishlist_quantity(
     item: EquipmentItemId,
     quantity: i64,
 ) -> Result<(), AppError> {
-    use crate::server;
-    server::finish(
-        async {
-            server::admin::set_wishlist(
-                &server::db_from_context()?,
-                server::current_user().as_ref(),
-                id,
-                item,
-                quantity,
-            )
-            .await
-        }
-        .await,
+    call(
+        |db, user| async move { admin::set_wishlist(&db, user.as_ref(), id, item, quantity).await },
     )
+    .await
 }
 
 /// Adds or removes a hospital the campaign serves.
@@ -220,20 +122,10 @@ pub async fn set_campaign_hospital(
     facility_code: String,
     #[server(default)] served: bool,
 ) -> Result<(), AppError> {
-    use crate::server;
-    server::finish(
-        async {
-            server::admin::set_campaign_hospital(
-                &server::db_from_context()?,
-                server::current_user().as_ref(),
-                id,
-                &facility_code,
-                served,
-            )
-            .await
-        }
-        .await,
-    )
+    call(|db, user| async move {
+        admin::set_campaign_hospital(&db, user.as_ref(), id, &facility_code, served).await
+    })
+    .await
 }
 
 /// Adds or removes an organising partner.
@@ -243,18 +135,8 @@ pub async fn set_campaign_partner(
     partner: PartnerId,
     #[server(default)] organiser: bool,
 ) -> Result<(), AppError> {
-    use crate::server;
-    server::finish(
-        async {
-            server::admin::set_campaign_partner(
-                &server::db_from_context()?,
-                server::current_user().as_ref(),
-                id,
-                partner,
-                organiser,
-            )
-            .await
-        }
-        .await,
-    )
+    call(|db, user| async move {
+        admin::set_campaign_partner(&db, user.as_ref(), id, partner, organiser).await
+    })
+    .await
 }

@@ -8,12 +8,10 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "audit/list")]
 pub async fn audit_log(filter: AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
     use crate::model::account::Action;
-    use crate::server;
-    server::finish(
-        async {
-            server::accounts::require(server::current_user().as_ref(), Action::ViewAuditLog)?;
-            Ok(server::audit::list(&server::db_from_context()?, &filter).await?)
-        }
-        .await,
-    )
+    use crate::server::{accounts::require, audit, call};
+    call(|db, user| async move {
+        require(user.as_ref(), Action::ViewAuditLog)?;
+        Ok(audit::list(&db, &filter).await?)
+    })
+    .await
 }

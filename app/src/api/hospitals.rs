@@ -4,34 +4,26 @@ use crate::error::AppError;
 use crate::model::hospital::{DistrictHospitals, HospitalDetail};
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::server::{call, db::hospitals};
+
 /// Every hospital, grouped by district.
 #[server(prefix = "/api", endpoint = "hospitals/list")]
 pub async fn list_hospitals() -> Result<Vec<DistrictHospitals>, AppError> {
-    use crate::server;
-    server::finish(
-        async {
-            let db = server::db_from_context()?;
-            Ok(server::db::hospitals::by_district(&db).await?)
-        }
-        .await,
-    )
+    call(|db, _| async move { Ok(hospitals::by_district(&db).await?) }).await
 }
 
 /// One hospital's public page by its 5-digit facility code; 404 when unknown.
 #[server(prefix = "/api", endpoint = "hospitals/get")]
 pub async fn get_hospital(facility_code: String) -> Result<HospitalDetail, AppError> {
     use crate::model::hospital::is_facility_code;
-    use crate::server;
-    server::finish(
-        async {
-            if !is_facility_code(&facility_code) {
-                return Err(AppError::NotFound);
-            }
-            let db = server::db_from_context()?;
-            server::db::hospitals::detail(&db, &facility_code)
-                .await?
-                .ok_or(AppError::NotFound)
+    call(|db, _| async move {
+        if !is_facility_code(&facility_code) {
+            return Err(AppError::NotFound);
         }
-        .await,
-    )
+        hospitals::detail(&db, &facility_code)
+            .await?
+            .ok_or(AppError::NotFound)
+    })
+    .await
 }

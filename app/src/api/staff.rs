@@ -1,51 +1,45 @@
 //! A hospital's internal page: for its own staff, finance officers and administrators.
 
 use crate::error::AppError;
-
+use crate::model::hospital::HospitalInternals;
 use leptos::prelude::*;
 
-/// What a hospital's staff see of their hospital. Unknown codes are 404; other hospitals' staff 403.
+#[cfg(feature = "ssr")]
+use crate::server::{accounts::require, call, db::hospitals};
+
+/// What a hospital's staff see of their hospital. Anonymous callers get 401, unknown codes 404
+/// and other hospitals' staff 403 (hospitals are public, so their existence is no secret).
 #[server(prefix = "/api", endpoint = "hospitals/internals")]
-pub async fn get_hospital_internals(
-    facility_code: String,
-) -> Result<crate::model::hospital::HospitalInternals, AppError> {
+pub async fn get_hospital_internals(facility_code: String) -> Result<HospitalInternals, AppError> {
     use crate::model::account::Action;
-    use crate::server;
-    server::finish(
-        async {
-            let db = server::db_from_context()?;
-            let user = server::current_user();
-            if user.is_none() {
-                return Err(AppError::Unauthorized);
-            }
-            let id = server::db::hospitals::id_of(&db, facility_code.trim())
-                .await?
-                .ok_or(AppError::NotFound)?;
-            server::accounts::require(user.as_ref(), Action::ViewHospitalInternals(id))?;
-            server::db::hospitals::internals(&db, &facility_code)
-                .await?
-                .ok_or(AppError::NotFound)
+    call(|db, user| async move {
+        if user.is_none() {
+            return Err(AppError::Unauthorized);
         }
-        .await,
-    )
+        let code = facility_code.trim();
+        let id = hospitals::id_of(&db, code)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        require(user.as_ref(), Action::ViewHospitalInternals(id))?;
+        hospitals::internals(&db, code)
+            .await?
+            .ok_or(AppError::NotFound)
+    })
+    .await
 }
 
 /// The signed-in staff member's own hospital; 401 anonymous, 403 for roles without a hospital.
 #[server(prefix = "/api", endpoint = "staff/home")]
-pub async fn staff_home() -> Result<crate::model::hospital::HospitalInternals, AppError> {
-    use crate::server;
-    server::finish(
-        async {
-            let user = server::current_user().ok_or(AppError::Unauthorized)?;
-            let hospital = user.role.hospital().ok_or(AppError::Forbidden)?;
-            let db = server::db_from_context()?;
-            let code = server::db::hospitals::code_of(&db, hospital)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            server::db::hospitals::internals(&db, &code)
-                .await?
-                .ok_or(AppError::NotFound)
-        }
-        .await,
-    )
+pub async fn staff_home() -> Result<HospitalInternals, AppError> {
+    call(|db, user| async move {
+        let user = user.ok_or(AppError::Unauthorized)?;
+        let hospital = user.role.hospital().ok_or(AppError::Forbidden)?;
+        let code = hospitals::code_of(&db, hospital)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        hospitals::internals(&db, &code)
+            .await?
+            .ok_or(AppError::NotFound)
+    })
+    .await
 }

@@ -74,3 +74,17 @@ pub fn current_user() -> Option<crate::model::account::CurrentUser> {
             .cloned()
     })
 }
+
+/// Runs a server function's body with the request's database and caller, then puts the error's
+/// HTTP status on the response. Every server function that needs storage goes through here.
+pub async fn call<T, F, Fut>(body: F) -> Result<T, AppError>
+where
+    F: FnOnce(Db, Option<crate::model::account::CurrentUser>) -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    let result = match db_from_context() {
+        Ok(db) => body(db, current_user()).await,
+        Err(e) => Err(e),
+    };
+    finish(result)
+}

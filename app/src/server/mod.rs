@@ -13,7 +13,7 @@ pub mod ledger;
 pub mod reference;
 pub mod reference_code;
 
-pub use context::{current_user, db_from_context, finish, internal, request_id};
+pub use context::{call, current_user, db_from_context, finish, internal, request_id};
 pub use db::{Db, Engine};
 
 /// Today's date in Bangkok.
