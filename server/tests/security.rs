@@ -105,6 +105,11 @@ http_test!(
             format!("id={throwaway_id}&password=yet-another-password"),
             [401, 403, 403, 403, 200],
         ),
+        (
+            "/api/accounts/set-role",
+            format!("id={throwaway_id}&role=finance_officer"),
+            [401, 403, 403, 403, 200],
+        ),
         ("/api/audit/list", "filter[limit]=5".into(), [401, 403, 403, 200, 200]),
         ("/api/hospitals/internals", "facility_code=99001".into(), [401, 200, 403, 200, 200]),
         ("/api/staff/home", String::new(), [401, 200, 200, 403, 403]),
@@ -589,3 +594,78 @@ async fn futures_join_all<F: std::future::Future<Output = u16> + Send + 'static>
     }
     out
 }
+
+http_test!(
+    a_role_change_moves_staff_to_another_hospital_and_ends_their_session,
+    |app| {
+        let admin = sign_in(&app, "demo-admin", DEMO_PASSWORD).await;
+        let staff = sign_in(&app, "demo-staff", DEMO_PASSWORD).await;
+        let (staff_id,): (i64,) =
+            sqlx::query_as("select account_id from account where username = 'demo-staff'")
+                .fetch_one(app.db.reader())
+                .await
+                .unwrap();
+        let bad = post_as(
+            &app,
+            Some(&admin),
+            "/api/accounts/set-role",
+            &format!("id={staff_id}&role=hospital_staff&hospital_code=00000"),
+        )
+        .await;
+        assert_eq!(bad.status(), 422);
+        let moved = post_as(
+            &app,
+            Some(&admin),
+            "/api/accounts/set-role",
+            &format!("id={staff_id}&role=hospital_staff&hospital_code=99002"),
+        )
+        .await;
+        assert_eq!(moved.status(), 200);
+        assert!(post_as(&app, Some(&staff), "/api/session/current", "")
+            .await
+            .json::<serde_json::Value>()
+            .await
+            .unwrap()
+            .is_null());
+        let staff = sign_in(&app, "demo-staff", DEMO_PASSWORD).await;
+        assert_eq!(
+            post_as(
+                &app,
+                Some(&staff),
+                "/api/hospitals/internals",
+                "facility_code=99002"
+            )
+            .await
+            .status(),
+            200
+        );
+        assert_eq!(
+            post_as(
+                &app,
+                Some(&staff),
+                "/api/hospitals/internals",
+                "facility_code=99001"
+            )
+            .await
+            .status(),
+            403
+        );
+        let (admin_id,): (i64,) =
+            sqlx::query_as("select account_id from account where username = 'demo-admin'")
+                .fetch_one(app.db.reader())
+                .await
+                .unwrap();
+        let own = post_as(
+            &app,
+            Some(&admin),
+            "/api/accounts/set-role",
+            &format!("id={admin_id}&role=finance_officer"),
+        )
+        .await;
+        assert_eq!(
+            own.status(),
+            422,
+            "an administrator cannot demote themselves"
+        );
+    }
+);

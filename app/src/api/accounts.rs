@@ -32,6 +32,19 @@ pub async fn set_account_disabled(id: AccountId, disabled: bool) -> Result<(), A
         .await
 }
 
+/// Gives an account another role and hospital; its sessions end.
+#[server(prefix = "/api", endpoint = "accounts/set-role")]
+pub async fn set_account_role(
+    id: AccountId,
+    role: String,
+    #[server(default)] hospital_code: String,
+) -> Result<(), AppError> {
+    call(|db, user| async move {
+        accounts::set_role(&db, user.as_ref(), id, &role, &hospital_code).await
+    })
+    .await
+}
+
 /// Gives an account a new password and ends its sessions.
 #[server(prefix = "/api", endpoint = "accounts/reset-password")]
 pub async fn reset_account_password(id: AccountId, password: String) -> Result<(), AppError> {

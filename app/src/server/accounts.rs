@@ -283,6 +283,77 @@ pub async fn reset_password(
     Ok(())
 }
 
+/// Gives an account another role (and, for hospital staff, hospital); ends its sessions so the
+/// new permissions apply from its next sign-in.
+pub async fn set_role(
+    db: &Db,
+    actor: Option<&CurrentUser>,
+    id: AccountId,
+    role: &str,
+    hospital_code: &str,
+) -> Result<(), AppError> {
+    require(actor, Action::ManageAccounts)?;
+    let role = match role {
+        "administrator" => Role::Administrator,
+        "finance_officer" => Role::FinanceOfficer,
+        "hospital_staff" => match hospital_by_code(db, hospital_code).await? {
+            Some(hospital_id) => Role::HospitalStaff { hospital_id },
+            None => {
+                return Err(AppError::field(
+                    "hospital_code",
+                    "เจ้าหน้าที่โรงพยาบาลต้องระบุรหัสหน่วยบริการ 5 หลักที่มีอยู่ในระบบ",
+                    "Hospital staff need the 5-digit code of a hospital in Phapa.",
+                ))
+            }
+        },
+        _ => return Err(AppError::field("role", "กรุณาเลือกบทบาท", "Choose a role.")),
+    };
+    if actor.is_some_and(|a| a.account_id == id) && role != Role::Administrator {
+        return Err(AppError::field(
+            "role",
+            "เปลี่ยนบทบาทของตัวเองไม่ได้",
+            "You cannot change your own role.",
+        ));
+    }
+    let now = Utc::now();
+    let mut tx = db.begin().await?;
+    let before: Option<(String, Option<i64>)> =
+        sqlx::query_as("select role, hospital_id from account where account_id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((old_role, old_hospital)) = before else {
+        return Err(AppError::NotFound);
+    };
+    sqlx::query(
+        "update account set role = $1, hospital_id = $2, updated_at = $3 where account_id = $4",
+    )
+    .bind(role.code())
+    .bind(role.hospital().map(HospitalId::get))
+    .bind(time::instant(now))
+    .bind(id.0)
+    .execute(&mut *tx)
+    .await?;
+    end_all_sessions(&mut tx, id, now).await?;
+    let hospital = |h: Option<i64>| h.map(|h| format!(" (hospital {h})")).unwrap_or_default();
+    let event = Event {
+        actor: actor.map_or(Actor::System, Actor::User),
+        action: "role_changed",
+        record_type: "account",
+        record_id: Some(id.0.to_string()),
+        detail: format!(
+            "{old_role}{} → {}{}",
+            hospital(old_hospital),
+            role.code(),
+            hospital(role.hospital().map(HospitalId::get))
+        ),
+        client_address: None,
+    };
+    audit::append(&mut tx, &event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Every account, by username (administrators only).
 pub async fn list(db: &Db, actor: Option<&CurrentUser>) -> Result<Vec<AccountView>, AppError> {
     require(actor, Action::ManageAccounts)?;

@@ -1,7 +1,7 @@
 //! `/admin/accounts`: administrators create accounts, disable or enable them, reset passwords.
 
 use crate::api::accounts::{
-    list_accounts, CreateAccount, ResetAccountPassword, SetAccountDisabled,
+    list_accounts, CreateAccount, ResetAccountPassword, SetAccountDisabled, SetAccountRole,
 };
 use crate::components::guard::{FormErrors, Refused};
 use crate::i18n::use_lang;
@@ -16,12 +16,14 @@ pub fn AccountsPage() -> impl IntoView {
     let create = ServerAction::<CreateAccount>::new();
     let disable = ServerAction::<SetAccountDisabled>::new();
     let reset = ServerAction::<ResetAccountPassword>::new();
+    let role = ServerAction::<SetAccountRole>::new();
     let accounts = Resource::new(
         move || {
             (
                 create.version().get(),
                 disable.version().get(),
                 reset.version().get(),
+                role.version().get(),
             )
         },
         |_| list_accounts(),
@@ -35,7 +37,7 @@ pub fn AccountsPage() -> impl IntoView {
                     Ok(list) => view! {
                         <section class="wrap">
                             <h1>{lang.pick("บัญชีผู้ใช้", "Accounts")}</h1>
-                            <AccountTable list disable reset />
+                            <AccountTable list disable reset role />
                             <NewAccountForm create />
                         </section>
                     }.into_any(),
@@ -50,11 +52,13 @@ fn AccountTable(
     list: Vec<AccountView>,
     disable: ServerAction<SetAccountDisabled>,
     reset: ServerAction<ResetAccountPassword>,
+    role: ServerAction<SetAccountRole>,
 ) -> impl IntoView {
     let lang = use_lang();
     view! {
         {move || disable.value().get().and_then(Result::err).map(|error| view! { <FormErrors error /> })}
         {move || reset.value().get().and_then(Result::err).map(|error| view! { <FormErrors error /> })}
+        {move || role.value().get().and_then(Result::err).map(|error| view! { <FormErrors error /> })}
         <div class="table-scroll">
             <table class="data">
                 <thead>
@@ -73,6 +77,10 @@ fn AccountTable(
                         let who = format!(" {}", a.username);
                         let pw_label = format!("{} {}", lang.pick("รหัสผ่านใหม่ของ", "New password for"), a.username);
                         let pw_id = format!("pw-{id}");
+                        let role_id = format!("role-{id}");
+                        let role_label = format!("{} {}", lang.pick("บทบาทของ", "Role of"), a.username);
+                        let current_role = a.role.code();
+                        let current_code = a.hospital.as_ref().map(|(c, _)| c.clone()).unwrap_or_default();
                         view! {
                             <tr>
                                 <td>{a.username.clone()}</td>
@@ -93,6 +101,17 @@ fn AccountTable(
                                         <label class="visually-hidden" for=pw_id.clone()>{pw_label}</label>
                                         <input id=pw_id name="password" type="password" autocomplete="new-password" minlength="12" maxlength="128" required placeholder=lang.pick("รหัสผ่านใหม่", "New password") />
                                         <button type="submit">{lang.pick("ตั้งรหัสผ่านใหม่", "Reset password")}</button>
+                                    </ActionForm>
+                                    <ActionForm action=role>
+                                        <input type="hidden" name="id" value=id />
+                                        <label class="visually-hidden" for=role_id.clone()>{role_label}</label>
+                                        <select id=role_id name="role">
+                                            <option value="hospital_staff" selected={ current_role == "hospital_staff" }>{lang.pick("เจ้าหน้าที่โรงพยาบาล", "Hospital staff")}</option>
+                                            <option value="finance_officer" selected={ current_role == "finance_officer" }>{lang.pick("เจ้าหน้าที่การเงิน", "Finance officer")}</option>
+                                            <option value="administrator" selected={ current_role == "administrator" }>{lang.pick("ผู้ดูแลระบบ", "Administrator")}</option>
+                                        </select>
+                                        <input name="hospital_code" value=current_code inputmode="numeric" maxlength="5" placeholder=lang.pick("รหัสหน่วยบริการ", "Facility code") aria-label=lang.pick("รหัสหน่วยบริการ", "Facility code") />
+                                        <button type="submit">{lang.pick("เปลี่ยนบทบาท", "Change role")}</button>
                                     </ActionForm>
                                 </td>
                             </tr>
