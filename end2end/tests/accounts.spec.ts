@@ -60,7 +60,7 @@ test('an administrator creates a staff account, which can then sign in, and sign
   await page.getByLabel('ชื่อผู้ใช้', { exact: true }).fill(username);
   await page.getByLabel('ชื่อที่แสดง').fill('พยาบาลทดสอบ');
   await page.getByLabel('รหัสผ่าน (12–128 ตัวอักษร)').fill(PASSWORD);
-  await page.getByLabel('บทบาท').selectOption('hospital_staff');
+  await page.getByLabel('บทบาท', { exact: true }).selectOption('hospital_staff');
   await page.getByLabel('รหัสหน่วยบริการ (เฉพาะเจ้าหน้าที่โรงพยาบาล)').fill('99002');
   await page.getByRole('button', { name: 'สร้างบัญชี' }).click();
   await expect(page.getByRole('status')).toHaveText('สร้างบัญชีแล้ว');
