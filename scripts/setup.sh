@@ -70,11 +70,16 @@ setup_browser() {
 }
 
 # Prints the admin URL of a running PostgreSQL, starting or installing it if needed.
+# CI machines run one on 127.0.0.1:5432 with trust authentication. When this script installs
+# PostgreSQL itself (Debian's default asks for a password over TCP), it gives the postgres role
+# the password "phapa" so the tests can connect; an existing installation is never changed.
 setup_postgres() {
   local url="${PHAPA_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres}"
+  local installed=0
   if ! command -v pg_isready >/dev/null 2>&1; then
     say "installing PostgreSQL"
     apt_install postgresql >&2 || return 1
+    installed=1
   fi
   if ! pg_isready -q -h 127.0.0.1 -p 5432; then
     say "starting PostgreSQL"
@@ -85,6 +90,16 @@ setup_postgres() {
     for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
   fi
   pg_isready -q -h 127.0.0.1 -p 5432 || return 1
+  if ! psql "$url" -qtAc 'select 1' >/dev/null 2>&1; then
+    if [ "$installed" = 1 ] && [ -z "${PHAPA_TEST_POSTGRES:-}" ]; then
+      runuser -u postgres -- psql -qc "alter role postgres password 'phapa'" >&2 || return 1
+      url="postgres://postgres:phapa@127.0.0.1:5432/postgres"
+    fi
+    if ! psql "$url" -qtAc 'select 1' >/dev/null 2>&1; then
+      say "PostgreSQL runs but $url does not connect; set PHAPA_TEST_POSTGRES to an administrator URL"
+      return 1
+    fi
+  fi
   echo "$url"
 }
 
