@@ -669,3 +669,51 @@ http_test!(
         );
     }
 );
+
+http_test!(hospitals_and_partners_can_be_taken_off_a_campaign, |app| {
+    let admin = sign_in(&app, "demo-admin", DEMO_PASSWORD).await;
+    let served = |app: &TestApp| {
+        let db = app.db.clone();
+        async move {
+            let (n,): (i64,) =
+                sqlx::query_as("select count(*) from campaign_hospital where campaign_id = 1")
+                    .fetch_one(db.reader())
+                    .await
+                    .unwrap();
+            n
+        }
+    };
+    let before = served(&app).await;
+    let removed = post_as(
+        &app,
+        Some(&admin),
+        "/api/admin/campaigns/hospital",
+        "id=1&facility_code=99001",
+    )
+    .await;
+    assert_eq!(removed.status(), 200);
+    assert_eq!(served(&app).await, before - 1);
+    let unknown = post_as(
+        &app,
+        Some(&admin),
+        "/api/admin/campaigns/hospital",
+        "id=1&facility_code=12345&served=true",
+    )
+    .await;
+    assert_eq!(unknown.status(), 422);
+    let partner = post_as(
+        &app,
+        Some(&admin),
+        "/api/admin/campaigns/partner",
+        "id=1&partner=1",
+    )
+    .await;
+    assert_eq!(partner.status(), 200);
+    let (organisers,): (i64,) = sqlx::query_as(
+        "select count(*) from campaign_partner where campaign_id = 1 and partner_id = 1",
+    )
+    .fetch_one(app.db.reader())
+    .await
+    .unwrap();
+    assert_eq!(organisers, 0);
+});

@@ -711,17 +711,23 @@ pub async fn set_campaign_hospital(
         id.get(),
     )
     .await?;
-    let sql = if served {
-        "insert into campaign_hospital (campaign_id, hospital_id, created_at) values ($1, $2, $3) on conflict do nothing"
-    } else {
-        "delete from campaign_hospital where campaign_id = $1 and hospital_id = $2 and $3 = $3"
-    };
-    sqlx::query(sql)
+    if served {
+        sqlx::query(
+            "insert into campaign_hospital (campaign_id, hospital_id, created_at) values ($1, $2, $3)
+             on conflict do nothing",
+        )
         .bind(id.get())
         .bind(hospital.get())
         .bind(time::now())
         .execute(&mut *tx)
         .await?;
+    } else {
+        sqlx::query("delete from campaign_hospital where campaign_id = $1 and hospital_id = $2")
+            .bind(id.get())
+            .bind(hospital.get())
+            .execute(&mut *tx)
+            .await?;
+    }
     let detail = format!(
         "hospital {}: {}",
         facility_code.trim(),

@@ -7,6 +7,7 @@ use crate::api::admin::{
 use crate::api::hospitals::list_hospitals;
 use crate::components::guard::{FormErrors, Refused};
 use crate::i18n::use_lang;
+use crate::model::account::Action;
 use crate::model::status::{HospitalKind, PartnerKind};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -41,7 +42,7 @@ pub fn AdminHospitalsPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| crate::api::accounts::current_account());
     view! {
         <Title text=lang.pick("จัดการโรงพยาบาล · Phapa", "Hospitals · Phapa") />
-        <AdminOnly me>
+        <AdminOnly me action=Action::ManageHospitals>
             <section class="wrap">
                 <h1>{lang.pick("จัดการโรงพยาบาล", "Manage hospitals")}</h1>
                 <h2>{lang.pick("เพิ่มหรือแก้ไข", "Add or edit")}</h2>
@@ -92,20 +93,22 @@ pub fn AdminHospitalsPage() -> impl IntoView {
     }
 }
 
-/// Renders the children only for administrators; others get the refusal (and its status).
+/// Renders the children only for callers allowed `action`; others get the refusal (and its status).
 #[component]
 pub fn AdminOnly(
     me: Resource<Result<Option<crate::model::account::CurrentUser>, crate::error::AppError>>,
+    /// The permission the page needs.
+    action: Action,
     children: ChildrenFn,
 ) -> impl IntoView {
     use crate::error::AppError;
-    use crate::model::account::{authorize, Action, Denied};
+    use crate::model::account::{authorize, Denied};
     let children = StoredValue::new(children);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let user = me.await.ok().flatten();
-                match authorize(user.as_ref(), Action::ManageHospitals) {
+                match authorize(user.as_ref(), action) {
                     Ok(()) => children.read_value()().into_any(),
                     Err(denied) => {
                         let error = if denied == Denied::SignInRequired { AppError::Unauthorized } else { AppError::Forbidden };
@@ -130,7 +133,7 @@ pub fn AdminCatalogPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| crate::api::accounts::current_account());
     view! {
         <Title text=lang.pick("รายการครุภัณฑ์ · Phapa", "Equipment catalog · Phapa") />
-        <AdminOnly me>
+        <AdminOnly me action=Action::ManageCatalog>
             <section class="wrap">
                 <h1>{lang.pick("รายการครุภัณฑ์การแพทย์", "Equipment catalog")}</h1>
                 <Outcome result=save.value().into() />
@@ -190,7 +193,7 @@ pub fn AdminPartnersPage() -> impl IntoView {
     let me = Resource::new(|| (), |_| crate::api::accounts::current_account());
     view! {
         <Title text=lang.pick("ภาคีเครือข่าย · Phapa", "Partners · Phapa") />
-        <AdminOnly me>
+        <AdminOnly me action=Action::ManagePartners>
             <section class="wrap">
                 <h1>{lang.pick("ภาคีเครือข่าย", "Partners")}</h1>
                 <Outcome result=save.value().into() />
