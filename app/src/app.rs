@@ -5,6 +5,10 @@ use crate::i18n::request_lang;
 use crate::routes::admin::campaigns::{AdminCampaignPage, AdminCampaignsPage};
 use crate::routes::admin::reference::{AdminCatalogPage, AdminHospitalsPage, AdminPartnersPage};
 use crate::routes::admin::{accounts::AccountsPage, audit::AuditPage};
+use crate::routes::donation::{DonationPage, LookupPage, ReceiptPage};
+use crate::routes::finance::{
+    batch::BatchPage, campaign::FinanceCampaignPage, home::FinanceHomePage,
+};
 use crate::routes::{
     campaign::CampaignPage, home::HomePage, hospital::HospitalPage, hospitals::HospitalsPage,
     login::LoginPage, not_found::NotFound, staff::StaffHomePage, staff::StaffHospitalPage,
@@ -73,6 +77,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/partners") view=AdminPartnersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/campaigns") view=AdminCampaignsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/campaigns/:id") view=AdminCampaignPage ssr=SsrMode::Async />
+                    <Route path=path!("/donations") view=LookupPage ssr=SsrMode::Async />
+                    <Route path=path!("/donations/:reference") view=DonationPage ssr=SsrMode::Async />
+                    <Route path=path!("/donations/:reference/receipt") view=ReceiptPage ssr=SsrMode::Async />
+                    <Route path=path!("/finance") view=FinanceHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/finance/campaigns/:id") view=FinanceCampaignPage ssr=SsrMode::Async />
+                    <Route path=path!("/finance/batches/:id") view=BatchPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/hospitals/:code") view=StaffHospitalPage ssr=SsrMode::Async />
                 </Routes>

@@ -24,8 +24,9 @@ test('an administrator signs in and sees the administration pages', async ({ pag
 
 test('a finance officer sees the audit log but not account administration', async ({ page }) => {
   await signIn(page, 'demo-finance');
-  await expect(page).toHaveURL(/\/admin\/audit$/);
-  await expect(staffMenu(page).getByRole('link', { name: 'บันทึกการตรวจสอบ' })).toBeVisible();
+  await expect(page).toHaveURL(/\/finance$/);
+  await expect(staffMenu(page).getByRole('link', { name: 'การเงินและการบริจาค' })).toBeVisible();
+  await staffMenu(page).getByRole('link', { name: 'บันทึกการตรวจสอบ' }).click();
   await expect(staffMenu(page).getByRole('link', { name: 'บัญชีผู้ใช้' })).toHaveCount(0);
   await expect(page.getByRole('cell', { name: 'sign_in' }).first()).toBeVisible();
   const response = await page.goto('/admin/accounts');

@@ -14,8 +14,12 @@ test('an administrator drafts a campaign, gives it a wishlist, opens it, and the
   await page.getByLabel('เป้าหมาย (บาท)').fill('100,00');
   await page.getByLabel('วันเริ่มรับบริจาค').fill('2026-11-01');
   await page.getByLabel('วันสิ้นสุด').fill('2027-12-31');
+  await page.getByLabel('ผู้รับบริจาคตามกฎหมาย (ชื่อภาษาไทย)').fill('มูลนิธิทดสอบ (ตัวอย่าง)');
+  await page.getByLabel('เลขประจำตัวผู้เสียภาษีของผู้รับบริจาค').fill('0-0000-00000-00-2');
   await page.getByRole('button', { name: 'สร้างฉบับร่าง' }).click();
   await expect(page.getByRole('alert')).toContainText('ใช้จุลภาคคั่นหลักพันเท่านั้น');
+  await expect(page.getByRole('alert')).toContainText('หลักตรวจสอบไม่ตรง');
+  await page.getByLabel('เลขประจำตัวผู้เสียภาษีของผู้รับบริจาค').fill('0-0000-00000-00-1');
 
   await page.getByLabel('เป้าหมาย (บาท)').fill('120,000');
   await page.getByRole('button', { name: 'สร้างฉบับร่าง' }).click();

@@ -21,6 +21,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::trace::TraceLayer;
 
 pub mod config;
+pub mod files;
 pub mod session;
 pub use config::Config;
 
@@ -31,6 +32,7 @@ pub struct AppState {
     pub db: Db,
     pub secure_cookies: bool,
     pub trust_proxy: bool,
+    pub lookups: app::server::lookup_limit::LookupLimiter,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -61,14 +63,21 @@ pub fn router(config: &Config, db: Db) -> Router {
         db: db.clone(),
         secure_cookies: config.secure_cookies,
         trust_proxy: config.trust_proxy,
+        lookups: Default::default(),
     };
     let routes = generate_route_list(App);
-    let context = move || provide_context(db.clone());
+    let lookups = state.lookups.clone();
+    let context = move || {
+        provide_context(db.clone());
+        provide_context(lookups.clone());
+    };
     Router::new()
         .route("/healthz", get(healthz))
         .route("/lang", post(set_lang))
         .route("/login", post(session::sign_in))
         .route("/logout", post(session::sign_out))
+        .route("/donations/{reference}/qr.png", get(files::pledge_qr_png))
+        .route("/finance/e-donation.csv", get(files::e_donation_csv))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

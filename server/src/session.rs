@@ -65,6 +65,12 @@ pub async fn identify(
 ) -> Response {
     let path = req.uri().path();
     if !path.starts_with("/pkg/") && path != "/favicon.svg" {
+        if let Some(ConnectInfo(peer)) = req.extensions().get::<ConnectInfo<SocketAddr>>().copied()
+        {
+            let client = client_address(req.headers(), peer, state.trust_proxy);
+            req.extensions_mut()
+                .insert(app::server::ClientAddress(client));
+        }
         if let Some(token) = token_of(req.headers(), state.secure_cookies) {
             match auth::user_for_token(&state.db, &token, Utc::now()).await {
                 Ok(Some(user)) => {
@@ -180,7 +186,7 @@ pub fn home_of(user: &CurrentUser) -> String {
     use app::model::account::Role;
     match user.role {
         Role::Administrator => "/admin/accounts".into(),
-        Role::FinanceOfficer => "/admin/audit".into(),
+        Role::FinanceOfficer => "/finance".into(),
         Role::HospitalStaff { .. } => "/staff".into(),
     }
 }

@@ -6,44 +6,8 @@ mod common;
 use app::model::account::NewAccountInput;
 use app::server::audit::{self, ChainCheck};
 use app::server::demo::DEMO_PASSWORD;
-use common::TestApp;
+use common::{get_as, post_as, sign_in, TestApp};
 use std::collections::BTreeSet;
-
-/// Signs in through the form and returns the `Cookie` header value for the new session.
-async fn sign_in(app: &TestApp, username: &str, password: &str) -> String {
-    let response = app
-        .post_form(
-            "/login",
-            &format!("username={username}&password={password}"),
-        )
-        .await;
-    assert_eq!(response.status(), 303, "sign-in of {username}");
-    let cookie = response.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    cookie.split(';').next().unwrap().to_owned()
-}
-
-async fn post_as(app: &TestApp, cookie: Option<&str>, path: &str, body: &str) -> reqwest::Response {
-    let mut request = app
-        .client
-        .post(format!("{}{path}", app.base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body.to_owned());
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
-    }
-    request.send().await.unwrap()
-}
-
-async fn get_as(app: &TestApp, cookie: Option<&str>, path: &str) -> reqwest::Response {
-    let mut request = app.client.get(format!("{}{path}", app.base));
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
-    }
-    request.send().await.unwrap()
-}
 
 /// A second hospital's staff member, created by an administrator.
 async fn staff_of_second_hospital(app: &TestApp, admin: &str) -> String {
@@ -86,6 +50,42 @@ http_test!(
             .unwrap();
             id.0
         });
+        let (some_reference,): (String,) =
+            sqlx::query_as("select reference_code from donation order by donation_id limit 1")
+                .fetch_one(app.db.reader())
+                .await
+                .unwrap();
+        let pledge = |key: &'static str| {
+            let db = app.db.clone();
+            async move {
+                let input = app::model::donation::PledgeInput {
+                    campaign_id: app::model::CampaignId(1),
+                    amount: "100".into(),
+                    idempotency_key: key.into(),
+                    ..Default::default()
+                };
+                app::server::donations::pledge(&db, &input)
+                    .await
+                    .unwrap()
+                    .reference
+            }
+        };
+        let to_confirm = pledge("matrix-pledge-to-confirm").await;
+        let to_void = pledge("matrix-pledge-to-void").await;
+        let open_batch = || async {
+            post_as(
+                &app,
+                Some(&finance),
+                "/api/batches/open",
+                "input[campaign_id]=1&input[label]=m&input[expected_count]=1&input[expected_total]=100",
+            )
+            .await
+            .json::<i64>()
+            .await
+            .unwrap()
+        };
+        let batch = open_batch().await;
+        let batch_to_close = open_batch().await;
         // Columns: anonymous, staff of hospital A, staff of hospital B, finance officer, administrator.
         let server_functions: Vec<(&str, String, [u16; 5])> = vec![
         ("/api/campaigns/list", String::new(), [200; 5]),
@@ -138,6 +138,30 @@ http_test!(
         ("/api/admin/campaigns/wishlist", "id=1&item=1&quantity=3".into(), [401, 403, 403, 403, 200]),
         ("/api/admin/campaigns/hospital", "id=1&facility_code=99010&served=true".into(), [401, 403, 403, 403, 200]),
         ("/api/admin/campaigns/partner", "id=1&partner=2&organiser=true".into(), [401, 403, 403, 403, 200]),
+        ("/api/donations/pledge", "input[campaign_id]=1&input[amount]=100&input[idempotency_key]=matrix-pledge-{role}".into(), [200; 5]),
+        ("/api/donations/get", format!("reference={some_reference}"), [200; 5]),
+        ("/api/campaigns/live", "id=1".into(), [200; 5]),
+        (
+            "/api/donations/record",
+            "input[campaign_id]=1&input[channel]=cash&input[amount]=100&input[idempotency_key]=matrix-record-{role}".into(),
+            [401, 403, 403, 200, 403],
+        ),
+        ("/api/donations/confirm", format!("reference={to_confirm}"), [401, 403, 403, 200, 403]),
+        ("/api/donations/void", format!("reference={to_void}&reason=matrix+test"), [401, 403, 403, 200, 403]),
+        ("/api/finance/home", String::new(), [401, 403, 403, 200, 403]),
+        ("/api/finance/campaign", "id=1".into(), [401, 403, 403, 200, 403]),
+        (
+            "/api/batches/open",
+            "input[campaign_id]=1&input[label]=x&input[expected_count]=1&input[expected_total]=100".into(),
+            [401, 403, 403, 200, 403],
+        ),
+        ("/api/batches/get", format!("id={batch}"), [401, 403, 403, 200, 403]),
+        (
+            "/api/batches/add",
+            format!("input[batch_id]={batch}&input[amount]=100&input[idempotency_key]=matrix-row-{{role}}"),
+            [401, 403, 403, 200, 403],
+        ),
+        ("/api/batches/close", format!("id={batch_to_close}&reason=matrix+test"), [401, 403, 403, 200, 403]),
         // Finance closes campaign 2 first; the administrator's second close is then a conflict.
         ("/api/admin/campaigns/status", "id=2&status=closed".into(), [401, 403, 403, 200, 409]),
     ];
@@ -157,7 +181,11 @@ http_test!(
                 assert_eq!(status, expected[i], "{path} as {}", names[i]);
             }
         }
-        let pages: [(&str, [u16; 5]); 9] = [
+        let finance_batch = format!("/finance/batches/{batch}");
+        let pages: [(&str, [u16; 5]); 12] = [
+            ("/finance", [401, 403, 403, 200, 403]),
+            ("/finance/campaigns/1", [401, 403, 403, 200, 403]),
+            (finance_batch.as_str(), [401, 403, 403, 200, 403]),
             ("/admin/hospitals", [401, 403, 403, 403, 200]),
             ("/admin/catalog", [401, 403, 403, 403, 200]),
             ("/admin/partners", [401, 403, 403, 403, 200]),
@@ -188,7 +216,7 @@ http_test!(
             )
             .await;
         assert_eq!(response.status(), 303);
-        assert_eq!(response.headers()["location"], "/admin/audit");
+        assert_eq!(response.headers()["location"], "/finance");
         let set_cookie = response.headers()["set-cookie"]
             .to_str()
             .unwrap()
@@ -495,6 +523,28 @@ http_test!(
     .await;
         assert_eq!(created.status(), 200);
         let id: i64 = created.json().await.unwrap();
+        let no_recipient = post_as(
+            &app,
+            Some(&admin),
+            "/api/admin/campaigns/status",
+            &format!("id={id}&status=open"),
+        )
+        .await;
+        assert_eq!(
+            no_recipient.status(),
+            422,
+            "receipts need a legal recipient"
+        );
+        let body: serde_json::Value = no_recipient.json().await.unwrap();
+        assert_eq!(body["Validation"][0]["field"], "recipient_tax_id");
+        let with_recipient = post_as(
+            &app,
+            Some(&admin),
+            "/api/admin/campaigns/update",
+            &format!("id={id}&input[title_th]=ผ้าป่าทดสอบ&input[goal]=50,000&input[starts_on]=2026-11-01&input[ends_on]=2027-01-31&input[promptpay_id]=081-234-5678&input[recipient_name_th]=มูลนิธิทดสอบ&input[recipient_tax_id]=0-0000-00000-00-1"),
+        )
+        .await;
+        assert_eq!(with_recipient.status(), 200);
         assert_eq!(
             app.get(&format!("/campaigns/{id}")).await.status(),
             404,
@@ -542,7 +592,12 @@ http_test!(
         let actions: Vec<&str> = actions.iter().map(|(a,)| a.as_str()).collect();
         assert_eq!(
             actions,
-            ["campaign_created", "wishlist_changed", "campaign_status"]
+            [
+                "campaign_created",
+                "campaign_updated",
+                "wishlist_changed",
+                "campaign_status"
+            ]
         );
     }
 );

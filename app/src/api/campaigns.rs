@@ -18,9 +18,13 @@ pub async fn list_campaigns() -> Result<Vec<CampaignSummary>, AppError> {
 #[server(prefix = "/api", endpoint = "campaigns/get")]
 pub async fn get_campaign(id: CampaignId) -> Result<CampaignDetail, AppError> {
     call(|db, _| async move {
-        campaigns::detail(&db, id, today())
+        let mut detail = campaigns::detail(&db, id, today())
             .await?
-            .ok_or(AppError::NotFound)
+            .ok_or(AppError::NotFound)?;
+        if detail.summary.status.takes_donations() {
+            detail.form_key = crate::server::idempotency::form_key();
+        }
+        Ok(detail)
     })
     .await
 }

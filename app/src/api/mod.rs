@@ -5,5 +5,6 @@ pub mod accounts;
 pub mod admin;
 pub mod audit;
 pub mod campaigns;
+pub mod donations;
 pub mod hospitals;
 pub mod staff;

@@ -42,6 +42,10 @@ fn SignedIn(user: CurrentUser) -> impl IntoView {
         ],
         Role::FinanceOfficer => vec![
             (
+                "/finance",
+                lang.pick("การเงินและการบริจาค", "Donations and receipts"),
+            ),
+            (
                 "/admin/campaigns",
                 lang.pick("จัดการกองผ้าป่า", "Manage campaigns"),
             ),

@@ -22,6 +22,7 @@ pub fn Header() -> impl IntoView {
                 <nav class="site-nav" aria-label=lang.pick("เมนูหลัก", "Main menu")>
                     <a href="/">{lang.pick("กองผ้าป่า", "Campaigns")}</a>
                     <a href="/hospitals">{lang.pick("โรงพยาบาล", "Hospitals")}</a>
+                    <a href="/donations">{lang.pick("ค้นหาการบริจาค", "Find my donation")}</a>
                 </nav>
                 <LangToggle />
             </div>

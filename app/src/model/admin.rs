@@ -81,6 +81,15 @@ pub struct CampaignInput {
     pub bank_account_name: String,
     #[serde(default)]
     pub promptpay_id: String,
+    /// The legal recipient's 13-digit tax ID; receipts are issued in its name.
+    #[serde(default)]
+    pub recipient_tax_id: String,
+    #[serde(default)]
+    pub recipient_name_th: String,
+    #[serde(default)]
+    pub recipient_name_en: String,
+    #[serde(default)]
+    pub recipient_address: String,
 }
 
 /// One wishlist line as the administrator sees it.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
         pub struct $name(pub i64);
 
@@ -54,6 +54,14 @@ id_type!(
 id_type!(
     /// One gift to one campaign.
     DonationId
+);
+id_type!(
+    /// A batch of ceremony-night envelopes typed in together.
+    BatchId
+);
+id_type!(
+    /// The organisation that legally receives a campaign's money and issues its receipts.
+    LegalRecipientId
 );
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ pub mod area;
 pub mod audit;
 pub mod baht_text;
 pub mod campaign;
+pub mod donation;
 pub mod hospital;
 pub mod ids;
 pub mod lang;

@@ -5,7 +5,8 @@ use crate::components::notice::{ErrorNotice, StatusBadge};
 use crate::components::progress::ProgressBar;
 use crate::error::AppError;
 use crate::i18n::use_lang;
-use crate::model::campaign::{CampaignDetail, PublicDonation, WishlistProgress};
+use crate::model::campaign::{CampaignDetail, Progress, PublicDonation, WishlistProgress};
+use crate::model::donation::{CampaignLive, QUICK_AMOUNTS};
 use crate::model::hospital::HospitalRef;
 use crate::model::thai_date::{format_date, format_instant};
 use crate::model::{CampaignId, Lang};
@@ -49,7 +50,6 @@ fn CampaignView(detail: CampaignDetail) -> impl IntoView {
     let lang = use_lang();
     let s = &detail.summary;
     let title = s.title.get(lang).to_owned();
-    let progress = s.progress();
     let organisers = s
         .organisers
         .iter()
@@ -62,6 +62,15 @@ fn CampaignView(detail: CampaignDetail) -> impl IntoView {
         .as_ref()
         .map(|p| p.get(lang).to_owned());
     let description: String = detail.story.get(lang).chars().take(160).collect();
+    let progress_label = format!("{} {}", lang.pick("ความคืบหน้า", "Progress of"), title);
+    let live = RwSignal::new(CampaignLive {
+        raised: s.raised,
+        goal: s.goal,
+        donor_count: s.donor_count,
+        donation_count: s.donation_count,
+        recent: detail.recent_donations.clone(),
+    });
+    keep_fresh(s.id, live);
     view! {
         <Title text=format!("{title} · Phapa") />
         <Meta name="description" content=description />
@@ -74,22 +83,27 @@ fn CampaignView(detail: CampaignDetail) -> impl IntoView {
                     <p class="organisers">{lang.pick("ผู้จัด: ", "Organised by ")}{organisers}</p>
                 })}
             </header>
-            <section class="card totals" aria-label=lang.pick("ยอดบริจาค", "Money raised")>
+            <section class="card totals" aria-label=lang.pick("ยอดบริจาค", "Money raised") aria-live="polite">
                 <p class="raised-line">
-                    <strong class="raised">{s.raised.to_string()}</strong>
+                    <strong class="raised">{move || live.read().raised.to_string()}</strong>
                     <span>{lang.pick(" จากเป้าหมาย ", " of ")}{s.goal.to_string()}</span>
                 </p>
-                <ProgressBar percent=progress.percent() met=progress.goal_met() label=format!("{} {}", lang.pick("ความคืบหน้า", "Progress of"), title) />
+                {move || {
+                    let p = Progress::new(live.read().raised, live.read().goal);
+                    view! { <ProgressBar percent=p.percent() met=p.goal_met() label=progress_label.clone() /> }
+                }}
                 <dl class="figures">
-                    <div><dt>{lang.pick("สำเร็จ", "Funded")}</dt><dd class="percent">{format!("{}%", progress.percent())}</dd></div>
-                    <div><dt>{lang.pick("ผู้บริจาค", "Donors")}</dt><dd class="donors">{donor_count(lang, s.donor_count)}</dd></div>
+                    <div><dt>{lang.pick("สำเร็จ", "Funded")}</dt><dd class="percent">{move || format!("{}%", Progress::new(live.read().raised, live.read().goal).percent())}</dd></div>
+                    <div><dt>{lang.pick("ผู้บริจาค", "Donors")}</dt><dd class="donors">{move || donor_count(lang, live.read().donor_count)}</dd></div>
                     <div><dt>{lang.pick("ระยะเวลา", "Time left")}</dt><dd>{time_left(lang, s.days_left)}</dd></div>
                     <div>
                         <dt>{lang.pick("ช่วงรับบริจาค", "Giving period")}</dt>
                         <dd>{format!("{} – {}", format_date(s.starts_on, lang), format_date(s.ends_on, lang))}</dd>
                     </div>
                 </dl>
+                {s.status.takes_donations().then(|| view! { <a class="button primary" href="#give">{lang.pick("ร่วมบริจาค", "Give")}</a> })}
             </section>
+            {(!detail.form_key.is_empty()).then(|| view! { <PledgeForm campaign=s.id key=detail.form_key.clone() /> })}
             <section class="story">
                 <h2>{lang.pick("ที่มา", "The story")}</h2>
                 <p>{detail.story.get(lang).to_owned()}</p>
@@ -102,7 +116,7 @@ fn CampaignView(detail: CampaignDetail) -> impl IntoView {
                 })}
             </section>
             <Wishlist lines=detail.wishlist.clone() />
-            <RecentDonations donations=detail.recent_donations.clone() />
+            {move || view! { <RecentDonations donations=live.read().recent.clone() /> }}
             <Hospitals hospitals=detail.hospitals.clone() />
         </article>
     }
@@ -207,6 +221,78 @@ fn Hospitals(hospitals: Vec<HospitalRef>) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+        </section>
+    }
+}
+
+/// How often an open campaign page asks for fresh totals.
+#[cfg(feature = "hydrate")]
+const REFRESH_SECS: u64 = 10;
+
+/// Polls the campaign's moving figures while the page is open (in the browser only), so a gift
+/// recorded anywhere shows without a reload. The totals come from the fund aggregate: one row.
+fn keep_fresh(id: CampaignId, live: RwSignal<CampaignLive>) {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let handle = set_interval_with_handle(
+            move || {
+                leptos::task::spawn_local(async move {
+                    if let Ok(fresh) = crate::api::donations::live_figures(id).await {
+                        if live.get_untracked() != fresh {
+                            live.set(fresh);
+                        }
+                    }
+                });
+            },
+            std::time::Duration::from_secs(REFRESH_SECS),
+        );
+        if let Ok(handle) = handle {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (id, live);
+}
+
+/// The pledge form: an amount (quick choices or typed), an optional name with consent to show
+/// it, and an optional ID for a tax receipt. It posts with or without JavaScript and lands on
+/// the new donation's page with its PromptPay QR code.
+#[component]
+fn PledgeForm(campaign: CampaignId, key: String) -> impl IntoView {
+    let lang = use_lang();
+    let pledge = ServerAction::<crate::api::donations::Pledge>::new();
+    let amount = RwSignal::new(String::new());
+    view! {
+        <section class="give card" id="give" aria-labelledby="give-heading">
+            <h2 id="give-heading">{lang.pick("ร่วมบริจาค", "Give to this campaign")}</h2>
+            {move || pledge.value().get().and_then(|r| r.err()).map(|error| view! { <crate::components::guard::FormErrors error /> })}
+            <ActionForm action=pledge attr:class="stack">
+                <input type="hidden" name="input[campaign_id]" value=campaign.get() />
+                <input type="hidden" name="input[idempotency_key]" value=key />
+                <div class="quick-amounts" role="group" aria-label=lang.pick("จำนวนเงินที่เลือกได้", "Quick amounts")>
+                    {QUICK_AMOUNTS.iter().map(|baht| {
+                        let baht = *baht;
+                        view! {
+                            <button type="button" class="chip" on:click=move |_| amount.set(baht.to_string())>
+                                {crate::model::Money::from_baht(baht).to_string()}
+                            </button>
+                        }
+                    }).collect_view()}
+                </div>
+                <label for="pledge-amount">{lang.pick("จำนวนเงิน (บาท)", "Amount (baht)")}</label>
+                <input id="pledge-amount" name="input[amount]" type="text" inputmode="decimal" required bind:value=amount />
+                <label for="pledge-name">{lang.pick("ชื่อผู้บริจาค (ไม่บังคับ)", "Your name (optional)")}</label>
+                <input id="pledge-name" name="input[donor_name]" type="text" autocomplete="name" maxlength="200" />
+                <label class="check">
+                    <input type="checkbox" name="input[show_name]" value="true" />
+                    {lang.pick(" แสดงชื่อของฉันในรายชื่อผู้ร่วมบุญ", " Show my name among the givers")}
+                </label>
+                <label for="pledge-id">{lang.pick("เลขประจำตัวประชาชน/ผู้เสียภาษี 13 หลัก (ไม่บังคับ ใช้ลดหย่อนภาษี)", "13-digit national or tax ID (optional, for a tax receipt)")}</label>
+                <input id="pledge-id" name="input[national_id]" type="text" inputmode="numeric" autocomplete="off" />
+                <label for="pledge-email">{lang.pick("อีเมล (ไม่บังคับ)", "E-mail (optional)")}</label>
+                <input id="pledge-email" name="input[email]" type="email" autocomplete="email" />
+                <button type="submit" class="primary">{lang.pick("บริจาคและรับคิวอาร์พร้อมเพย์", "Give and get a PromptPay QR code")}</button>
+            </ActionForm>
         </section>
     }
 }

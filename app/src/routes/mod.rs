@@ -2,6 +2,8 @@
 
 pub mod admin;
 pub mod campaign;
+pub mod donation;
+pub mod finance;
 pub mod home;
 pub mod hospital;
 pub mod hospitals;

@@ -471,6 +471,7 @@ fn validate_campaign(input: &CampaignInput) -> Result<ValidCampaign, AppError> {
             parsed
         }
     };
+    let recipient = recipient_of_input(&mut e, input);
     e.finish()?;
     let (Some(starts_on), Some(ends_on)) = (starts_on, ends_on) else {
         return Err(AppError::BadRequest("dates".into()));
@@ -490,7 +491,44 @@ fn validate_campaign(input: &CampaignInput) -> Result<ValidCampaign, AppError> {
             bank_account_name,
             status: CampaignStatus::Draft,
             is_demo: false,
+            recipient,
         },
+    })
+}
+
+/// The legal recipient typed on a campaign: all four fields empty means none yet; otherwise a
+/// valid tax ID and a Thai name are needed.
+fn recipient_of_input(
+    e: &mut Errors,
+    input: &CampaignInput,
+) -> Option<super::db::campaigns::NewRecipient> {
+    use crate::model::thai_id::NationalId;
+    let tax = input.recipient_tax_id.trim();
+    let name_th = e.optional("recipient_name_th", &input.recipient_name_th, 200);
+    let name_en = e.optional("recipient_name_en", &input.recipient_name_en, 200);
+    let address = e.optional("recipient_address", &input.recipient_address, 300);
+    if tax.is_empty() && name_th.is_none() && name_en.is_none() && address.is_none() {
+        return None;
+    }
+    let tax_id = match NationalId::parse(tax) {
+        Ok(id) => Some(id),
+        Err(err) => {
+            let (th, en) = err.messages();
+            e.add("recipient_tax_id", th, en);
+            None
+        }
+    };
+    if name_th.is_none() {
+        e.add(
+            "recipient_name_th",
+            "กรุณากรอกชื่อผู้รับบริจาคตามกฎหมาย",
+            "Enter the legal recipient's name.",
+        );
+    }
+    Some(super::db::campaigns::NewRecipient {
+        tax_id: tax_id?.digits().to_owned(),
+        name: crate::model::Localized::new(name_th?, name_en.unwrap_or_default()),
+        address,
     })
 }
 
@@ -583,6 +621,17 @@ pub async fn set_campaign_status(
             from.code(),
             to.code()
         )));
+    }
+    if to == CampaignStatus::Open {
+        super::receipts::recipient_of(&mut tx, id)
+            .await
+            .map_err(|_| {
+                AppError::field(
+                    "recipient_tax_id",
+                    "กรุณาระบุผู้รับบริจาคตามกฎหมาย (ชื่อและเลขประจำตัวผู้เสียภาษี) ก่อนเปิดรับบริจาค เพื่อออกใบเสร็จได้",
+                    "Set the legal recipient (name and tax ID) before opening, so receipts can be issued.",
+                )
+            })?;
     }
     let changed =
         sqlx::query("update campaign set status = $1 where campaign_id = $2 and status = $3")

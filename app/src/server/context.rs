@@ -88,3 +88,14 @@ where
     };
     finish(result)
 }
+
+/// The client's address as the session layer worked it out (the peer, or behind a trusted proxy
+/// the address it reports), put into every request's extensions.
+#[derive(Clone, Debug)]
+pub struct ClientAddress(pub String);
+
+/// The current request's client address, if known.
+pub fn client_address() -> Option<String> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientAddress>().map(|a| a.0.clone()))
+}

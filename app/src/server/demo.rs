@@ -453,6 +453,7 @@ async fn give(
     big: &[(&str, i64)],
 ) -> Result<(), sqlx::Error> {
     let span = (to - from).num_days().max(1);
+    let mut gifts = Vec::with_capacity(count);
     for i in 0..count {
         let (name, show, satang) = match big.get(i) {
             Some((name, satang)) => (Some((*name).to_owned()), true, *satang),
@@ -485,6 +486,14 @@ async fn give(
             DonationChannel::PromptPay,
             DonationChannel::BankTransfer,
         ][dice.below(3)];
+        gifts.push((received_at, name, show, satang, channel));
+    }
+    // Receipts are numbered in the order money arrived, as they would have been.
+    gifts.sort_by_key(|g| g.0);
+    let recipient = super::receipts::recipient_of(tx, campaign)
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("demo campaign without recipient: {e}")))?;
+    for (received_at, name, show, satang, channel) in gifts {
         let donor = donors::insert(
             tx,
             &NewDonor {
@@ -494,22 +503,43 @@ async fn give(
             },
         )
         .await?;
-        ledger::record_received(
+        let amount = Money::from_satang(satang);
+        let donation = ledger::record_received(
             tx,
             &ReceivedDonation {
                 campaign_id: campaign,
                 donor_id: donor,
-                amount: Money::from_satang(satang),
+                amount,
                 channel,
                 received_at,
                 reference_code: super::reference_code::generate(),
                 note: None,
+                batch: None,
+                recorded_by: None,
             },
         )
         .await?;
+        super::receipts::issue_for(tx, recipient, donation, amount, received_at, None).await?;
     }
     Ok(())
 }
+
+/// The demo's legal recipient. Its tax ID, 0-0000-00000-00-1, is all zeros but for the check
+/// digit, so it cannot be mistaken for a real organisation's.
+fn demo_recipient() -> campaigns::NewRecipient {
+    campaigns::NewRecipient {
+        tax_id: "0000000000001".into(),
+        name: Localized::new(
+            "มูลนิธิเพื่อผู้ป่วยติดบ้านติดเตียง จังหวัดขอนแก่น (ตัวอย่าง)",
+            "Khon Kaen Home-Bound Patients Foundation (demo)",
+        ),
+        address: Some("ถนนมิตรภาพ ตำบลในเมือง อำเภอเมืองขอนแก่น จังหวัดขอนแก่น 40000 (ตัวอย่าง)".into()),
+    }
+}
+
+/// The demo's PromptPay ID: a 01 number, a prefix no Thai mobile number has had since 2006, so
+/// a banking app that scans a demo QR code finds no real person behind it.
+pub const DEMO_PROMPTPAY: &str = "0123456789";
 
 fn open_campaign(today: NaiveDate) -> NewCampaign {
     NewCampaign {
@@ -536,12 +566,13 @@ fn open_campaign(today: NaiveDate) -> NewCampaign {
             "ศาลาการเปรียญวัดป่าศรีสว่าง อำเภอเมืองขอนแก่น (ตัวอย่าง)",
             "Main hall of Wat Pa Si Sawang, Mueang Khon Kaen (demo)",
         )),
-        promptpay_id: None,
-        bank_name: None,
-        bank_account_no: None,
-        bank_account_name: None,
+        promptpay_id: Some(DEMO_PROMPTPAY.into()),
+        bank_name: Some("ธนาคารตัวอย่าง".into()),
+        bank_account_no: Some("000-0-00000-0".into()),
+        bank_account_name: Some("มูลนิธิเพื่อผู้ป่วยติดบ้านติดเตียง (ตัวอย่าง)".into()),
         status: CampaignStatus::Open,
         is_demo: true,
+        recipient: Some(demo_recipient()),
     }
 }
 

@@ -5,15 +5,24 @@ pub mod accounts;
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod batches;
 pub mod context;
 pub mod db;
 pub mod demo;
+pub mod donations;
+pub mod idempotency;
 pub mod import;
 pub mod ledger;
+pub mod lookup_limit;
+pub mod qr;
+pub mod receipts;
 pub mod reference;
 pub mod reference_code;
 
-pub use context::{call, current_user, db_from_context, finish, internal, request_id};
+pub use context::{
+    call, client_address, current_user, db_from_context, finish, internal, request_id,
+    ClientAddress,
+};
 pub use db::{Db, Engine};
 
 /// Today's date in Bangkok.

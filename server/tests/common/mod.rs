@@ -225,3 +225,44 @@ impl TestApp {
             .expect("request")
     }
 }
+
+/// Signs in through the form and returns the `Cookie` header value for the new session.
+pub async fn sign_in(app: &TestApp, username: &str, password: &str) -> String {
+    let response = app
+        .post_form(
+            "/login",
+            &format!("username={username}&password={password}"),
+        )
+        .await;
+    assert_eq!(response.status(), 303, "sign-in of {username}");
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+pub async fn post_as(
+    app: &TestApp,
+    cookie: Option<&str>,
+    path: &str,
+    body: &str,
+) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_owned());
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+pub async fn get_as(app: &TestApp, cookie: Option<&str>, path: &str) -> reqwest::Response {
+    let mut request = app.client.get(format!("{}{path}", app.base));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}

@@ -96,6 +96,10 @@ fn CampaignFields(input: CampaignInput) -> impl IntoView {
         {field("bank_account_no", "เลขที่บัญชี", "Account number", input.bank_account_no, "text", false)}
         {field("bank_account_name", "ชื่อบัญชี", "Account name", input.bank_account_name, "text", false)}
         {field("promptpay_id", "พร้อมเพย์ (มือถือหรือเลข 13 หลัก)", "PromptPay (mobile or 13-digit ID)", input.promptpay_id, "text", false)}
+        {field("recipient_name_th", "ผู้รับบริจาคตามกฎหมาย (ชื่อภาษาไทย)", "Legal recipient (Thai name)", input.recipient_name_th, "text", false)}
+        {field("recipient_name_en", "ผู้รับบริจาคตามกฎหมาย (ชื่อภาษาอังกฤษ)", "Legal recipient (English name)", input.recipient_name_en, "text", false)}
+        {field("recipient_tax_id", "เลขประจำตัวผู้เสียภาษีของผู้รับบริจาค", "Legal recipient's tax ID", input.recipient_tax_id, "text", false)}
+        {field("recipient_address", "ที่อยู่ผู้รับบริจาค (พิมพ์บนใบเสร็จ)", "Legal recipient's address (printed on receipts)", input.recipient_address, "text", false)}
     }
 }
 

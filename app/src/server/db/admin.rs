@@ -84,14 +84,21 @@ struct CampaignRow {
     bank_account_no: Option<String>,
     bank_account_name: Option<String>,
     promptpay_id: Option<String>,
+    recipient_tax_id: Option<String>,
+    recipient_name_th: Option<String>,
+    recipient_name_en: Option<String>,
+    recipient_address: Option<String>,
 }
 
 /// A campaign as its edit page shows it, or `None`.
 pub async fn campaign(db: &Db, id: CampaignId) -> Result<Option<CampaignAdmin>, sqlx::Error> {
     let row: Option<CampaignRow> = sqlx::query_as(
         "select status, title_th, title_en, story_th, story_en, goal_satang, starts_on, ends_on, ceremony_on,
-           ceremony_place_th, ceremony_place_en, bank_name, bank_account_no, bank_account_name, promptpay_id
-         from campaign where campaign_id = $1",
+           ceremony_place_th, ceremony_place_en, bank_name, bank_account_no, bank_account_name, promptpay_id,
+           r.tax_id as recipient_tax_id, r.name_th as recipient_name_th, r.name_en as recipient_name_en,
+           r.address_th as recipient_address
+         from campaign c left join legal_recipient r on r.legal_recipient_id = c.legal_recipient_id
+         where campaign_id = $1",
     )
     .bind(id.get())
     .fetch_optional(db.reader())
@@ -113,6 +120,10 @@ pub async fn campaign(db: &Db, id: CampaignId) -> Result<Option<CampaignAdmin>, 
         bank_account_no: r.bank_account_no.unwrap_or_default(),
         bank_account_name: r.bank_account_name.unwrap_or_default(),
         promptpay_id: r.promptpay_id.unwrap_or_default(),
+        recipient_tax_id: r.recipient_tax_id.unwrap_or_default(),
+        recipient_name_th: r.recipient_name_th.unwrap_or_default(),
+        recipient_name_en: r.recipient_name_en.unwrap_or_default(),
+        recipient_address: r.recipient_address.unwrap_or_default(),
     };
     let wishlist: Vec<(i64, String, String, i64)> = sqlx::query_as(
         "select e.equipment_item_id, e.name_th, e.name_en, w.quantity from campaign_wishlist_item w
@@ -184,5 +195,6 @@ pub async fn update_campaign(
     .bind(id.get())
     .execute(&mut **tx)
     .await?;
+    super::campaigns::set_recipient(tx, id, c.recipient.as_ref()).await?;
     Ok(())
 }

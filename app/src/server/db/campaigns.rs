@@ -154,6 +154,7 @@ pub async fn detail(
         promptpay_id: extra.promptpay_id,
         recent_donations: recent_donations(db, id).await?,
         hospitals: hospitals::serving_campaign(db, id).await?,
+        form_key: String::new(),
     }))
 }
 
@@ -179,7 +180,8 @@ async fn wishlist(db: &Db, id: CampaignId) -> Result<Vec<WishlistLine>, sqlx::Er
         .collect())
 }
 
-async fn recent_donations(db: &Db, id: CampaignId) -> Result<Vec<PublicDonation>, sqlx::Error> {
+/// The latest received gifts, names only with consent.
+pub async fn recent_donations(db: &Db, id: CampaignId) -> Result<Vec<PublicDonation>, sqlx::Error> {
     let rows: Vec<(Option<String>, i64, i64, String, String)> = sqlx::query_as(
         "select dn.display_name, dn.show_name, d.amount_satang, d.channel, d.received_at
          from donation d join donor dn on dn.donor_id = d.donor_id
@@ -218,6 +220,53 @@ pub struct NewCampaign {
     pub bank_account_name: Option<String>,
     pub status: CampaignStatus,
     pub is_demo: bool,
+    /// Who legally receives the money and issues receipts.
+    pub recipient: Option<NewRecipient>,
+}
+
+/// A legal recipient as entered on a campaign: found by its tax ID, its name kept current.
+#[derive(Clone, Debug)]
+pub struct NewRecipient {
+    /// 13 digits with a valid check digit.
+    pub tax_id: String,
+    pub name: Localized,
+    pub address: Option<String>,
+}
+
+/// Adds the recipient or refreshes the name and address of the one with its tax ID.
+pub async fn upsert_recipient(tx: &mut Tx, r: &NewRecipient) -> Result<i64, sqlx::Error> {
+    let (id,): (i64,) = sqlx::query_as(
+        "insert into legal_recipient (tax_id, name_th, name_en, address_th, created_at) values ($1, $2, $3, $4, $5)
+         on conflict (tax_id) do update set name_th = excluded.name_th, name_en = excluded.name_en,
+           address_th = excluded.address_th
+         returning legal_recipient_id",
+    )
+    .bind(r.tax_id.as_str())
+    .bind(r.name.th.as_str())
+    .bind(r.name.en.as_deref())
+    .bind(r.address.as_deref())
+    .bind(time::now())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(id)
+}
+
+/// Sets (or clears) the campaign's legal recipient.
+pub async fn set_recipient(
+    tx: &mut Tx,
+    id: CampaignId,
+    r: Option<&NewRecipient>,
+) -> Result<(), sqlx::Error> {
+    let recipient = match r {
+        Some(r) => Some(upsert_recipient(tx, r).await?),
+        None => None,
+    };
+    sqlx::query("update campaign set legal_recipient_id = $1 where campaign_id = $2")
+        .bind(recipient)
+        .bind(id.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Inserts a campaign with an empty fund.
@@ -254,5 +303,6 @@ pub async fn insert(tx: &mut Tx, c: &NewCampaign) -> Result<CampaignId, sqlx::Er
         .bind(now.as_str())
         .execute(&mut **tx)
         .await?;
+    set_recipient(tx, CampaignId(id), c.recipient.as_ref()).await?;
     Ok(CampaignId(id))
 }

@@ -23,6 +23,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "append only",
         include_str!("../../../migrations/0003_append_only.sql"),
     ),
+    (
+        4,
+        "donations",
+        include_str!("../../../migrations/0004_donations.sql"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -8,6 +8,7 @@
 
 pub mod admin;
 pub mod campaigns;
+pub mod donations;
 pub mod donors;
 pub mod hospitals;
 mod migrate;

@@ -34,6 +34,28 @@ fn decode_error(text: &str, e: impl std::fmt::Display) -> sqlx::Error {
     sqlx::Error::Decode(format!("stored date {text:?} is not valid: {e}").into())
 }
 
+/// The instant a Bangkok calendar day begins.
+pub fn bangkok_midnight(day: NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    crate::model::thai_date::bangkok()
+        .from_local_datetime(&day.and_time(chrono::NaiveTime::MIN))
+        .single()
+        .map_or_else(
+            || day.and_time(chrono::NaiveTime::MIN).and_utc(),
+            |t| t.with_timezone(&Utc),
+        )
+}
+
+/// The instant to record for a gift received on `day`: now when that is today in Bangkok,
+/// otherwise noon of that day (a backdated envelope keeps its date, in any time zone view).
+pub fn received_instant(day: NaiveDate, now: DateTime<Utc>) -> DateTime<Utc> {
+    if crate::model::thai_date::bangkok_date(now) == day {
+        now
+    } else {
+        bangkok_midnight(day) + chrono::Duration::hours(12)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

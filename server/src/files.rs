@@ -1,0 +1,124 @@
+//! Files that are not pages: a pledge's PromptPay QR code as a PNG (to save and open in a banking
+//! app) and the e-Donation export (CSV) of a recipient's receipts.
+
+use crate::AppState;
+use app::error::AppError;
+use app::model::account::{Action, CurrentUser};
+use app::model::LegalRecipientId;
+use app::server::ClientAddress;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use chrono::NaiveDate;
+
+fn refused(error: &AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let text = format!(
+        "{} / {}",
+        error.message(app::model::Lang::Th),
+        error.message(app::model::Lang::En)
+    );
+    let mut response = (status, text).into_response();
+    if let AppError::TooManyRequests { retry_after_secs } = error {
+        if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
+    response
+}
+
+/// `GET /donations/{reference}/qr.png`: the PromptPay QR code of a pledge still waiting for its
+/// money. Misses count against the client's look-up limit like the page does.
+pub async fn pledge_qr_png(
+    State(state): State<AppState>,
+    client: Option<Extension<ClientAddress>>,
+    Path(reference): Path<String>,
+) -> Response {
+    let client = client.map(|Extension(c)| c.0);
+    let payload = state
+        .lookups
+        .guarded(
+            client,
+            app::server::donations::pledge_payload(&state.db, &reference),
+        )
+        .await;
+    let png = payload.and_then(|p| {
+        app::server::qr::png(&p, 8).ok_or_else(|| app::server::internal("QR code too large"))
+    });
+    match png {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "image/png".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"phapa-{reference}.png\""),
+                ),
+                (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => refused(&e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct ExportQuery {
+    recipient: i64,
+    from: String,
+    to: String,
+}
+
+/// `GET /finance/e-donation.csv?recipient=ID&from=YYYY-MM-DD&to=YYYY-MM-DD`, for finance officers.
+pub async fn e_donation_csv(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    Query(q): Query<ExportQuery>,
+) -> Response {
+    let user = user.map(|Extension(u)| u);
+    if let Err(e) = app::server::accounts::require(user.as_ref(), Action::RecordDonation) {
+        return refused(&e);
+    }
+    let parse = |field: &str, text: &str| {
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            AppError::field(
+                field,
+                "วันที่ไม่ถูกต้อง (ปปปป-ดด-วว)",
+                "Not a valid date (YYYY-MM-DD).",
+            )
+        })
+    };
+    let dates = parse("from", &q.from).and_then(|f| Ok((f, parse("to", &q.to)?)));
+    let (from, to) = match dates {
+        Ok((f, t)) if f <= t => (f, t),
+        Ok(_) => {
+            return refused(&AppError::field(
+                "to",
+                "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม",
+                "The end date cannot be before the start date.",
+            ))
+        }
+        Err(e) => return refused(&e),
+    };
+    match app::server::receipts::export_csv(&state.db, LegalRecipientId(q.recipient), from, to)
+        .await
+    {
+        Ok(csv) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename=\"e-donation-{}-{from}-{to}.csv\"",
+                        q.recipient
+                    ),
+                ),
+            ],
+            // A byte-order mark so spreadsheet programs read the Thai text as UTF-8.
+            format!("\u{feff}{csv}"),
+        )
+            .into_response(),
+        Err(e) => refused(&e),
+    }
+}

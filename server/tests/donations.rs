@@ -1,0 +1,617 @@
+//! Donations end to end over HTTP, on SQLite and PostgreSQL: recording and receipts, pledges with
+//! their PromptPay QR, confirmation and voids, bad input, idempotency under concurrent sends,
+//! 1,000 donations from 16 clients, ceremony-night batches, and look-up limits.
+
+mod common;
+
+use app::model::promptpay::crc16_ccitt_false;
+use app::server::demo::DEMO_PASSWORD;
+use common::{get_as, post_as, sign_in, TestApp};
+use serde_json::Value;
+use std::time::Instant;
+
+/// Posts a URL-encoded form built from pairs (so Thai text and symbols are encoded correctly).
+async fn post_pairs(
+    app: &TestApp,
+    cookie: Option<&str>,
+    path: &str,
+    pairs: &[(&str, String)],
+) -> reqwest::Response {
+    let mut request = app.client.post(format!("{}{path}", app.base)).form(pairs);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+fn key() -> String {
+    format!("test-{:032x}", rand::random::<u128>())
+}
+
+/// A cash gift of `amount` to campaign 1 with a fresh key.
+fn gift(amount: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("input[campaign_id]", "1".into()),
+        ("input[channel]", "cash".into()),
+        ("input[amount]", amount.into()),
+        ("input[idempotency_key]", key()),
+    ]
+}
+
+async fn books_balance(app: &TestApp) {
+    let violations = app::server::ledger::check(&app.db).await.unwrap();
+    assert!(violations.is_empty(), "{violations:?}");
+}
+
+/// (raised satang, received donations, donors, open pledges) of a campaign, from its aggregate.
+async fn fund(app: &TestApp, campaign: i64) -> (i64, i64, i64, i64) {
+    sqlx::query_as(
+        "select raised_satang, donation_count, donor_count, pledged_count from campaign_fund where campaign_id = $1",
+    )
+    .bind(campaign)
+    .fetch_one(app.db.reader())
+    .await
+    .unwrap()
+}
+
+async fn donations_stored(app: &TestApp) -> i64 {
+    let (n,): (i64,) = sqlx::query_as("select count(*) from donation")
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    n
+}
+
+http_test!(
+    a_recorded_gift_is_received_with_the_next_receipt_number,
+    |app| {
+        let finance = sign_in(&app, "demo-finance", DEMO_PASSWORD).await;
+        let (last,): (i64,) = sqlx::query_as("select max(last_number) from receipt_counter")
+            .fetch_one(app.db.reader())
+            .await
+            .unwrap();
+        let before = fund(&app, 1).await;
+        let mut form = gift("1,234.50");
+        form.push(("input[donor_name]", "คุณทดสอบ ใจบุญ".into()));
+        form.push(("input[show_name]", "true".into()));
+        form.push(("input[national_id]", "1-2345-67890-12-1".into()));
+        let response = post_pairs(&app, Some(&finance), "/api/donations/record", &form).await;
+        assert_eq!(response.status(), 200);
+        let created: Value = response.json().await.unwrap();
+        let reference = created["reference"].as_str().unwrap().to_owned();
+        assert_eq!(created["receipt"]["number"], last + 1, "the next number");
+        let after = fund(&app, 1).await;
+        assert_eq!(after.0 - before.0, 123_450, "exact to the satang");
+        assert_eq!(after.1 - before.1, 1);
+
+        let page = app.get("/campaigns/1").await.text().await.unwrap();
+        assert!(
+            page.contains("คุณทดสอบ ใจบุญ"),
+            "a consenting donor's name is public"
+        );
+
+        let public = get_as(&app, None, &format!("/donations/{reference}")).await;
+        assert_eq!(public.status(), 200);
+        let public = public.text().await.unwrap();
+        assert!(
+            public.contains("1-2345-xxxxx-xx-1"),
+            "masked for the public"
+        );
+        assert!(!public.contains("1-2345-67890-12-1") && !public.contains("1234567890121"));
+        let private = get_as(&app, Some(&finance), &format!("/donations/{reference}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(private.contains("1-2345-67890-12-1"), "whole for finance");
+
+        let receipt = app
+            .get(&format!("/donations/{reference}/receipt"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(receipt.contains("หนึ่งพันสองร้อยสามสิบสี่บาทห้าสิบสตางค์"));
+        assert!(receipt.contains(&format!("/{:06}", last + 1)));
+        assert!(
+            receipt.contains("0-0000-00000-00-1"),
+            "the recipient's tax ID"
+        );
+        assert!(receipt.contains("@page { size: A5"));
+        let a4 = app
+            .get(&format!("/donations/{reference}/receipt?paper=a4"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(a4.contains("@page { size: A4"));
+        books_balance(&app).await;
+    }
+);
+
+http_test!(
+    bad_input_is_refused_field_by_field_and_nothing_is_stored,
+    |app| {
+        let finance = sign_in(&app, "demo-finance", DEMO_PASSWORD).await;
+        let stored = donations_stored(&app).await;
+        let thirty_digits = "9".repeat(30);
+        for amount in [
+            "-1",
+            "0",
+            "0.001",
+            "1e30",
+            "NaN",
+            "",
+            "100,00",
+            thirty_digits.as_str(),
+        ] {
+            let response =
+                post_pairs(&app, Some(&finance), "/api/donations/record", &gift(amount)).await;
+            assert_eq!(response.status(), 422, "amount {amount:?}");
+            let body: Value = response.json().await.unwrap();
+            let fields = &body["Validation"];
+            assert_eq!(fields[0]["field"], "amount", "{amount:?}: {body}");
+            assert!(!fields[0]["th"].as_str().unwrap().is_empty());
+            assert!(!fields[0]["en"].as_str().unwrap().is_empty());
+        }
+        let mut bad_id = gift("100");
+        bad_id.push(("input[national_id]", "1234567890122".into()));
+        let mut long_name = gift("100");
+        long_name.push(("input[donor_name]", "ก".repeat(201)));
+        for (form, field) in [(bad_id, "national_id"), (long_name, "donor_name")] {
+            let response = post_pairs(&app, Some(&finance), "/api/donations/record", &form).await;
+            assert_eq!(response.status(), 422);
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["Validation"][0]["field"], field);
+        }
+        // Campaign 3 of the demo is closed.
+        let closed = post_pairs(
+            &app,
+            None,
+            "/api/donations/pledge",
+            &[
+                ("input[campaign_id]", "3".into()),
+                ("input[amount]", "500".into()),
+                ("input[idempotency_key]", key()),
+            ],
+        )
+        .await;
+        assert_eq!(closed.status(), 422);
+        let body: Value = closed.json().await.unwrap();
+        assert_eq!(body["Validation"][0]["field"], "campaign_id");
+        assert_eq!(donations_stored(&app).await, stored, "nothing stored");
+    }
+);
+
+http_test!(a_pledge_shows_its_qr_then_is_confirmed_then_voided, |app| {
+    let before = fund(&app, 1).await;
+    // Without JavaScript: a plain form post that accepts HTML is redirected to the donation.
+    let response = app
+        .client
+        .post(format!("{}/api/donations/pledge", app.base))
+        .header("accept", "text/html")
+        .form(&[
+            ("input[campaign_id]", "1".to_owned()),
+            ("input[amount]", "500".to_owned()),
+            ("input[donor_name]", "คุณผู้ให้".to_owned()),
+            ("input[idempotency_key]", key()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 302);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/donations/PP-"), "{location}");
+    let reference = location.trim_start_matches("/donations/").to_owned();
+    let pledged = fund(&app, 1).await;
+    assert_eq!(pledged.0, before.0, "a pledge is not money yet");
+    assert_eq!(pledged.3, before.3 + 1);
+
+    let page = app.get(&location).await.text().await.unwrap();
+    assert!(
+        page.contains("<svg ")
+            && page.contains("class=\"qr\"")
+            && page.contains("<path d=\"M4 4h7v1h-7z"),
+        "an inline SVG QR code"
+    );
+    let payload = page
+        .split("data-payload=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    assert!(payload.starts_with("000201010212"), "{payload}");
+    assert!(
+        payload.contains("01130066123456789"),
+        "the demo PromptPay mobile"
+    );
+    assert!(
+        payload.contains("5406500.00") && payload.contains("5303764") && payload.contains("5802TH")
+    );
+    let (body, crc) = payload.split_at(payload.len() - 4);
+    assert_eq!(crc, format!("{:04X}", crc16_ccitt_false(body.as_bytes())));
+    let png = app.get(&format!("{location}/qr.png")).await;
+    assert_eq!(png.status(), 200);
+    assert_eq!(png.headers()["content-type"], "image/png");
+
+    let finance = sign_in(&app, "demo-finance", DEMO_PASSWORD).await;
+    let confirm = post_pairs(
+        &app,
+        Some(&finance),
+        "/api/donations/confirm",
+        &[("reference", reference.clone())],
+    )
+    .await;
+    assert_eq!(confirm.status(), 200);
+    let received = fund(&app, 1).await;
+    assert_eq!(received.0 - before.0, 50_000);
+    assert_eq!(received.3, before.3);
+    let again = post_pairs(
+        &app,
+        Some(&finance),
+        "/api/donations/confirm",
+        &[("reference", reference.clone())],
+    )
+    .await;
+    assert_eq!(again.status(), 409, "confirmed only once");
+    let page = app.get(&location).await.text().await.unwrap();
+    assert!(page.contains("ใบเสร็จรับเงิน") && !page.contains("data-payload"));
+
+    let no_reason = post_pairs(
+        &app,
+        Some(&finance),
+        "/api/donations/void",
+        &[("reference", reference.clone())],
+    )
+    .await;
+    assert_eq!(no_reason.status(), 422);
+    let void = post_pairs(
+        &app,
+        Some(&finance),
+        "/api/donations/void",
+        &[
+            ("reference", reference.clone()),
+            ("reason", "โอนซ้ำ ธนาคารคืนเงินแล้ว".into()),
+        ],
+    )
+    .await;
+    assert_eq!(void.status(), 200);
+    assert_eq!(fund(&app, 1).await.0, before.0, "reversed");
+    let receipt = app
+        .get(&format!("{location}/receipt"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        receipt.contains("ยกเลิก · VOID"),
+        "the receipt keeps its number, marked void"
+    );
+    let twice = post_pairs(
+        &app,
+        Some(&finance),
+        "/api/donations/void",
+        &[
+            ("reference", reference.clone()),
+            ("reason", "again and again".into()),
+        ],
+    )
+    .await;
+    assert_eq!(twice.status(), 409);
+    let (entries,): (i64,) = sqlx::query_as(
+        "select count(*) from journal_entry e join donation d on d.donation_id = e.donation_id where d.reference_code = $1",
+    )
+    .bind(&reference)
+    .fetch_one(app.db.reader())
+    .await
+    .unwrap();
+    assert_eq!(entries, 2, "received, then its visible reversal");
+    books_balance(&app).await;
+});
+
+http_test!(
+    one_key_sent_fifty_times_at_once_records_one_donation,
+    |app| {
+        let finance = sign_in(&app, "demo-finance", DEMO_PASSWORD).await;
+        let stored = donations_stored(&app).await;
+        let form = gift("777");
+        let sends: Vec<_> = (0..50)
+            .map(|_| {
+                let (client, url) = (
+                    app.client.clone(),
+                    format!("{}/api/donations/record", app.base),
+                );
+                let (finance, form) = (finance.clone(), form.clone());
+                tokio::spawn(async move {
+                    let r = client
+                        .post(url)
+                        .header("cookie", finance)
+                        .form(&form)
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(r.status(), 200);
+                    r.json::<Value>().await.unwrap()["reference"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned()
+                })
+            })
+            .collect();
+        let mut references = Vec::new();
+        for send in sends {
+            references.push(send.await.unwrap());
+        }
+        assert!(
+            references.windows(2).all(|w| w[0] == w[1]),
+            "one answer, replayed"
+        );
+        assert_eq!(donations_stored(&app).await, stored + 1);
+
+        let mut other = form.clone();
+        other[2].1 = "778".into();
+        let conflict = post_pairs(&app, Some(&finance), "/api/donations/record", &other).await;
+        assert_eq!(conflict.status(), 409, "same key, other content");
+        books_balance(&app).await;
+    }
+);
+
+http_test!(
+    a_thousand_donations_from_sixteen_clients_are_all_counted,
+    |app| {
+        const CLIENTS: usize = 16;
+        const DONATIONS: usize = 1000;
+        let finance = sign_in(&app, "demo-finance", DEMO_PASSWORD).await;
+        let before = fund(&app, 1).await;
+        let (receipts_before,): (i64,) = sqlx::query_as("select count(*) from receipt")
+            .fetch_one(app.db.reader())
+            .await
+            .unwrap();
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for client in 0..CLIENTS {
+            let (base, finance) = (app.base.clone(), finance.clone());
+            tasks.push(tokio::spawn(async move {
+                let http = reqwest::Client::new();
+                let mut sum = 0i64;
+                for i in (client..DONATIONS).step_by(CLIENTS) {
+                    let satang = 100 + i64::try_from(i).unwrap() * 7 + 1;
+                    let amount = format!("{}.{:02}", satang / 100, satang % 100);
+                    let r = http
+                        .post(format!("{base}/api/donations/record"))
+                        .header("cookie", &finance)
+                        .form(&[
+                            ("input[campaign_id]", "1".to_owned()),
+                            ("input[channel]", "cash".to_owned()),
+                            ("input[amount]", amount),
+                            (
+                                "input[idempotency_key]",
+                                format!("load-{client}-{i}-{}", key()),
+                            ),
+                        ])
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(r.status(), 200);
+                    sum += satang;
+                }
+                sum
+            }));
+        }
+        let mut total = 0;
+        for t in tasks {
+            total += t.await.unwrap();
+        }
+        let millis = started.elapsed().as_millis().max(1);
+        eprintln!(
+            "concurrency ({:?}): {DONATIONS} donations from {CLIENTS} clients in {millis} ms = {} donations/s",
+            app.db.engine(),
+            DONATIONS as u128 * 1000 / millis
+        );
+        let after = fund(&app, 1).await;
+        assert_eq!(after.0 - before.0, total, "the total is exact");
+        assert_eq!(after.1 - before.1, DONATIONS as i64, "all present");
+        let (receipts, distinct): (i64, i64) = sqlx::query_as(
+        "select count(*), count(distinct cast(legal_recipient_id as text) || '/' || cast(fiscal_year as text) || '/' || cast(number as text)) from receipt",
+    )
+    .fetch_one(app.db.reader())
+    .await
+    .unwrap();
+        assert_eq!(receipts - receipts_before, DONATIONS as i64);
+        assert_eq!(receipts, distinct, "receipt numbers are unique");
+        books_balance(&app).await; // includes: numbers run 1..N without gaps
+    }
+);
+
+http_test!(
+    a_ceremony_batch_balances_before_it_closes_and_then_issues_receipts,
+    |app| {
+        let finance = sign_in(&app, "demo-finance", DEMO_PASSWORD).await;
+        let f = Some(finance.as_str());
+        let open = post_pairs(
+            &app,
+            f,
+            "/api/batches/open",
+            &[
+                ("input[campaign_id]", "1".into()),
+                ("input[label]", "ซองผ้าป่า รอบค่ำ".into()),
+                ("input[expected_count]", "3".into()),
+                ("input[expected_total]", "600".into()),
+            ],
+        )
+        .await;
+        assert_eq!(open.status(), 200);
+        let batch: i64 = open.json().await.unwrap();
+        let row = |amount: &str, key: &str| {
+            vec![
+                ("input[batch_id]", batch.to_string()),
+                ("input[amount]", amount.to_owned()),
+                ("input[idempotency_key]", key.to_owned()),
+            ]
+        };
+        let first = post_pairs(&app, f, "/api/batches/add", &row("100", "row-key-0001")).await;
+        assert_eq!(first.status(), 200);
+        let second: Value = post_pairs(&app, f, "/api/batches/add", &row("200", "row-key-0002"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        // The page resends after a dropped answer: the same row, the same key.
+        let resent: Value = post_pairs(&app, f, "/api/batches/add", &row("200", "row-key-0002"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(second["reference"], resent["reference"]);
+        let unbalanced =
+            post_pairs(&app, f, "/api/batches/close", &[("id", batch.to_string())]).await;
+        assert_eq!(unbalanced.status(), 422, "2 of 3 envelopes");
+        let body: Value = unbalanced.json().await.unwrap();
+        assert_eq!(body["Validation"][0]["field"], "reason");
+        books_balance(&app).await; // open-batch rows may wait for their receipts
+
+        post_pairs(&app, f, "/api/batches/add", &row("300", "row-key-0003")).await;
+        let closed = post_pairs(&app, f, "/api/batches/close", &[("id", batch.to_string())]).await;
+        assert_eq!(closed.status(), 200);
+        assert_eq!(closed.json::<Value>().await.unwrap(), 3, "three receipts");
+        let numbers: Vec<(i64,)> = sqlx::query_as(
+            "select r.number from receipt r join donation d on d.donation_id = r.donation_id
+         where d.donation_batch_id = $1 order by d.donation_id",
+        )
+        .bind(batch)
+        .fetch_all(app.db.reader())
+        .await
+        .unwrap();
+        assert!(
+            numbers.windows(2).all(|w| w[1].0 == w[0].0 + 1),
+            "in typed order: {numbers:?}"
+        );
+        let late = post_pairs(&app, f, "/api/batches/add", &row("50", "row-key-0004")).await;
+        assert_eq!(late.status(), 409);
+
+        // A batch that cannot balance closes with a written reason, which it keeps.
+        let open = post_pairs(
+            &app,
+            f,
+            "/api/batches/open",
+            &[
+                ("input[campaign_id]", "1".into()),
+                ("input[label]", "โต๊ะ 2".into()),
+                ("input[expected_count]", "2".into()),
+                ("input[expected_total]", "1000".into()),
+            ],
+        )
+        .await;
+        let short: i64 = open.json().await.unwrap();
+        post_pairs(
+            &app,
+            f,
+            "/api/batches/add",
+            &[
+                ("input[batch_id]", short.to_string()),
+                ("input[amount]", "500".into()),
+                ("input[idempotency_key]", key()),
+            ],
+        )
+        .await;
+        let reason = "ซองหนึ่งว่างเปล่า นับซ้ำแล้ว";
+        let closed = post_pairs(
+            &app,
+            f,
+            "/api/batches/close",
+            &[("id", short.to_string()), ("reason", reason.into())],
+        )
+        .await;
+        assert_eq!(closed.status(), 200);
+        let page = get_as(&app, f, &format!("/finance/batches/{short}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains(reason));
+        books_balance(&app).await;
+    }
+);
+
+http_test!(unknown_references_are_rate_limited_per_client, |app| {
+    let missing = "/donations/PP-2222-2222-2222-2222";
+    for _ in 0..app::server::lookup_limit::MAX_MISSES {
+        assert_eq!(app.get(missing).await.status(), 404);
+    }
+    let blocked = app.get(missing).await;
+    assert_eq!(blocked.status(), 429);
+    let api = post_as(
+        &app,
+        None,
+        "/api/donations/get",
+        "reference=PP-3333-3333-3333-3333",
+    )
+    .await;
+    assert_eq!(api.status(), 429);
+    let png = app.get("/donations/PP-4444-4444-4444-4444/qr.png").await;
+    assert_eq!(png.status(), 429);
+    assert!(png.headers().contains_key("retry-after"));
+});
+
+http_test!(
+    the_e_donation_export_lists_a_recipients_receipts_for_finance_only,
+    |app| {
+        let finance = sign_in(&app, "demo-finance", DEMO_PASSWORD).await;
+        let mut form = gift("2,500");
+        form.push(("input[donor_name]", "บริษัท ตัวอย่าง จำกัด".into()));
+        form.push(("input[national_id]", "0000000000001".into()));
+        let created: Value = post_pairs(&app, Some(&finance), "/api/donations/record", &form)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let (recipient,): (i64,) =
+            sqlx::query_as("select legal_recipient_id from campaign where campaign_id = 1")
+                .fetch_one(app.db.reader())
+                .await
+                .unwrap();
+        let today = app::server::today();
+        let path = format!(
+            "/finance/e-donation.csv?recipient={recipient}&from={}&to={}",
+            today - chrono::Duration::days(400),
+            today
+        );
+        assert_eq!(get_as(&app, None, &path).await.status(), 401);
+        let admin = sign_in(&app, "demo-admin", DEMO_PASSWORD).await;
+        assert_eq!(get_as(&app, Some(&admin), &path).await.status(), 403);
+        let csv = get_as(&app, Some(&finance), &path).await;
+        assert_eq!(csv.status(), 200);
+        assert!(csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv"));
+        let text = csv.text().await.unwrap();
+        let number = format!(
+            "{}/{:06}",
+            created["receipt"]["fiscal_year"],
+            created["receipt"]["number"].as_i64().unwrap()
+        );
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&number))
+            .unwrap_or_else(|| panic!("{number} in the export"));
+        assert!(line.contains(",0000000000001,บริษัท ตัวอย่าง จำกัด,2500.00,cash,valid,"));
+        let (receipts,): (i64,) =
+            sqlx::query_as("select count(*) from receipt where legal_recipient_id = $1")
+                .bind(recipient)
+                .fetch_one(app.db.reader())
+                .await
+                .unwrap();
+        assert_eq!(
+            text.lines().count() as i64,
+            receipts + 1,
+            "every receipt and a header"
+        );
+        let bad = get_as(
+            &app,
+            Some(&finance),
+            &format!("/finance/e-donation.csv?recipient={recipient}&from=2026-13-01&to=2026-12-01"),
+        )
+        .await;
+        assert_eq!(bad.status(), 422);
+    }
+);
