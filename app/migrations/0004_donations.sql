@@ -68,13 +68,14 @@ create index donor_national_id on donor (national_id);
 create index donation_batch_rows on donation (donation_batch_id);
 create index donation_campaign_status_created on donation (campaign_id, status, created_at);
 
--- Items given in kind: catalog item × quantity at a fair value per unit. The units enter stock
--- with the equipment lifecycle.
+-- Items given in kind: catalog item × quantity and the line's fair value (the donation's amount,
+-- so it never drifts from the journal by rounding). The units enter stock with the equipment
+-- lifecycle.
 create table donation_item (
     donation_id BIGINT not null references donation (donation_id),
     equipment_item_id BIGINT not null references equipment_item (equipment_item_id),
     quantity BIGINT not null check (quantity > 0),
-    unit_value_satang BIGINT not null check (unit_value_satang > 0),
+    value_satang BIGINT not null check (value_satang > 0),
     created_at TEXT not null,
     primary key (donation_id, equipment_item_id)
 );

@@ -45,7 +45,7 @@ test('a donor pledges, pays by QR, and finds the receipt once a finance officer 
 
   // The finance officer sees the pledge waiting, opens it and confirms the money arrived.
   const finance = await financePage(browser);
-  await finance.getByRole('link', { name: /ผ้าป่าประชารัฐ เพื่อผู้ป่วยติดบ้าน/ }).click();
+  await finance.locator('main').getByRole('link', { name: /ผ้าป่าประชารัฐ เพื่อผู้ป่วยติดบ้าน/ }).click();
   await finance.getByRole('link', { name: reference }).click();
   await hydrated(finance);
   await expect(finance.getByRole('heading', { name: 'สำหรับเจ้าหน้าที่การเงิน' })).toBeVisible();

@@ -36,6 +36,7 @@ pub async fn pledge_qr_png(
     Path(reference): Path<String>,
 ) -> Response {
     let client = client.map(|Extension(c)| c.0);
+    let reference = app::server::donations::normalise_reference(&reference).unwrap_or_default();
     let payload = state
         .lookups
         .guarded(

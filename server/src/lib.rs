@@ -33,6 +33,7 @@ pub struct AppState {
     pub secure_cookies: bool,
     pub trust_proxy: bool,
     pub lookups: app::server::lookup_limit::LookupLimiter,
+    pub pledges: app::server::lookup_limit::PledgeLimiter,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -64,12 +65,14 @@ pub fn router(config: &Config, db: Db) -> Router {
         secure_cookies: config.secure_cookies,
         trust_proxy: config.trust_proxy,
         lookups: Default::default(),
+        pledges: Default::default(),
     };
     let routes = generate_route_list(App);
-    let lookups = state.lookups.clone();
+    let (lookups, pledges) = (state.lookups.clone(), state.pledges.clone());
     let context = move || {
         provide_context(db.clone());
         provide_context(lookups.clone());
+        provide_context(pledges.clone());
     };
     Router::new()
         .route("/healthz", get(healthz))

@@ -24,6 +24,14 @@ async fn post_pairs(
     request.send().await.unwrap()
 }
 
+/// A client of its own for a concurrent sender, with the same one-minute limit.
+fn app_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap()
+}
+
 fn key() -> String {
     format!("test-{:032x}", rand::random::<u128>())
 }
@@ -371,7 +379,7 @@ http_test!(
         for client in 0..CLIENTS {
             let (base, finance) = (app.base.clone(), finance.clone());
             tasks.push(tokio::spawn(async move {
-                let http = reqwest::Client::new();
+                let http = app_client();
                 let mut sum = 0i64;
                 for i in (client..DONATIONS).step_by(CLIENTS) {
                     let satang = 100 + i64::try_from(i).unwrap() * 7 + 1;
@@ -613,5 +621,52 @@ http_test!(
         )
         .await;
         assert_eq!(bad.status(), 422);
+    }
+);
+
+http_test!(
+    receipts_keep_their_recipient_and_it_cannot_change_under_them,
+    |app| {
+        let admin = sign_in(&app, "demo-admin", DEMO_PASSWORD).await;
+        let (title, starts, ends): (String, String, String) = sqlx::query_as(
+            "select title_th, starts_on, ends_on from campaign where campaign_id = 1",
+        )
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+        let form = |tax_id: &str| {
+            vec![
+                ("id", "1".to_owned()),
+                ("input[title_th]", title.clone()),
+                ("input[goal]", "600000".into()),
+                ("input[starts_on]", starts.clone()),
+                ("input[ends_on]", ends.clone()),
+                ("input[recipient_name_th]", "องค์กรอื่น".into()),
+                ("input[recipient_tax_id]", tax_id.into()),
+            ]
+        };
+        let refused = post_pairs(
+            &app,
+            Some(&admin),
+            "/api/admin/campaigns/update",
+            &form("3100500123458"),
+        )
+        .await;
+        assert_eq!(
+            refused.status(),
+            422,
+            "receipts exist in the demo recipient's name"
+        );
+        let body: Value = refused.json().await.unwrap();
+        assert_eq!(body["Validation"][0]["field"], "recipient_tax_id");
+        // The same recipient (a name change only) is allowed, and audited.
+        let renamed = post_pairs(
+            &app,
+            Some(&admin),
+            "/api/admin/campaigns/update",
+            &form("0000000000001"),
+        )
+        .await;
+        assert_eq!(renamed.status(), 200);
     }
 );

@@ -134,7 +134,7 @@ http_test!(
         ),
         ("/api/admin/partners/save", "input[name_th]=x&input[kind]=temple".into(), [401, 403, 403, 403, 200]),
         ("/api/admin/campaigns/create", "input[title_th]=ทดสอบ&input[goal]=1000&input[starts_on]=2026-12-01&input[ends_on]=2026-12-31".into(), [401, 403, 403, 403, 200]),
-        ("/api/admin/campaigns/update", "id=3&input[title_th]=ทดสอบ&input[goal]=1000&input[starts_on]=2026-12-01&input[ends_on]=2026-12-31".into(), [401, 403, 403, 403, 200]),
+        ("/api/admin/campaigns/update", "id=3&input[title_th]=ทดสอบ&input[goal]=1000&input[starts_on]=2026-12-01&input[ends_on]=2026-12-31&input[recipient_name_th]=x&input[recipient_tax_id]=0000000000001".into(), [401, 403, 403, 403, 200]),
         ("/api/admin/campaigns/wishlist", "id=1&item=1&quantity=3".into(), [401, 403, 403, 403, 200]),
         ("/api/admin/campaigns/hospital", "id=1&facility_code=99010&served=true".into(), [401, 403, 403, 403, 200]),
         ("/api/admin/campaigns/partner", "id=1&partner=2&organiser=true".into(), [401, 403, 403, 403, 200]),

@@ -17,7 +17,12 @@ use crate::server::{batches, call, donations};
 #[server(prefix = "/api", endpoint = "donations/pledge")]
 pub async fn pledge(input: PledgeInput) -> Result<DonationCreated, AppError> {
     call(|db, _| async move {
+        let limiter = use_context::<crate::server::lookup_limit::PledgeLimiter>()
+            .ok_or_else(|| crate::server::internal("no pledge limiter in the context"))?;
+        let client = crate::server::client_address().unwrap_or_else(|| "unknown".into());
+        limiter.0.check(&client)?;
         let created = donations::pledge(&db, &input).await?;
+        limiter.0.record_miss(&client);
         leptos_axum::redirect(&format!("/donations/{}", created.reference));
         Ok(created)
     })

@@ -116,6 +116,34 @@ mod tests {
         assert!(p.contains("5802TH6304"));
     }
 
+    /// Whole payloads fixed in advance: each field written out from the specification, and each
+    /// CRC computed by a separate implementation (Python's `binascii.crc_hqx(data, 0xFFFF)`, which
+    /// is CRC-16/CCITT-FALSE), not by the function under test.
+    #[test]
+    fn payloads_match_vectors_computed_outside_this_code() {
+        let vectors = [
+            (
+                "0812345678",
+                Some(Money::from_baht(500)),
+                "00020101021229370016A0000006770101110113006681234567853037645406500.005802TH63047190",
+            ),
+            (
+                "1234567890121",
+                None,
+                "00020101021129370016A0000006770101110213123456789012153037645802TH6304C3BF",
+            ),
+            (
+                "0123456789",
+                Some(Money::from_satang(123_405)),
+                "00020101021229370016A00000067701011101130066123456789530376454071234.055802TH6304B66C",
+            ),
+        ];
+        for (id, amount, expected) in vectors {
+            let target = PromptPayTarget::from_id(id).unwrap();
+            assert_eq!(payload(&target, amount), expected, "{id}");
+        }
+    }
+
     #[test]
     fn satang_are_written_with_two_digits() {
         let target = PromptPayTarget::Mobile("0812345678".into());

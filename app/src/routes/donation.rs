@@ -285,7 +285,8 @@ pub fn ReceiptPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let reference = params.read_untracked().get("reference").unwrap_or_default();
-    let a4 = query.read_untracked().get("paper").as_deref() == Some("a4");
+    // Reactive, so the A5/A4 links (client-side navigation) restyle the page in place.
+    let a4 = Memo::new(move |_| query.read().get("paper").as_deref() == Some("a4"));
     let donation = Resource::new(|| (), move |_| get_donation(reference.clone()));
     view! {
         <Suspense fallback=|| view! { <p class="wrap loading">"…"</p> }>
@@ -303,21 +304,21 @@ pub fn ReceiptPage() -> impl IntoView {
 }
 
 #[component]
-fn PrintableReceipt(d: DonationView, r: ReceiptView, a4: bool) -> impl IntoView {
+fn PrintableReceipt(d: DonationView, r: ReceiptView, a4: Memo<bool>) -> impl IntoView {
     let lang = use_lang();
-    let paper = if a4 { "A4" } else { "A5" };
-    let page_css = format!("@page {{ size: {paper}; margin: 12mm; }}");
+    let paper = move || if a4.get() { "A4" } else { "A5" };
+    let page_css = move || format!("@page {{ size: {}; margin: 12mm; }}", paper());
     let purpose = d.campaign_title.get(lang).to_owned();
     view! {
         <Title text=format!("{} {} · Phapa", lang.pick("ใบเสร็จ", "Receipt"), r.number) />
         <style>{page_css}</style>
         <div class="wrap no-print print-bar">
             <a href=format!("/donations/{}", d.reference)>{lang.pick("กลับ", "Back")}</a>
-            <a href="?paper=a5" class:current=!a4>"A5"</a>
-            <a href="?paper=a4" class:current=a4>"A4"</a>
+            <a href="?paper=a5" class:current=move || !a4.get()>"A5"</a>
+            <a href="?paper=a4" class:current=move || a4.get()>"A4"</a>
             <button type="button" class="primary" onclick="window.print()">{lang.pick("พิมพ์", "Print")}</button>
         </div>
-        <article class=format!("receipt paper-{}", paper.to_lowercase()) aria-label=lang.pick("ใบเสร็จรับเงิน", "Receipt")>
+        <article class=move || format!("receipt paper-{}", paper().to_lowercase()) aria-label=lang.pick("ใบเสร็จรับเงิน", "Receipt")>
             {r.voided.then(|| view! { <p class="void-mark" role="status">{lang.pick("ยกเลิก · VOID", "VOID · ยกเลิก")}</p> })}
             <header class="receipt-head">
                 <p class="recipient">{r.recipient.name.get(lang).to_owned()}</p>

@@ -573,13 +573,22 @@ pub async fn update_campaign(
     let Some((old_title, old_goal)) = before else {
         return Err(AppError::NotFound);
     };
+    let old_recipient = recipient_guard(&mut tx, id, &valid.c).await?;
     super::db::admin::update_campaign(&mut tx, id, &valid.c).await?;
-    let detail = format!(
+    let new_recipient = valid.c.recipient.as_ref().map(|r| r.tax_id.clone());
+    let mut detail = format!(
         "title: {old_title} → {}; goal: {} → {}",
         valid.c.title.th,
         Money::from_satang(old_goal),
         valid.c.goal
     );
+    if old_recipient != new_recipient {
+        detail.push_str(&format!(
+            "; legal recipient: {} → {}",
+            old_recipient.as_deref().unwrap_or("none"),
+            new_recipient.as_deref().unwrap_or("none")
+        ));
+    }
     record(
         &mut tx,
         actor,
@@ -591,6 +600,34 @@ pub async fn update_campaign(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The campaign's current legal recipient (tax ID). Once receipts exist in its name it cannot be
+/// changed: they were issued by that organisation and its series must stay whole.
+async fn recipient_guard(
+    tx: &mut Tx,
+    id: CampaignId,
+    c: &super::db::campaigns::NewCampaign,
+) -> Result<Option<String>, AppError> {
+    let current: Option<(Option<String>, i64)> = sqlx::query_as(
+        "select r.tax_id, (select count(*) from receipt x join donation d on d.donation_id = x.donation_id
+           where d.campaign_id = c.campaign_id)
+         from campaign c left join legal_recipient r on r.legal_recipient_id = c.legal_recipient_id
+         where c.campaign_id = $1",
+    )
+    .bind(id.get())
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (tax_id, receipts) = current.unwrap_or((None, 0));
+    let wanted = c.recipient.as_ref().map(|r| r.tax_id.as_str());
+    if receipts > 0 && tax_id.as_deref() != wanted {
+        return Err(AppError::field(
+            "recipient_tax_id",
+            "กองผ้าป่านี้ออกใบเสร็จในนามผู้รับบริจาครายนี้แล้ว จึงเปลี่ยนผู้รับบริจาคไม่ได้",
+            "Receipts have been issued in this recipient's name, so the recipient cannot change.",
+        ));
+    }
+    Ok(tax_id)
 }
 
 /// Opens a draft (administrators) or closes an open campaign (administrators, finance officers).

@@ -162,8 +162,10 @@ pub async fn add_row(
 ) -> Result<DonationCreated, AppError> {
     require(actor, Action::RecordDonation)?;
     let row = NewBatchRow::parse(input).map_err(AppError::Validation)?;
-    let caller = actor.map_or_else(String::new, |u| u.account_id.0.to_string());
-    let key = idempotency::scoped("batch_row", &caller, &input.idempotency_key);
+    // Scoped by the batch, not the officer: a browser that resends its queue after another
+    // officer signed in on it must still replay, never record an envelope twice.
+    let batch_scope = input.batch_id.to_string();
+    let key = idempotency::scoped("batch_row", &batch_scope, &input.idempotency_key);
     let hash = idempotency::fingerprint(&(input.batch_id, &row))?;
     let mut tx = db.begin().await?;
     if let Claim::Replay(answer) = idempotency::claim(&mut tx, &key, &hash).await? {
@@ -215,11 +217,13 @@ pub async fn add_row(
     Ok(answer)
 }
 
-/// Takes a voided envelope out of its batch's figures, in `tx`.
+/// Takes a voided envelope out of its batch's figures while the batch is open (a mistyped
+/// envelope), in `tx`. A closed batch keeps the figures it closed with: they record the night's
+/// count, and the void shows on the envelope itself.
 pub async fn take_out(tx: &mut Tx, batch: BatchId, amount: Money) -> Result<(), sqlx::Error> {
     sqlx::query(
         "update donation_batch set entered_count = entered_count - 1,
-         entered_total_satang = entered_total_satang - $1 where donation_batch_id = $2",
+         entered_total_satang = entered_total_satang - $1 where donation_batch_id = $2 and status = 'open'",
     )
     .bind(amount.satang())
     .bind(batch.get())

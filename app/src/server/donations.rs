@@ -167,15 +167,14 @@ pub async fn record(
     )
     .await?;
     if let Some(line) = &gift.in_kind {
-        let unit_value = Money::from_satang((gift.amount.satang() / line.quantity).max(1));
         sqlx::query(
-            "insert into donation_item (donation_id, equipment_item_id, quantity, unit_value_satang, created_at)
+            "insert into donation_item (donation_id, equipment_item_id, quantity, value_satang, created_at)
              values ($1, $2, $3, $4, $5)",
         )
         .bind(donation.get())
         .bind(line.item.get())
         .bind(line.quantity)
-        .bind(unit_value.satang())
+        .bind(gift.amount.satang())
         .bind(time::now())
         .execute(&mut *tx)
         .await?;
@@ -264,13 +263,9 @@ pub async fn confirm(
     if changed.rows_affected() != 1 {
         return Err(AppError::Conflict("the donation changed meanwhile".into()));
     }
-    sqlx::query(
-        "update campaign_fund set pledged_count = pledged_count - 1 where campaign_id = $1",
-    )
-    .bind(d.campaign_id)
-    .execute(&mut *tx)
-    .await?;
     let channel = d.channel()?;
+    // Posting first keeps the lock order of every money event: campaign_donor, then
+    // campaign_fund (then the receipt counter, then the audit head).
     ledger::post_received(
         &mut tx,
         d.campaign(),
@@ -279,6 +274,12 @@ pub async fn confirm(
         d.amount(),
         channel,
     )
+    .await?;
+    sqlx::query(
+        "update campaign_fund set pledged_count = pledged_count - 1 where campaign_id = $1",
+    )
+    .bind(d.campaign_id)
+    .execute(&mut *tx)
     .await?;
     let receipt = receipts::issue(
         &mut tx,
@@ -329,6 +330,11 @@ pub async fn void(
     let status = d.status()?;
     if status == DonationStatus::Voided {
         return Err(AppError::Conflict("already voided".into()));
+    }
+    if campaign_status(&mut tx, d.campaign()).await? == CampaignStatus::Settled {
+        return Err(AppError::Conflict(
+            "the campaign is settled; its books are closed".into(),
+        ));
     }
     let changed = sqlx::query(
         "update donation set status = case status when 'received' then 'voided' else status end,
@@ -443,7 +449,7 @@ pub async fn view(
         .national_id
         .as_deref()
         .and_then(|i| NationalId::parse(i).ok());
-    let receipt = receipt_of(db, &d, &c).await?;
+    let receipt = receipt_of(db, &d).await?;
     let promptpay = (status == DonationStatus::Pledged)
         .then(|| payment(&c, d.amount()))
         .flatten();
@@ -505,18 +511,32 @@ pub async fn view(
     })
 }
 
-async fn receipt_of(
-    db: &Db,
-    d: &DonationRecord,
-    c: &CampaignMoney,
-) -> Result<Option<ReceiptView>, AppError> {
-    let row: Option<(i64, i64, String)> =
-        sqlx::query_as("select fiscal_year, number, issued_at from receipt where donation_id = $1")
-            .bind(d.donation_id)
-            .fetch_optional(db.reader())
-            .await?;
-    let (Some((year, number, issued_at)), Some(recipient)) = (row, c.recipient()) else {
+async fn receipt_of(db: &Db, d: &DonationRecord) -> Result<Option<ReceiptView>, AppError> {
+    type Row = (
+        i64,
+        i64,
+        String,
+        String,
+        Option<String>,
+        String,
+        Option<String>,
+    );
+    // The receipt's own recipient, whatever the campaign names today.
+    let row: Option<Row> = sqlx::query_as(
+        "select r.fiscal_year, r.number, r.issued_at, l.name_th, l.name_en, l.tax_id, l.address_th
+         from receipt r join legal_recipient l on l.legal_recipient_id = r.legal_recipient_id
+         where r.donation_id = $1",
+    )
+    .bind(d.donation_id)
+    .fetch_optional(db.reader())
+    .await?;
+    let Some((year, number, issued_at, name_th, name_en, tax_id, address)) = row else {
         return Ok(None);
+    };
+    let recipient = RecipientView {
+        name: Localized::new(name_th, name_en.unwrap_or_default()),
+        tax_id: NationalId::parse(&tax_id).map_or(tax_id, |i| i.formatted()),
+        address,
     };
     let received_at = d
         .received_at

@@ -18,16 +18,47 @@ struct Window {
 }
 
 /// The misses of each client address, shared by every request of one running app.
-#[derive(Clone, Default)]
-pub struct LookupLimiter(Arc<Mutex<HashMap<String, Window>>>);
+#[derive(Clone)]
+pub struct LookupLimiter {
+    max: u32,
+    windows: Arc<Mutex<HashMap<String, Window>>>,
+}
+
+impl Default for LookupLimiter {
+    fn default() -> Self {
+        LookupLimiter::new(MAX_MISSES)
+    }
+}
+
+/// Pledges allowed per client address in one window. Generous, because Thai mobile networks put
+/// many phones behind one address, yet it stops a script from flooding a campaign with pledges.
+pub const MAX_PLEDGES: u32 = 60;
+
+/// Counts pledges per client address (every pledge counts, not only misses).
+#[derive(Clone)]
+pub struct PledgeLimiter(pub LookupLimiter);
+
+impl Default for PledgeLimiter {
+    fn default() -> Self {
+        PledgeLimiter(LookupLimiter::new(MAX_PLEDGES))
+    }
+}
 
 impl LookupLimiter {
+    /// A limiter allowing `max` counted events per address and window.
+    pub fn new(max: u32) -> Self {
+        LookupLimiter {
+            max,
+            windows: Arc::default(),
+        }
+    }
+
     /// Refuses a client that has used up its misses, with the seconds until it may try again.
     pub fn check(&self, client: &str) -> Result<(), AppError> {
         let now = Instant::now();
-        let map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let map = self.windows.lock().unwrap_or_else(|e| e.into_inner());
         match map.get(client) {
-            Some(w) if w.misses >= MAX_MISSES && now.duration_since(w.started) < WINDOW => {
+            Some(w) if w.misses >= self.max && now.duration_since(w.started) < WINDOW => {
                 let left = WINDOW.saturating_sub(now.duration_since(w.started));
                 Err(AppError::TooManyRequests {
                     retry_after_secs: left.as_secs().max(1),
@@ -40,7 +71,7 @@ impl LookupLimiter {
     /// Counts a look-up of a code that does not exist.
     pub fn record_miss(&self, client: &str) {
         let now = Instant::now();
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = self.windows.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() > 50_000 {
             map.retain(|_, w| now.duration_since(w.started) < WINDOW);
         }

@@ -168,16 +168,26 @@ pub async fn export_csv(
             number.to_string(),
             received_on,
             id,
-            r.display_name.unwrap_or_default(),
+            spreadsheet_safe(r.display_name.unwrap_or_default()),
             format!("{baht}.{satang:02}"),
             r.channel,
             status.to_owned(),
-            r.title_th,
+            spreadsheet_safe(r.title_th),
         ])
         .map_err(super::internal)?;
     }
     let bytes = out.into_inner().map_err(super::internal)?;
     String::from_utf8(bytes).map_err(super::internal)
+}
+
+/// Text typed by the public, made inert for spreadsheets: a cell that starts like a formula is
+/// prefixed with an apostrophe so it is shown, never run.
+fn spreadsheet_safe(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
+    }
 }
 
 /// Every legal recipient, for finance officers choosing what to export.
@@ -205,4 +215,19 @@ pub async fn recipients(
             )
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_look_like_formulas_are_made_inert() {
+        assert_eq!(
+            spreadsheet_safe("=HYPERLINK(\"x\")".into()),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(spreadsheet_safe("@SUM(A1)".into()), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("คุณสมชาย".into()), "คุณสมชาย");
+    }
 }

@@ -199,8 +199,10 @@ impl TestApp {
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         tokio::spawn(server::serve(listener, router));
+        // A server that stops answering fails the test within a minute instead of hanging CI.
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .expect("client");
         TestApp { base, client, db }

@@ -316,8 +316,16 @@ mod sender {
         let mut bytes = [0u8; 16];
         #[cfg(feature = "hydrate")]
         {
-            if let Ok(crypto) = window().crypto() {
-                let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+            let filled = window()
+                .crypto()
+                .is_ok_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+            if !filled {
+                // No crypto: the time and a counter still keep this browser's keys apart.
+                static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let now = web_sys::js_sys::Date::now() as u64;
+                bytes[..8].copy_from_slice(&now.to_be_bytes());
+                bytes[8..].copy_from_slice(&n.to_be_bytes());
             }
         }
         bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -133,16 +133,19 @@ fn RecordForm(campaign: i64, key: String, record: ServerAction<RecordDonation>) 
             <input id="rec-amount" name="input[amount]" type="text" inputmode="decimal" required />
             <div class="in-kind-fields" class:hidden=move || channel.get() != "in_kind">
                 <label for="rec-item">{lang.pick("ครุภัณฑ์ (สำหรับสิ่งของ)", "Item (for gifts in kind)")}</label>
-                <select id="rec-item" name="input[item]">
-                    <option value="">"—"</option>
-                    <Suspense fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            catalog.await.unwrap_or_default().into_iter().map(|i| view! {
-                                <option value=i.id.get()>{i.name.get(lang).to_owned()}</option>
-                            }).collect_view()
-                        })}
-                    </Suspense>
-                </select>
+                <Suspense fallback=|| view! { <select id="rec-item" name="input[item]"></select> }>
+                    {move || Suspend::new(async move {
+                        let items = catalog.await.unwrap_or_default();
+                        view! {
+                            <select id="rec-item" name="input[item]">
+                                <option value="">"—"</option>
+                                {items.into_iter().map(|i| view! {
+                                    <option value=i.id.get()>{i.name.get(lang).to_owned()}</option>
+                                }).collect_view()}
+                            </select>
+                        }
+                    })}
+                </Suspense>
                 <label for="rec-qty">{lang.pick("จำนวน", "Quantity")}</label>
                 <input id="rec-qty" name="input[quantity]" type="text" inputmode="numeric" />
             </div>
