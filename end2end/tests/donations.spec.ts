@@ -149,3 +149,16 @@ test('a pledge with a wrong ID checksum is refused with a field message and noth
   await expect(alert).toContainText('หลักตรวจสอบไม่ตรง');
   await expect(page).toHaveURL(/\/campaigns\/1$/);
 });
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('a pledge posts as a plain form and lands on the donation with its QR code', async ({ page }) => {
+    await page.goto('/campaigns/1');
+    await page.getByLabel('จำนวนเงิน (บาท)').fill('250');
+    await page.getByRole('button', { name: 'บริจาคและรับคิวอาร์พร้อมเพย์' }).click();
+    await expect(page).toHaveURL(/\/donations\/PP-[0-9A-Z-]+$/);
+    await expect(page.getByRole('img', { name: 'คิวอาร์โค้ดพร้อมเพย์' })).toBeVisible();
+    await expect(page.locator('.pay-facts .amount')).toHaveText('฿250.00');
+  });
+});
