@@ -45,6 +45,10 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The record is not in a state that allows this (already confirmed, batch closed…), said
+    /// in both languages.
+    #[error("conflict: {en}")]
+    StateConflict { th: String, en: String },
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("too many requests; retry after {retry_after_secs} s")]
@@ -63,7 +67,7 @@ impl AppError {
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
             AppError::Validation(_) => 422,
-            AppError::Conflict(_) => 409,
+            AppError::Conflict(_) | AppError::StateConflict { .. } => 409,
             AppError::BadRequest(_) => 400,
             AppError::TooManyRequests { .. } => 429,
             AppError::Internal { .. } | AppError::Unreachable(_) => 500,
@@ -73,6 +77,14 @@ impl AppError {
     /// One field's validation error.
     pub fn field(field: &str, th: &str, en: &str) -> Self {
         AppError::Validation(vec![FieldError::new(field, th, en)])
+    }
+
+    /// A 409 that says, in both languages, why the record cannot change this way now.
+    pub fn state(th: &str, en: &str) -> Self {
+        AppError::StateConflict {
+            th: th.into(),
+            en: en.into(),
+        }
     }
 
     /// A sentence for people, in their language.
@@ -94,6 +106,7 @@ impl AppError {
                     "This conflicts with an existing record.",
                 )
                 .into(),
+            AppError::StateConflict { th, en } => lang.pick(th, en).to_owned(),
             AppError::BadRequest(_) => lang.pick("คำขอไม่ถูกต้อง", "The request is not valid.").into(),
             AppError::TooManyRequests { .. } => lang
                 .pick(
@@ -144,6 +157,10 @@ mod tests {
         assert_eq!(AppError::Forbidden.status(), 403);
         assert_eq!(AppError::Unauthorized.status(), 401);
         assert_eq!(AppError::Conflict("x".into()).status(), 409);
+        let closed = AppError::state("ปิดแล้ว", "Closed.");
+        assert_eq!(closed.status(), 409);
+        assert_eq!(closed.message(Lang::Th), "ปิดแล้ว");
+        assert_eq!(closed.message(Lang::En), "Closed.");
         assert_eq!(
             AppError::TooManyRequests {
                 retry_after_secs: 5

@@ -67,7 +67,7 @@ pub fn router(config: &Config, db: Db) -> Router {
         lookups: Default::default(),
         pledges: Default::default(),
     };
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let (lookups, pledges) = (state.lookups.clone(), state.pledges.clone());
     let context = move || {
         provide_context(db.clone());
@@ -102,6 +102,16 @@ pub fn router(config: &Config, db: Db) -> Router {
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// The app's routes, generated once per process. Generating them pauses resource loading
+/// process-wide for a moment, and a resource first polled in that moment never loads again
+/// (leptos-rs/leptos#4773); the tests start many servers in one process, so a second generation
+/// could freeze a page another server was rendering.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// Serves until Ctrl-C or SIGTERM.

@@ -261,6 +261,15 @@ http_test!(a_pledge_shows_its_qr_then_is_confirmed_then_voided, |app| {
     )
     .await;
     assert_eq!(again.status(), 409, "confirmed only once");
+    let body: Value = again.json().await.unwrap();
+    assert!(body["StateConflict"]["th"]
+        .as_str()
+        .unwrap()
+        .contains("รอรับเงิน"));
+    assert!(body["StateConflict"]["en"]
+        .as_str()
+        .unwrap()
+        .contains("already confirmed"));
     let page = app.get(&location).await.text().await.unwrap();
     assert!(page.contains("ใบเสร็จรับเงิน") && !page.contains("data-payload"));
 

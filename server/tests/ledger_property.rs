@@ -143,7 +143,7 @@ async fn apply(db: &Db, user: &CurrentUser, campaign: CampaignId, ops: &[Op]) ->
                         expected += references[n].1;
                     }
                     // Only a pledge can be confirmed, once.
-                    Err(AppError::Conflict(_)) => {}
+                    Err(AppError::Conflict(_) | AppError::StateConflict { .. }) => {}
                     Err(e) => panic!("confirm failed: {e:?}"),
                 }
             }
@@ -157,7 +157,7 @@ async fn apply(db: &Db, user: &CurrentUser, campaign: CampaignId, ops: &[Op]) ->
                         references[n].2 = false;
                     }
                     // Only what is already void is refused.
-                    Err(AppError::Conflict(_)) => {}
+                    Err(AppError::Conflict(_) | AppError::StateConflict { .. }) => {}
                     Err(e) => panic!("void failed: {e:?}"),
                 }
             }

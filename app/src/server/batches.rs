@@ -173,7 +173,10 @@ pub async fn add_row(
     }
     let batch = batch_tx(&mut tx, input.batch_id).await?;
     if batch.status != "open" {
-        return Err(AppError::Conflict("the batch is closed".into()));
+        return Err(AppError::state(
+            "ชุดนี้ปิดแล้ว บันทึกซองเพิ่มไม่ได้",
+            "This batch is closed; no more envelopes can be added.",
+        ));
     }
     require_open(&mut tx, CampaignId(batch.campaign_id)).await?;
     let donor = rows::donor_for(&mut tx, &row.donor).await?;
@@ -204,7 +207,10 @@ pub async fn add_row(
     .execute(&mut *tx)
     .await?;
     if counted.rows_affected() != 1 {
-        return Err(AppError::Conflict("the batch is closed".into()));
+        return Err(AppError::state(
+            "ชุดนี้ปิดแล้ว บันทึกซองเพิ่มไม่ได้",
+            "This batch is closed; no more envelopes can be added.",
+        ));
     }
     let detail = format!("envelope {} as {reference}", row.amount);
     audit_batch(&mut tx, actor, "batch_envelope", input.batch_id, detail).await?;
@@ -254,7 +260,10 @@ pub async fn close(
     .await?;
     let batch = batch_tx(&mut tx, id).await?;
     if locked.rows_affected() != 1 {
-        return Err(AppError::Conflict("the batch is already closed".into()));
+        return Err(AppError::state(
+            "ชุดนี้ปิดไปแล้ว",
+            "This batch is already closed.",
+        ));
     }
     let summary = BatchSummary::from(batch);
     if !summary.balances() && reason.as_deref().is_none_or(|r| r.chars().count() < 5) {

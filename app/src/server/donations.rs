@@ -242,13 +242,16 @@ pub async fn confirm(
     let mut tx = db.begin().await?;
     let d = find_for_update(&mut tx, reference).await?;
     if d.status()? != DonationStatus::Pledged {
-        return Err(AppError::Conflict(format!(
-            "donation {} is {}, not pledged",
-            d.reference_code, d.status
-        )));
+        return Err(AppError::state(
+            "รายการนี้ไม่ได้อยู่ในสถานะรอรับเงิน (ยืนยันหรือยกเลิกไปแล้ว)",
+            "This donation is not waiting for its money (it was already confirmed or voided).",
+        ));
     }
     if campaign_status(&mut tx, d.campaign()).await? == CampaignStatus::Settled {
-        return Err(AppError::Conflict("the campaign is settled".into()));
+        return Err(AppError::state(
+            "กองผ้าป่านี้ปิดบัญชีแล้ว แก้ไขรายการไม่ได้",
+            "This campaign's books are settled; its gifts cannot change.",
+        ));
     }
     let received_at = time::received_instant(day, Utc::now());
     let changed = sqlx::query(
@@ -261,7 +264,10 @@ pub async fn confirm(
     .execute(&mut *tx)
     .await?;
     if changed.rows_affected() != 1 {
-        return Err(AppError::Conflict("the donation changed meanwhile".into()));
+        return Err(AppError::state(
+            "รายการนี้เพิ่งถูกแก้ไขโดยผู้อื่น กรุณาโหลดหน้าใหม่",
+            "Someone changed this donation meanwhile; reload the page.",
+        ));
     }
     let channel = d.channel()?;
     // Posting first keeps the lock order of every money event: campaign_donor, then
@@ -329,11 +335,15 @@ pub async fn void(
     let d = find_for_update(&mut tx, reference).await?;
     let status = d.status()?;
     if status == DonationStatus::Voided {
-        return Err(AppError::Conflict("already voided".into()));
+        return Err(AppError::state(
+            "รายการนี้ถูกยกเลิกไปแล้ว",
+            "This donation is already voided.",
+        ));
     }
     if campaign_status(&mut tx, d.campaign()).await? == CampaignStatus::Settled {
-        return Err(AppError::Conflict(
-            "the campaign is settled; its books are closed".into(),
+        return Err(AppError::state(
+            "กองผ้าป่านี้ปิดบัญชีแล้ว ยกเลิกรายการไม่ได้",
+            "This campaign's books are settled; its gifts cannot be voided.",
         ));
     }
     let changed = sqlx::query(
@@ -349,7 +359,10 @@ pub async fn void(
     .execute(&mut *tx)
     .await?;
     if changed.rows_affected() != 1 {
-        return Err(AppError::Conflict("the donation changed meanwhile".into()));
+        return Err(AppError::state(
+            "รายการนี้เพิ่งถูกแก้ไขโดยผู้อื่น กรุณาโหลดหน้าใหม่",
+            "Someone changed this donation meanwhile; reload the page.",
+        ));
     }
     if status == DonationStatus::Received {
         let channel = d.channel()?;

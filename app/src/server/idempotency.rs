@@ -61,8 +61,9 @@ pub async fn claim<T: DeserializeOwned>(
     .fetch_one(&mut **tx)
     .await?;
     if stored_hash != hash {
-        return Err(AppError::Conflict(
-            "this idempotency key was already used for a different request".into(),
+        return Err(AppError::state(
+            "คำขอนี้ใช้รหัสป้องกันการส่งซ้ำของรายการอื่นแล้ว กรุณาโหลดหน้าใหม่แล้วส่งอีกครั้ง",
+            "This idempotency key was already used for a different request; reload and send again.",
         ));
     }
     serde_json::from_str(&response)

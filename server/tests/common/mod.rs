@@ -213,7 +213,7 @@ impl TestApp {
             .get(format!("{}{path}", self.base))
             .send()
             .await
-            .expect("request")
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
     }
 
     /// Posts a URL-encoded form, as a browser or a server-function call does.
