@@ -349,19 +349,33 @@ pub struct NewPledge {
     pub donor: DonorDetails,
 }
 
+/// What a pledge and an envelope share: an amount, who gave (as far as they said) and the key
+/// that makes sending it twice harmless. Returns the field errors found along the way.
+fn amount_and_donor(
+    amount: &str,
+    name: &str,
+    show_name: bool,
+    national_id: &str,
+    email: &str,
+    key: &str,
+) -> (FieldErrors, Money, DonorDetails) {
+    let mut e = FieldErrors::default();
+    let amount = e.amount("amount", amount);
+    let donor = donor_details(&mut e, name, show_name, national_id, "", email);
+    check_idempotency_key(&mut e, key);
+    (e, amount, donor)
+}
+
 impl NewPledge {
     pub fn parse(input: &PledgeInput) -> Result<NewPledge, Vec<FieldError>> {
-        let mut e = FieldErrors::default();
-        let amount = e.amount("amount", &input.amount);
-        let donor = donor_details(
-            &mut e,
+        let (e, amount, donor) = amount_and_donor(
+            &input.amount,
             &input.donor_name,
             input.show_name,
             &input.national_id,
-            "",
             &input.email,
+            &input.idempotency_key,
         );
-        check_idempotency_key(&mut e, &input.idempotency_key);
         e.into_result(NewPledge {
             campaign_id: input.campaign_id,
             amount,
@@ -444,17 +458,14 @@ pub struct NewBatchRow {
 
 impl NewBatchRow {
     pub fn parse(input: &BatchRowInput) -> Result<NewBatchRow, Vec<FieldError>> {
-        let mut e = FieldErrors::default();
-        let amount = e.amount("amount", &input.amount);
-        let donor = donor_details(
-            &mut e,
+        let (e, amount, donor) = amount_and_donor(
+            &input.amount,
             &input.donor_name,
             input.show_name,
             &input.national_id,
             "",
-            "",
+            &input.idempotency_key,
         );
-        check_idempotency_key(&mut e, &input.idempotency_key);
         e.into_result(NewBatchRow { amount, donor })
     }
 }
