@@ -7,7 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 setup_build
 cd "$ROOT"
 say "building (release)"
-cargo leptos build --release
+build_release
 export LEPTOS_SITE_ROOT="$ROOT/target/site"
 export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/phapa.db}"

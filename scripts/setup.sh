@@ -103,6 +103,17 @@ setup_postgres() {
   echo "$url"
 }
 
+# Builds the release site with brotli and gzip copies of its files beside them (served as they
+# are, no compression per request). cargo-leptos writes its gzip copies at a low level, so they are
+# redone at level 9: browsers on plain HTTP ask only for gzip.
+build_release() {
+  cargo leptos build --release --precompress
+  local f
+  for f in "$ROOT"/target/site/pkg/*.wasm "$ROOT"/target/site/pkg/*.js "$ROOT"/target/site/pkg/*.css; do
+    gzip -9 -k -f "$f"
+  done
+}
+
 # Waits until a server answers /healthz, or fails after $2 seconds.
 wait_healthy() {
   local url="$1" seconds="${2:-60}"

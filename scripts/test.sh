@@ -53,7 +53,7 @@ fi
 
 if [ "$browser" = 1 ]; then
   say "release build for the browser tests"
-  cargo leptos build --release
+  build_release
   work="$(mktemp -d)"
   server_pid=""
   cleanup() {
