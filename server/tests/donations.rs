@@ -242,14 +242,35 @@ http_test!(a_pledge_shows_its_qr_then_is_confirmed_then_voided, |app| {
     assert_eq!(png.headers()["content-type"], "image/png");
 
     let finance = sign_in(&app, "demo-finance", DEMO_PASSWORD).await;
+    let bad_channel = post_pairs(
+        &app,
+        Some(&finance),
+        "/api/donations/confirm",
+        &[
+            ("reference", reference.clone()),
+            ("channel", "in_kind".into()),
+        ],
+    )
+    .await;
+    assert_eq!(bad_channel.status(), 422);
     let confirm = post_pairs(
         &app,
         Some(&finance),
         "/api/donations/confirm",
-        &[("reference", reference.clone())],
+        &[
+            ("reference", reference.clone()),
+            ("channel", "bank_transfer".into()),
+        ],
     )
     .await;
     assert_eq!(confirm.status(), 200);
+    let (channel,): (String,) =
+        sqlx::query_as("select channel from donation where reference_code = $1")
+            .bind(&reference)
+            .fetch_one(app.db.reader())
+            .await
+            .unwrap();
+    assert_eq!(channel, "bank_transfer", "recorded as the money arrived");
     let received = fund(&app, 1).await;
     assert_eq!(received.0 - before.0, 50_000);
     assert_eq!(received.3, before.3);

@@ -137,7 +137,7 @@ async fn apply(db: &Db, user: &CurrentUser, campaign: CampaignId, ops: &[Op]) ->
             }
             Op::Confirm(pick) if !references.is_empty() => {
                 let n = pick % references.len();
-                match donations::confirm(db, me, &references[n].0, "").await {
+                match donations::confirm(db, me, &references[n].0, "", "").await {
                     Ok(_) => {
                         references[n].2 = true;
                         expected += references[n].1;

@@ -50,14 +50,16 @@ pub async fn get_donation(reference: String) -> Result<DonationView, AppError> {
     .await
 }
 
-/// Confirms that a pledge's money arrived (`received_on` empty: today).
+/// Confirms that a pledge's money arrived (`received_on` empty: today), and how (`channel`
+/// empty: as pledged).
 #[server(prefix = "/api", endpoint = "donations/confirm")]
 pub async fn confirm_pledge(
     reference: String,
     #[server(default)] received_on: String,
+    #[server(default)] channel: String,
 ) -> Result<ReceiptNumber, AppError> {
     call(|db, user| async move {
-        donations::confirm(&db, user.as_ref(), &reference, &received_on).await
+        donations::confirm(&db, user.as_ref(), &reference, &received_on, &channel).await
     })
     .await
 }

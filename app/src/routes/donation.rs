@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::i18n::use_lang;
 use crate::model::baht_text::baht_text;
 use crate::model::donation::{DonationView, MoneyTrail, PromptPayPayment, ReceiptView};
-use crate::model::status::DonationStatus;
+use crate::model::status::{DonationChannel, DonationStatus};
 use crate::model::thai_date::{format_date, format_instant};
 use crate::model::Lang;
 use leptos::prelude::*;
@@ -263,6 +263,13 @@ fn FinancePanel(
                     <input type="hidden" name="reference" value=reference.clone() />
                     <label for="received_on">{lang.pick("วันที่เงินเข้าบัญชี", "Date the money arrived")}</label>
                     <input id="received_on" name="received_on" type="date" />
+                    <label for="arrived_by">{lang.pick("ช่องทางที่เงินเข้า", "How the money arrived")}</label>
+                    <select id="arrived_by" name="channel">
+                        {[DonationChannel::PromptPay, DonationChannel::BankTransfer, DonationChannel::Cash, DonationChannel::Cheque]
+                            .into_iter()
+                            .map(|c| view! { <option value=c.code()>{c.label(lang)}</option> })
+                            .collect_view()}
+                    </select>
                     <button type="submit" class="primary">{lang.pick("ยืนยันได้รับเงินและออกใบเสร็จ", "Confirm received and issue receipt")}</button>
                 </ActionForm>
             })}

@@ -234,10 +234,25 @@ pub async fn confirm(
     actor: Option<&CurrentUser>,
     reference: &str,
     received_on: &str,
+    channel: &str,
 ) -> Result<ReceiptNumber, AppError> {
     require(actor, Action::RecordDonation)?;
     let mut e = FieldErrors::default();
     let day = received_date(&mut e, received_on, super::today());
+    let arrived_by = match channel.trim() {
+        "" => None,
+        code => match DonationChannel::from_code(code) {
+            Some(c) if c != DonationChannel::InKind => Some(c),
+            _ => {
+                e.add(
+                    "channel",
+                    "กรุณาเลือกช่องทางที่เงินเข้ามา",
+                    "Choose how the money arrived.",
+                );
+                None
+            }
+        },
+    };
     e.into_result(()).map_err(AppError::Validation)?;
     let mut tx = db.begin().await?;
     let d = find_for_update(&mut tx, reference).await?;
@@ -254,13 +269,15 @@ pub async fn confirm(
         ));
     }
     let received_at = time::received_instant(day, Utc::now());
+    let channel = arrived_by.unwrap_or(d.channel()?);
     let changed = sqlx::query(
-        "update donation set status = 'received', received_at = $1, recorded_by = $2
+        "update donation set status = 'received', received_at = $1, recorded_by = $2, channel = $4
          where donation_id = $3 and status = 'pledged' and voided_at is null",
     )
     .bind(time::instant(received_at))
     .bind(actor.map(|u| u.account_id.0))
     .bind(d.donation_id)
+    .bind(channel.code())
     .execute(&mut *tx)
     .await?;
     if changed.rows_affected() != 1 {
@@ -269,7 +286,6 @@ pub async fn confirm(
             "Someone changed this donation meanwhile; reload the page.",
         ));
     }
-    let channel = d.channel()?;
     // Posting first keeps the lock order of every money event: campaign_donor, then
     // campaign_fund (then the receipt counter, then the audit head).
     ledger::post_received(
