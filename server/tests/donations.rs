@@ -577,6 +577,10 @@ http_test!(unknown_references_are_rate_limited_per_client, |app| {
     }
     let blocked = app.get(missing).await;
     assert_eq!(blocked.status(), 429);
+    assert!(
+        blocked.headers().contains_key("retry-after"),
+        "the page says when"
+    );
     let api = post_as(
         &app,
         None,
@@ -585,6 +589,10 @@ http_test!(unknown_references_are_rate_limited_per_client, |app| {
     )
     .await;
     assert_eq!(api.status(), 429);
+    assert!(
+        api.headers().contains_key("retry-after"),
+        "the API says when"
+    );
     let png = app.get("/donations/PP-4444-4444-4444-4444/qr.png").await;
     assert_eq!(png.status(), 429);
     assert!(png.headers().contains_key("retry-after"));

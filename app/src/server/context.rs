@@ -60,6 +60,11 @@ pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
             let status = http::StatusCode::from_u16(error.status())
                 .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
             response.set_status(status);
+            if let AppError::TooManyRequests { retry_after_secs } = error {
+                if let Ok(value) = http::HeaderValue::from_str(&retry_after_secs.to_string()) {
+                    response.insert_header(http::header::RETRY_AFTER, value);
+                }
+            }
         }
     }
     result
