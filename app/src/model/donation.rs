@@ -3,6 +3,7 @@
 //! Thai fiscal years, and what a donor sees when they look their gift up.
 
 use super::campaign::PublicDonation;
+pub use super::form::FieldErrors;
 use super::status::{CampaignStatus, DonationChannel, DonationStatus};
 use super::thai_id::NationalId;
 use super::{BatchId, CampaignId, EquipmentItemId, Localized, Money};
@@ -46,86 +47,6 @@ impl std::fmt::Display for ReceiptNumber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}/{:06}", self.fiscal_year, self.number)
     }
-}
-
-/// Collects field errors while a form is read.
-#[derive(Debug, Default)]
-pub struct FieldErrors(pub Vec<FieldError>);
-
-impl FieldErrors {
-    pub fn add(&mut self, field: &str, th: impl Into<String>, en: impl Into<String>) {
-        self.0.push(FieldError::new(field, th, en));
-    }
-
-    /// Trimmed optional text of at most `max` characters; empty is `None`.
-    pub fn optional(&mut self, field: &str, value: &str, max: usize) -> Option<String> {
-        let v = value.trim();
-        if v.chars().count() > max {
-            self.add(
-                field,
-                format!("ยาวได้ไม่เกิน {max} ตัวอักษร"),
-                format!("At most {max} characters."),
-            );
-        }
-        (!v.is_empty()).then(|| v.to_owned())
-    }
-
-    /// A gift's amount; `Money::ZERO` (with an error) when it is not one.
-    pub fn amount(&mut self, field: &str, value: &str) -> Money {
-        Money::parse(value).unwrap_or_else(|e| {
-            self.add(
-                field,
-                e.message(super::Lang::Th),
-                e.message(super::Lang::En),
-            );
-            Money::ZERO
-        })
-    }
-
-    /// An optional national or tax ID.
-    pub fn national_id(&mut self, field: &str, value: &str) -> Option<NationalId> {
-        if value.trim().is_empty() {
-            return None;
-        }
-        NationalId::parse(value)
-            .map_err(|e| {
-                let (th, en) = e.messages();
-                self.add(field, th, en);
-            })
-            .ok()
-    }
-
-    /// Whether any field was refused.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// `Ok(value)` when no field was refused.
-    pub fn into_result<T>(self, value: T) -> Result<T, Vec<FieldError>> {
-        if self.0.is_empty() {
-            Ok(value)
-        } else {
-            Err(self.0)
-        }
-    }
-}
-
-/// An idempotency key as sent by a form or a client: 8–100 characters of letters, digits, `-`
-/// and `_` (a UUID fits).
-pub fn check_idempotency_key(errors: &mut FieldErrors, key: &str) -> String {
-    let key = key.trim();
-    let ok = (8..=100).contains(&key.len())
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !ok {
-        errors.add(
-            "idempotency_key",
-            "คำขอไม่มีรหัสป้องกันการส่งซ้ำที่ถูกต้อง กรุณาโหลดหน้าใหม่",
-            "The request lacks a valid idempotency key; reload the page.",
-        );
-    }
-    key.to_owned()
 }
 
 /// Who gave, as far as they chose to say.
@@ -288,7 +209,7 @@ impl NewDonation {
         } else {
             None
         };
-        check_idempotency_key(&mut e, &input.idempotency_key);
+        e.idempotency_key(&input.idempotency_key);
         let channel = channel.unwrap_or(DonationChannel::Cash);
         e.into_result(NewDonation {
             campaign_id: input.campaign_id,
@@ -362,7 +283,7 @@ fn amount_and_donor(
     let mut e = FieldErrors::default();
     let amount = e.amount("amount", amount);
     let donor = donor_details(&mut e, name, show_name, national_id, "", email);
-    check_idempotency_key(&mut e, key);
+    e.idempotency_key(key);
     (e, amount, donor)
 }
 

@@ -6,20 +6,13 @@ use super::auth::{end_all_sessions, hash_password};
 use super::db::{time, Db, Tx};
 use crate::error::{AppError, FieldError};
 use crate::model::account::{
-    authorize, AccountId, AccountView, Action, CurrentUser, NewAccountInput, Password, Role,
-    Username,
+    AccountId, AccountView, Action, CurrentUser, NewAccountInput, Password, Role, Username,
 };
 use crate::model::hospital::is_facility_code;
 use crate::model::{HospitalId, Localized};
 use chrono::Utc;
 
-/// Turns authorisation refusals into HTTP errors.
-pub fn require(user: Option<&CurrentUser>, action: Action) -> Result<(), AppError> {
-    authorize(user, action).map_err(|denied| match denied {
-        crate::model::account::Denied::SignInRequired => AppError::Unauthorized,
-        crate::model::account::Denied::Forbidden => AppError::Forbidden,
-    })
-}
+pub use super::service::require;
 
 struct ValidAccount {
     username: Username,
@@ -148,7 +141,7 @@ pub async fn create(
         ),
         client_address: None,
     };
-    audit::append(&mut tx, &event).await?;
+    audit::record(&mut tx, &event).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -171,7 +164,7 @@ pub async fn create_first_admin(
     let hash = hash_password(&account.password).await?;
     let mut tx = db.begin().await?;
     let id = insert(&mut tx, &account, &hash.0).await??;
-    audit::append(
+    audit::record(
         &mut tx,
         &Event {
             actor: Actor::System,
@@ -236,7 +229,7 @@ pub async fn set_disabled(
         },
         client_address: None,
     };
-    audit::append(&mut tx, &event).await?;
+    audit::record(&mut tx, &event).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -278,7 +271,7 @@ pub async fn reset_password(
         detail: "password replaced; sessions ended".into(),
         client_address: None,
     };
-    audit::append(&mut tx, &event).await?;
+    audit::record(&mut tx, &event).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -349,7 +342,7 @@ pub async fn set_role(
         ),
         client_address: None,
     };
-    audit::append(&mut tx, &event).await?;
+    audit::record(&mut tx, &event).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -98,7 +98,7 @@ async fn record(
     id: i64,
     detail: String,
 ) -> Result<(), sqlx::Error> {
-    audit::append(
+    audit::record(
         tx,
         &Event {
             actor: actor.map_or(Actor::System, Actor::User),

@@ -28,6 +28,26 @@ pub struct Event<'a> {
     pub client_address: Option<String>,
 }
 
+impl<'a> Event<'a> {
+    /// An event caused by `caller` (a signed-in user, or anonymous), from the caller's address.
+    pub fn by(
+        caller: &'a super::Caller,
+        action: &'a str,
+        record_type: &'a str,
+        record_id: impl ToString,
+        detail: String,
+    ) -> Event<'a> {
+        Event {
+            actor: caller.user().map_or(Actor::Anonymous, Actor::User),
+            action,
+            record_type,
+            record_id: Some(record_id.to_string()),
+            detail,
+            client_address: caller.address().map(str::to_owned),
+        }
+    }
+}
+
 struct Fields<'a> {
     seq: i64,
     occurred_at: &'a str,
@@ -71,7 +91,7 @@ fn row_hash(prev_hash: &str, f: &Fields<'_>) -> String {
 }
 
 /// Appends an event in `tx`. Appends queue on the chain's head row, so the chain never forks.
-pub async fn append(tx: &mut Tx, event: &Event<'_>) -> Result<i64, sqlx::Error> {
+pub async fn record(tx: &mut Tx, event: &Event<'_>) -> Result<i64, sqlx::Error> {
     let (seq, prev_hash): (i64, String) = sqlx::query_as(
         "update audit_head set last_seq = last_seq + 1 where audit_head_id = 1 returning last_seq, last_hash",
     )

@@ -151,7 +151,7 @@ pub async fn sign_out(
         .execute(&mut *tx)
         .await?;
     if let Some(user) = user {
-        audit::append(
+        audit::record(
             &mut tx,
             &Event {
                 actor: Actor::User(user),
@@ -328,7 +328,7 @@ pub async fn sign_in(
                 take_back(&mut tx, key, *free).await?;
             }
             let token = create_session(&mut tx, user.account_id, now).await?;
-            audit::append(
+            audit::record(
                 &mut tx,
                 &Event {
                     actor: Actor::User(&user),
@@ -343,7 +343,7 @@ pub async fn sign_in(
             SignIn::Success { user, token }
         }
         None => {
-            audit::append(
+            audit::record(
                 &mut tx,
                 &Event {
                     actor: Actor::Anonymous,

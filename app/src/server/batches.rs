@@ -28,7 +28,7 @@ async fn audit_batch(
     id: BatchId,
     detail: String,
 ) -> Result<(), AppError> {
-    audit::append(
+    audit::record(
         tx,
         &Event {
             actor: actor.map_or(Actor::System, Actor::User),

@@ -94,6 +94,19 @@ where
     finish(result)
 }
 
+/// Like [`call`], with the caller (user and client address) as one [`super::Caller`].
+pub async fn call_as<T, F, Fut>(body: F) -> Result<T, AppError>
+where
+    F: FnOnce(Db, super::Caller) -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    let result = match db_from_context() {
+        Ok(db) => body(db, super::Caller::new(current_user(), client_address())).await,
+        Err(e) => Err(e),
+    };
+    finish(result)
+}
+
 /// The client's address as the session layer worked it out (the peer, or behind a trusted proxy
 /// the address it reports), put into every request's extensions.
 #[derive(Clone, Debug)]

@@ -63,7 +63,7 @@ async fn audit_event(
     reference: &str,
     detail: String,
 ) -> Result<(), AppError> {
-    audit::append(
+    audit::record(
         tx,
         &Event {
             actor: actor.map_or(Actor::Anonymous, Actor::User),

@@ -18,12 +18,14 @@ pub mod qr;
 pub mod receipts;
 pub mod reference;
 pub mod reference_code;
+pub mod service;
 
 pub use context::{
-    call, client_address, current_user, db_from_context, finish, internal, request_id,
+    call, call_as, client_address, current_user, db_from_context, finish, internal, request_id,
     ClientAddress,
 };
 pub use db::{Db, Engine};
+pub use service::Caller;
 
 /// Today's date in Bangkok.
 pub fn today() -> chrono::NaiveDate {

@@ -6,12 +6,27 @@
 //! fail with `SQLITE_BUSY` while upgrading its lock; readers use a pool of their own (WAL mode
 //! lets them read while the writer writes). On PostgreSQL both handles are the same pool.
 
+pub mod account;
 pub mod admin;
+pub mod audit;
+pub mod batch;
+pub mod campaign;
+pub mod campaign_fund;
 pub mod campaigns;
+pub mod catalog;
+pub mod donation;
 pub mod donations;
+pub mod donor;
 pub mod donors;
+pub mod hospital;
 pub mod hospitals;
+pub mod idempotency;
+pub mod journal;
 mod migrate;
+pub mod partner;
+pub mod receipt;
+pub mod session;
+pub mod throttle;
 pub mod time;
 
 /// The storage layer's error type.
@@ -48,10 +63,86 @@ pub struct Db {
     engine: Engine,
     read: AnyPool,
     write: AnyPool,
+    audit_key: AuditKey,
 }
 
-/// A write transaction.
-pub type Tx = sqlx::Transaction<'static, sqlx::Any>;
+/// A write transaction. It dereferences to the connection (`&mut **tx` in a query) and knows
+/// its engine, for the few statements that differ (row locks), and the audit chain's key.
+pub struct Tx {
+    inner: sqlx::Transaction<'static, sqlx::Any>,
+    engine: Engine,
+    audit_key: AuditKey,
+}
+
+impl Tx {
+    /// Makes every change of this transaction permanent.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.inner.commit().await
+    }
+
+    /// The engine this transaction runs on.
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// The secret that keys the audit chain.
+    pub fn audit_key(&self) -> &AuditKey {
+        &self.audit_key
+    }
+}
+
+impl std::ops::Deref for Tx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.inner
+    }
+}
+
+/// The secret that keys the audit chain's hashes. It is kept outside the database, so someone
+/// who can rewrite the database cannot rewrite the chain to match. `Debug` hides it.
+#[derive(Clone)]
+pub struct AuditKey(std::sync::Arc<[u8]>);
+
+impl AuditKey {
+    /// A key from its bytes.
+    pub fn new(bytes: &[u8]) -> AuditKey {
+        AuditKey(bytes.into())
+    }
+
+    /// The key's bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for AuditKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuditKey(…)")
+    }
+}
+
+/// Whether `error` is a unique violation of `table (column)`. Both engines name the constraint:
+/// SQLite as `table.column` in its message, PostgreSQL as `table_column_key` (the default name
+/// of an inline `unique`), so callers can answer 409/422 for exactly the key they expect and
+/// leave every other failure an internal error.
+pub fn is_unique_violation(error: &sqlx::Error, table: &str, column: &str) -> bool {
+    let sqlx::Error::Database(e) = error else {
+        return false;
+    };
+    if !e.is_unique_violation() {
+        return false;
+    }
+    match e.constraint() {
+        Some(name) => name == format!("{table}_{column}_key"),
+        None => e.message().contains(&format!("{table}.{column}")),
+    }
+}
 
 impl Db {
     /// Connects to `url` (creating a SQLite file and its folder when missing) and applies the
@@ -73,6 +164,7 @@ impl Db {
                     engine,
                     read,
                     write,
+                    audit_key: AuditKey::new(&[]),
                 }
             }
             Engine::Postgres => {
@@ -85,6 +177,7 @@ impl Db {
                     engine,
                     read: pool.clone(),
                     write: pool,
+                    audit_key: AuditKey::new(&[]),
                 }
             }
         };
@@ -105,7 +198,11 @@ impl Db {
 
     /// Starts a write transaction (on SQLite, on the one writer connection).
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        self.write.begin().await
+        Ok(Tx {
+            inner: self.write.begin().await?,
+            engine: self.engine,
+            audit_key: self.audit_key.clone(),
+        })
     }
 
     /// Whether the database answers a trivial query.

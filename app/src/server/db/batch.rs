@@ -1,0 +1,1 @@
+//! Ceremony-night batch rows.

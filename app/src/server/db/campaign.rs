@@ -1,0 +1,1 @@
+//! Campaigns, their wishlist, partners, hospitals and legal recipient: queries and row types.

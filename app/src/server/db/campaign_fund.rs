@@ -1,0 +1,1 @@
+//! The campaign fund aggregate: running totals kept beside the journal.
