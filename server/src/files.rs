@@ -3,14 +3,13 @@
 
 use crate::AppState;
 use app::error::AppError;
-use app::model::account::{Action, CurrentUser};
+use app::model::account::CurrentUser;
 use app::model::LegalRecipientId;
 use app::server::ClientAddress;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use chrono::NaiveDate;
 
 fn refused(error: &AppError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -41,7 +40,7 @@ pub async fn pledge_qr_png(
         .lookups
         .guarded(
             client,
-            app::server::donations::pledge_payload(&state.db, &reference),
+            app::server::service::donation_view::pledge_payload(&state.db, &reference),
         )
         .await;
     let png = payload.and_then(|p| {
@@ -67,42 +66,24 @@ pub async fn pledge_qr_png(
 #[derive(serde::Deserialize)]
 pub struct ExportQuery {
     recipient: i64,
+    #[serde(default)]
     from: String,
+    #[serde(default)]
     to: String,
 }
 
-/// `GET /finance/e-donation.csv?recipient=ID&from=YYYY-MM-DD&to=YYYY-MM-DD`, for finance officers.
+/// `GET /finance/e-donation.csv?recipient=ID&from=YYYY-MM-DD&to=YYYY-MM-DD`, for finance officers:
+/// one fiscal year at most (the receipts service checks the period and answers 422 otherwise).
 pub async fn e_donation_csv(
     State(state): State<AppState>,
     user: Option<Extension<CurrentUser>>,
+    client: Option<Extension<ClientAddress>>,
     Query(q): Query<ExportQuery>,
 ) -> Response {
-    let user = user.map(|Extension(u)| u);
-    if let Err(e) = app::server::accounts::require(user.as_ref(), Action::RecordDonation) {
-        return refused(&e);
-    }
-    let parse = |field: &str, text: &str| {
-        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
-            AppError::field(
-                field,
-                "วันที่ไม่ถูกต้อง (ปปปป-ดด-วว)",
-                "Not a valid date (YYYY-MM-DD).",
-            )
-        })
-    };
-    let dates = parse("from", &q.from).and_then(|f| Ok((f, parse("to", &q.to)?)));
-    let (from, to) = match dates {
-        Ok((f, t)) if f <= t => (f, t),
-        Ok(_) => {
-            return refused(&AppError::field(
-                "to",
-                "วันสิ้นสุดต้องไม่ก่อนวันเริ่ม",
-                "The end date cannot be before the start date.",
-            ))
-        }
-        Err(e) => return refused(&e),
-    };
-    match app::server::receipts::export_csv(&state.db, LegalRecipientId(q.recipient), from, to)
+    let caller =
+        app::server::Caller::new(user.map(|Extension(u)| u), client.map(|Extension(c)| c.0));
+    let recipient = LegalRecipientId(q.recipient);
+    match app::server::service::receipts::export_csv(&state.db, &caller, recipient, &q.from, &q.to)
         .await
     {
         Ok(csv) => (
@@ -111,8 +92,10 @@ pub async fn e_donation_csv(
                 (
                     header::CONTENT_DISPOSITION,
                     format!(
-                        "attachment; filename=\"e-donation-{}-{from}-{to}.csv\"",
-                        q.recipient
+                        "attachment; filename=\"e-donation-{}-{}-{}.csv\"",
+                        q.recipient,
+                        q.from.trim(),
+                        q.to.trim()
                     ),
                 ),
             ],

@@ -10,18 +10,20 @@ use crate::model::{BatchId, CampaignId};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::{batches, call, donations};
+use crate::server::service::{batches, donation_view, donations, receipts};
+#[cfg(feature = "ssr")]
+use crate::server::{call, call_as};
 
 /// A donor's pledge on an open campaign. The browser is sent on to `/donations/{reference}`,
 /// with or without JavaScript.
 #[server(prefix = "/api", endpoint = "donations/pledge")]
 pub async fn pledge(input: PledgeInput) -> Result<DonationCreated, AppError> {
-    call(|db, _| async move {
+    call_as(|db, caller| async move {
         let limiter = use_context::<crate::server::lookup_limit::PledgeLimiter>()
             .ok_or_else(|| crate::server::internal("no pledge limiter in the context"))?;
-        let client = crate::server::client_address().unwrap_or_else(|| "unknown".into());
+        let client = caller.address().unwrap_or("unknown").to_owned();
         limiter.0.check(&client)?;
-        let created = donations::pledge(&db, &input).await?;
+        let created = donations::pledge(&db, &caller, &input).await?;
         limiter.0.record_miss(&client);
         leptos_axum::redirect(&format!("/donations/{}", created.reference));
         Ok(created)
@@ -32,34 +34,40 @@ pub async fn pledge(input: PledgeInput) -> Result<DonationCreated, AppError> {
 /// A gift recorded by a finance officer, received at once with its receipt.
 #[server(prefix = "/api", endpoint = "donations/record")]
 pub async fn record_donation(input: DonationInput) -> Result<DonationCreated, AppError> {
-    call(|db, user| async move { donations::record(&db, user.as_ref(), &input).await }).await
+    call_as(|db, caller| async move { donations::record(&db, &caller, &input).await }).await
 }
 
 /// A donation by its reference code. Look-ups of codes that do not exist are rate-limited per
 /// client address.
 #[server(prefix = "/api", endpoint = "donations/get")]
 pub async fn get_donation(reference: String) -> Result<DonationView, AppError> {
-    call(|db, user| async move {
+    call_as(|db, caller| async move {
         let limiter = use_context::<crate::server::lookup_limit::LookupLimiter>()
             .ok_or_else(|| crate::server::internal("no look-up limiter in the context"))?;
-        let client = crate::server::client_address();
+        let client = caller.address().map(str::to_owned);
         limiter
-            .guarded(client, donations::view(&db, user.as_ref(), &reference))
+            .guarded(client, donation_view::view(&db, &caller, &reference))
             .await
     })
     .await
 }
 
 /// Confirms that a pledge's money arrived (`received_on` empty: today), and how (`channel`
-/// empty: as pledged).
+/// empty: as pledged). A date in an earlier fiscal year needs `backdate_reason`.
 #[server(prefix = "/api", endpoint = "donations/confirm")]
 pub async fn confirm_pledge(
     reference: String,
     #[server(default)] received_on: String,
     #[server(default)] channel: String,
+    #[server(default)] backdate_reason: String,
 ) -> Result<ReceiptNumber, AppError> {
-    call(|db, user| async move {
-        donations::confirm(&db, user.as_ref(), &reference, &received_on, &channel).await
+    call_as(|db, caller| async move {
+        let typed = donations::Confirmation {
+            received_on: &received_on,
+            channel: &channel,
+            backdate_reason: &backdate_reason,
+        };
+        donations::confirm(&db, &caller, &reference, &typed).await
     })
     .await
 }
@@ -70,28 +78,40 @@ pub async fn void_donation(
     reference: String,
     #[server(default)] reason: String,
 ) -> Result<(), AppError> {
-    call(|db, user| async move { donations::void(&db, user.as_ref(), &reference, &reason).await })
+    call_as(|db, caller| async move { donations::void(&db, &caller, &reference, &reason).await })
         .await
 }
 
 /// A public campaign's moving figures, polled by its page.
 #[server(prefix = "/api", endpoint = "campaigns/live")]
 pub async fn live_figures(id: CampaignId) -> Result<CampaignLive, AppError> {
-    call(|db, _| async move { donations::live(&db, id).await }).await
+    call(|db, _| async move { donation_view::live(&db, id).await }).await
 }
 
-/// A campaign's money page for finance officers.
+/// A campaign's money page for finance officers; `pledges_before` and `recent_before` page back
+/// through its lists (from the previous page's `pledges_older` / `recent_older`).
 #[server(prefix = "/api", endpoint = "finance/campaign")]
-pub async fn finance_campaign_page(id: CampaignId) -> Result<FinanceCampaign, AppError> {
-    call(|db, user| async move { donations::finance_campaign(&db, user.as_ref(), id).await }).await
+pub async fn finance_campaign_page(
+    id: CampaignId,
+    #[server(default)] pledges_before: Option<i64>,
+    #[server(default)] recent_before: Option<i64>,
+) -> Result<FinanceCampaign, AppError> {
+    call_as(|db, caller| async move {
+        let pages = donation_view::Pages {
+            pledges_before,
+            recent_before,
+        };
+        donation_view::finance_campaign(&db, &caller, id, pages).await
+    })
+    .await
 }
 
 /// The finance home page: legal recipients for the e-Donation export, and today's date.
 #[server(prefix = "/api", endpoint = "finance/home")]
 pub async fn finance_home_page() -> Result<FinanceHome, AppError> {
-    call(|db, user| async move {
+    call_as(|db, caller| async move {
         Ok(FinanceHome {
-            recipients: crate::server::receipts::recipients(&db, user.as_ref()).await?,
+            recipients: receipts::recipients(&db, &caller).await?,
             today: crate::server::today(),
         })
     })
@@ -101,24 +121,28 @@ pub async fn finance_home_page() -> Result<FinanceHome, AppError> {
 /// Opens a ceremony-night batch; the browser goes on to its page.
 #[server(prefix = "/api", endpoint = "batches/open")]
 pub async fn open_batch(input: BatchInput) -> Result<BatchId, AppError> {
-    call(|db, user| async move {
-        let id = batches::open(&db, user.as_ref(), &input).await?;
+    call_as(|db, caller| async move {
+        let id = batches::open(&db, &caller, &input).await?;
         leptos_axum::redirect(&format!("/finance/batches/{id}"));
         Ok(id)
     })
     .await
 }
 
-/// A batch with its envelopes.
+/// A batch with one page of its envelopes, newest first (`before`: the previous page's
+/// `older`).
 #[server(prefix = "/api", endpoint = "batches/get")]
-pub async fn get_batch(id: BatchId) -> Result<BatchView, AppError> {
-    call(|db, user| async move { batches::view(&db, user.as_ref(), id).await }).await
+pub async fn get_batch(
+    id: BatchId,
+    #[server(default)] before: Option<i64>,
+) -> Result<BatchView, AppError> {
+    call_as(|db, caller| async move { batches::view(&db, &caller, id, before).await }).await
 }
 
 /// One envelope typed into a batch (idempotent by its key).
 #[server(prefix = "/api", endpoint = "batches/add")]
 pub async fn add_batch_row(input: BatchRowInput) -> Result<DonationCreated, AppError> {
-    call(|db, user| async move { batches::add_row(&db, user.as_ref(), &input).await }).await
+    call_as(|db, caller| async move { batches::add_row(&db, &caller, &input).await }).await
 }
 
 /// Closes a batch: it must balance, or carry a written reason. Answers how many receipts it
@@ -128,5 +152,5 @@ pub async fn close_batch(
     id: BatchId,
     #[server(default)] reason: String,
 ) -> Result<usize, AppError> {
-    call(|db, user| async move { batches::close(&db, user.as_ref(), id, &reason).await }).await
+    call_as(|db, caller| async move { batches::close(&db, &caller, id, &reason).await }).await
 }

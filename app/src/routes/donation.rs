@@ -147,7 +147,7 @@ fn DonationDetails(
             {d.receipt.clone().map(|r| view! { <ReceiptLink r reference=d.reference.clone() /> })}
             <Trail trail=d.trail.clone() />
             {d.private.clone().map(|p| view! {
-                <FinancePanel reference=d.reference.clone() status=d.status private=p confirm void />
+                <FinancePanel reference=d.reference.clone() status=d.status pledged_on=crate::model::thai_date::bangkok_date(d.created_at) private=p confirm void />
             })}
         </article>
     }
@@ -237,6 +237,8 @@ fn Trail(trail: MoneyTrail) -> impl IntoView {
 fn FinancePanel(
     reference: String,
     status: DonationStatus,
+    /// The day the pledge was made, in Bangkok: the money cannot have arrived before it.
+    pledged_on: chrono::NaiveDate,
     private: crate::model::donation::DonorPrivate,
     confirm: ServerAction<ConfirmPledge>,
     void: ServerAction<VoidDonation>,
@@ -262,7 +264,9 @@ fn FinancePanel(
                 <ActionForm action=confirm attr:class="stack">
                     <input type="hidden" name="reference" value=reference.clone() />
                     <label for="received_on">{lang.pick("วันที่เงินเข้าบัญชี", "Date the money arrived")}</label>
-                    <input id="received_on" name="received_on" type="date" />
+                    <input id="received_on" name="received_on" type="date" min=pledged_on.to_string() />
+                    <label for="backdate_reason">{lang.pick("เหตุผล หากวันที่เงินเข้าอยู่ในปีงบประมาณที่ผ่านไปแล้ว", "Reason, if the date falls in a fiscal year that has ended")}</label>
+                    <input id="backdate_reason" name="backdate_reason" type="text" maxlength="500" />
                     <label for="arrived_by">{lang.pick("ช่องทางที่เงินเข้า", "How the money arrived")}</label>
                     <select id="arrived_by" name="channel">
                         {[DonationChannel::PromptPay, DonationChannel::BankTransfer, DonationChannel::Cash, DonationChannel::Cheque]

@@ -7,10 +7,12 @@
 //! demo always has an open campaign.
 
 use super::db::campaigns::{self, NewCampaign};
-use super::db::donors::{self, NewDonor};
+use super::db::donation::{self, NewRow};
+use super::db::donor::{self as donors, NewDonor};
 use super::db::{time, Db, Tx};
-use super::ledger::{self, ReceivedDonation};
-use crate::model::status::{CampaignStatus, DonationChannel, PartnerKind};
+use super::service::ledger::{self, Gift};
+use super::service::receipts;
+use crate::model::status::{CampaignStatus, DonationChannel, DonationStatus, PartnerKind};
 use crate::model::{CampaignId, Localized, Money};
 use chrono::{Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 
@@ -490,7 +492,7 @@ async fn give(
     }
     // Receipts are numbered in the order money arrived, as they would have been.
     gifts.sort_by_key(|g| g.0);
-    let recipient = super::receipts::recipient_of(tx, campaign)
+    let recipient = receipts::recipient_of(tx, campaign)
         .await
         .map_err(|e| sqlx::Error::Protocol(format!("demo campaign without recipient: {e}")))?;
     for (received_at, name, show, satang, channel) in gifts {
@@ -504,22 +506,30 @@ async fn give(
         )
         .await?;
         let amount = Money::from_satang(satang);
-        let donation = ledger::record_received(
-            tx,
-            &ReceivedDonation {
-                campaign_id: campaign,
-                donor_id: donor,
-                amount,
-                channel,
-                received_at,
-                reference_code: super::reference_code::generate(),
-                note: None,
-                batch: None,
-                recorded_by: None,
-            },
-        )
-        .await?;
-        super::receipts::issue_for(tx, recipient, donation, amount, received_at, None).await?;
+        let row = NewRow {
+            campaign_id: campaign,
+            donor_id: donor,
+            amount,
+            channel,
+            status: DonationStatus::Received,
+            received_at: Some(received_at),
+            reference_code: super::reference_code::generate(),
+            note: None,
+            batch: None,
+            recorded_by: None,
+            payee: None,
+            backdate_reason: None,
+        };
+        let donation = donation::insert(tx, &row).await?;
+        let gift = Gift {
+            campaign,
+            donation,
+            donor,
+            amount,
+            channel,
+        };
+        ledger::receive(tx, gift).await?;
+        receipts::issue_for(tx, &recipient, donation, amount, received_at, None).await?;
     }
     Ok(())
 }

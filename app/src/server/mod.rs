@@ -5,17 +5,12 @@ pub mod accounts;
 pub mod admin;
 pub mod audit;
 pub mod auth;
-pub mod batches;
 pub mod context;
 pub mod db;
 pub mod demo;
-pub mod donations;
-pub mod idempotency;
 pub mod import;
-pub mod ledger;
 pub mod lookup_limit;
 pub mod qr;
-pub mod receipts;
 pub mod reference;
 pub mod reference_code;
 pub mod service;
@@ -24,8 +19,9 @@ pub use context::{
     call, call_as, client_address, current_user, db_from_context, finish, internal, request_id,
     ClientAddress,
 };
-pub use db::{Db, Engine};
+pub use db::{idempotency, Db, Engine};
 pub use service::Caller;
+pub use service::{batches, donations, ledger, receipts};
 
 /// Today's date in Bangkok.
 pub fn today() -> chrono::NaiveDate {

@@ -16,7 +16,7 @@ use crate::routes::finance::campaign::DonationTable;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
 /// An envelope typed but not yet confirmed by the server.
@@ -65,11 +65,17 @@ pub fn BatchPage() -> impl IntoView {
         .read_untracked()
         .get("id")
         .and_then(|s| s.parse::<BatchId>().ok());
+    let query = use_query_map();
     let batch = Resource::new(
-        || (),
-        move |_| async move {
+        move || {
+            query
+                .read()
+                .get("before")
+                .and_then(|v| v.parse::<i64>().ok())
+        },
+        move |before| async move {
             match id {
-                Some(id) => get_batch(id).await,
+                Some(id) => get_batch(id, before).await,
                 None => Err(crate::error::AppError::NotFound),
             }
         },
@@ -149,6 +155,7 @@ fn Workspace(initial: BatchView) -> impl IntoView {
             <Pending queue />
             <h2>{lang.pick("ซองที่บันทึกแล้ว", "Envelopes recorded")}</h2>
             {move || view! { <DonationTable rows=view.read().rows.clone() /> }}
+            {move || view! { <super::campaign::OlderLink param="before" older=view.read().older /> }}
         </section>
     }
 }
@@ -334,7 +341,7 @@ mod sender {
     /// Fetches the batch afresh into `view`.
     pub fn reload(id: BatchId, view: RwSignal<BatchView>) {
         leptos::task::spawn_local(async move {
-            if let Ok(fresh) = get_batch(id).await {
+            if let Ok(fresh) = get_batch(id, None).await {
                 view.set(fresh);
             }
         });

@@ -14,7 +14,7 @@ use crate::model::Lang;
 use crate::routes::donation::DonationBadge;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The page.
 #[component]
@@ -22,14 +22,17 @@ pub fn FinanceCampaignPage() -> impl IntoView {
     let params = use_params_map();
     let record = ServerAction::<RecordDonation>::new();
     let batch = ServerAction::<OpenBatch>::new();
+    let query = use_query_map();
     let campaign = Resource::new(
         move || {
             let id = params.read().get("id").and_then(|id| id.parse().ok());
-            (id, record.version().get())
+            let page = |name: &str| query.read().get(name).and_then(|v| v.parse::<i64>().ok());
+            let pages = (page("pledges_before"), page("recent_before"));
+            (id, pages, record.version().get())
         },
-        |(id, _)| async move {
+        |(id, (pledges, recent), _)| async move {
             match id {
-                Some(id) => finance_campaign_page(id).await,
+                Some(id) => finance_campaign_page(id, pledges, recent).await,
                 None => Err(crate::error::AppError::NotFound),
             }
         },
@@ -75,6 +78,7 @@ fn CampaignMoney(
             {open.then(|| view! { <RecordForm campaign=c.id.get() key=c.form_key.clone() record /> })}
             <h2>{lang.pick("รอยืนยันยอดเงินเข้า", "Pledges waiting for their money")}</h2>
             <DonationTable rows=c.pledges.clone() />
+            <OlderLink param="pledges_before" older=c.pledges_older />
             <h2>{lang.pick("ชุดบันทึกซองผ้าป่า", "Ceremony-night batches")}</h2>
             <ul class="batches">
                 {c.batches.iter().map(|b| view! {
@@ -89,6 +93,7 @@ fn CampaignMoney(
                 {move || batch.value().get().and_then(|r| r.err()).map(|error| view! { <FormErrors error /> })}
                 <ActionForm action=batch attr:class="stack card">
                     <input type="hidden" name="input[campaign_id]" value=c.id.get() />
+                    <input type="hidden" name="input[idempotency_key]" value=c.batch_key.clone() />
                     <label for="batch-label">{lang.pick("ชื่อชุด", "Batch name")}</label>
                     <input id="batch-label" name="input[label]" type="text" required maxlength="100" />
                     <label for="batch-count">{lang.pick("จำนวนซองที่นับได้", "Envelopes counted")}</label>
@@ -100,6 +105,7 @@ fn CampaignMoney(
             })}
             <h2>{lang.pick("รายการล่าสุด", "Latest gifts")}</h2>
             <DonationTable rows=c.recent.clone() />
+            <OlderLink param="recent_before" older=c.recent_older />
         </section>
     }
 }
@@ -160,10 +166,29 @@ fn RecordForm(campaign: i64, key: String, record: ServerAction<RecordDonation>) 
             <input id="rec-email" name="input[email]" type="email" />
             <label for="rec-date">{lang.pick("วันที่ได้รับ (เว้นว่าง = วันนี้)", "Date received (empty = today)")}</label>
             <input id="rec-date" name="input[received_on]" type="date" />
+            <label for="rec-backdate">{lang.pick("เหตุผล หากวันที่ได้รับอยู่ในปีงบประมาณที่ผ่านไปแล้ว", "Reason, if the date received falls in a fiscal year that has ended")}</label>
+            <input id="rec-backdate" name="input[backdate_reason]" type="text" maxlength="500" />
             <label for="rec-note">{lang.pick("หมายเหตุ", "Note")}</label>
             <input id="rec-note" name="input[note]" type="text" maxlength="500" />
             <button type="submit" class="primary">{lang.pick("บันทึกและออกใบเสร็จ", "Record and issue receipt")}</button>
         </ActionForm>
+    }
+}
+
+/// Links to the next (older) page of a list, and back to the newest; `param` names the query
+/// parameter the page reads.
+#[component]
+pub fn OlderLink(param: &'static str, older: Option<i64>) -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let paged = query.read_untracked().get(param).is_some();
+    view! {
+        <p class="pager">
+            {paged.then(|| view! { <a href="?">{lang.pick("« รายการล่าสุด", "« Newest")}</a>" " })}
+            {older.map(|id| view! {
+                <a href=format!("?{param}={id}")>{lang.pick("รายการก่อนหน้า »", "Older »")}</a>
+            })}
+        </p>
     }
 }
 

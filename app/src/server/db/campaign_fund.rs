@@ -1,1 +1,134 @@
-//! The campaign fund aggregate: running totals kept beside the journal.
+//! The campaign fund aggregate: running totals kept beside the journal in the same transaction
+//! as every money event, so pages read one row and never add up donations. Every change to
+//! `campaign_fund` and `campaign_donor` happens here.
+
+use super::{time, Db, Tx};
+use crate::model::{CampaignId, DonorId, Money};
+
+/// One gift coming into (`sign` 1) or leaving (`sign` −1) a campaign's aggregates: its money
+/// (`cash`) or its goods (`goods`), the gift count, and the donor count when `donor_changes`.
+pub async fn move_gift(
+    tx: &mut Tx,
+    campaign: CampaignId,
+    sign: i64,
+    cash: Money,
+    goods: Money,
+    donor_changes: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update campaign_fund set raised_satang = raised_satang + $1, in_kind_satang = in_kind_satang + $2,
+         donation_count = donation_count + $3, donor_count = donor_count + $4, updated_at = $5
+         where campaign_id = $6",
+    )
+    .bind(sign * cash.satang())
+    .bind(sign * goods.satang())
+    .bind(sign)
+    .bind(sign * i64::from(donor_changes))
+    .bind(time::now())
+    .bind(campaign.get())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Counts one more received gift of `donor` in the campaign; answers their count after it.
+pub async fn donor_gave(
+    tx: &mut Tx,
+    campaign: CampaignId,
+    donor: DonorId,
+) -> Result<i64, sqlx::Error> {
+    let (count,): (i64,) = sqlx::query_as(
+        "insert into campaign_donor (campaign_id, donor_id, received_count, created_at) values ($1, $2, 1, $3)
+         on conflict (campaign_id, donor_id) do update set received_count = campaign_donor.received_count + 1
+         returning received_count",
+    )
+    .bind(campaign.get())
+    .bind(donor.get())
+    .bind(time::now())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(count)
+}
+
+/// Counts one fewer received gift of `donor`; answers their count after it.
+pub async fn donor_gift_voided(
+    tx: &mut Tx,
+    campaign: CampaignId,
+    donor: DonorId,
+) -> Result<i64, sqlx::Error> {
+    let (left,): (i64,) = sqlx::query_as(
+        "update campaign_donor set received_count = received_count - 1
+         where campaign_id = $1 and donor_id = $2 returning received_count",
+    )
+    .bind(campaign.get())
+    .bind(donor.get())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(left)
+}
+
+/// One more (`1`) or one fewer (`-1`) open pledge.
+pub async fn move_pledges(tx: &mut Tx, campaign: CampaignId, by: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update campaign_fund set pledged_count = pledged_count + $1, updated_at = $2 where campaign_id = $3",
+    )
+    .bind(by)
+    .bind(time::now())
+    .bind(campaign.get())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A campaign's figures as finance officers see them.
+#[derive(Clone, Copy, Debug, sqlx::FromRow)]
+pub struct Figures {
+    pub raised_satang: i64,
+    pub in_kind_satang: i64,
+    pub donation_count: i64,
+    pub donor_count: i64,
+    pub pledged_count: i64,
+}
+
+/// A campaign's figures, or `None` for an unknown campaign.
+pub async fn figures(db: &Db, campaign: CampaignId) -> Result<Option<Figures>, sqlx::Error> {
+    sqlx::query_as(
+        "select raised_satang, in_kind_satang, donation_count, donor_count, pledged_count
+         from campaign_fund where campaign_id = $1",
+    )
+    .bind(campaign.get())
+    .fetch_optional(db.reader())
+    .await
+}
+
+/// A campaign as its money pages show it: title, status, money raised and legal recipient.
+#[derive(sqlx::FromRow)]
+pub struct CampaignMoney {
+    pub title_th: String,
+    pub title_en: Option<String>,
+    pub status: String,
+    pub goal_satang: i64,
+    pub raised_satang: i64,
+    pub recipient_name_th: Option<String>,
+    pub recipient_name_en: Option<String>,
+    pub recipient_tax_id: Option<String>,
+    pub recipient_address: Option<String>,
+}
+
+/// A campaign's money view, or `None` for an unknown campaign.
+pub async fn campaign_money(
+    db: &Db,
+    campaign: CampaignId,
+) -> Result<Option<CampaignMoney>, sqlx::Error> {
+    sqlx::query_as(
+        "select c.title_th, c.title_en, c.status, c.goal_satang, f.raised_satang,
+           r.name_th as recipient_name_th, r.name_en as recipient_name_en,
+           r.tax_id as recipient_tax_id, r.address_th as recipient_address
+         from campaign c join campaign_fund f on f.campaign_id = c.campaign_id
+         left join legal_recipient r on r.legal_recipient_id = c.legal_recipient_id
+         where c.campaign_id = $1",
+    )
+    .bind(campaign.get())
+    .fetch_optional(db.reader())
+    .await
+}

@@ -1,1 +1,328 @@
-//! Donation rows.
+//! Donation rows: every insert and every status change of a donation happens here, so the rules
+//! in `service::donations` are the only callers and no other file writes this table.
+
+use super::{time, Db, Tx};
+use crate::model::account::AccountId;
+use crate::model::donation::{BankAccount, DonationRow, ReceiptNumber};
+use crate::model::status::{DonationChannel, DonationStatus};
+use crate::model::{BatchId, CampaignId, DonationId, DonorId, Localized, Money};
+use chrono::{DateTime, Utc};
+
+/// How many rows one page of a finance list shows.
+pub const PAGE_SIZE: i64 = 100;
+
+/// Whom a pledge was told to pay: kept on the pledge as it was shown, so a later change of the
+/// campaign's receiving account never changes what a donor was asked to pay into.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Payee {
+    pub name: String,
+    pub promptpay_id: Option<String>,
+    pub bank: Option<BankAccount>,
+}
+
+/// A donation to insert.
+#[derive(Clone, Debug)]
+pub struct NewRow {
+    pub campaign_id: CampaignId,
+    pub donor_id: DonorId,
+    pub amount: Money,
+    pub channel: DonationChannel,
+    pub status: DonationStatus,
+    /// When the money arrived; `None` for a pledge.
+    pub received_at: Option<DateTime<Utc>>,
+    pub reference_code: String,
+    pub note: Option<String>,
+    pub batch: Option<BatchId>,
+    pub recorded_by: Option<AccountId>,
+    pub payee: Option<Payee>,
+    pub backdate_reason: Option<String>,
+}
+
+/// Inserts a donation.
+pub async fn insert(tx: &mut Tx, d: &NewRow) -> Result<DonationId, sqlx::Error> {
+    let payee = d.payee.as_ref();
+    let bank = payee.and_then(|p| p.bank.as_ref());
+    let (donation_id,): (i64,) = sqlx::query_as(
+        "insert into donation (campaign_id, donor_id, amount_satang, channel, status, reference_code,
+           received_at, note, donation_batch_id, recorded_by, payee_name, payee_promptpay_id,
+           payee_bank_name, payee_bank_account_no, payee_bank_account_name, backdate_reason, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+         returning donation_id",
+    )
+    .bind(d.campaign_id.get())
+    .bind(d.donor_id.get())
+    .bind(d.amount.satang())
+    .bind(d.channel.code())
+    .bind(d.status.code())
+    .bind(d.reference_code.as_str())
+    .bind(d.received_at.map(time::instant))
+    .bind(d.note.as_deref())
+    .bind(d.batch.map(BatchId::get))
+    .bind(d.recorded_by.map(|a| a.0))
+    .bind(payee.map(|p| p.name.as_str()))
+    .bind(payee.and_then(|p| p.promptpay_id.as_deref()))
+    .bind(bank.map(|b| b.bank.as_str()))
+    .bind(bank.map(|b| b.number.as_str()))
+    .bind(bank.map(|b| b.name.as_str()))
+    .bind(d.backdate_reason.as_deref())
+    .bind(time::now())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(DonationId(donation_id))
+}
+
+/// The payee a pledge to `campaign` is shown now: the campaign's receiving account, named by its
+/// account name, else its legal recipient, else its title.
+pub async fn current_payee(tx: &mut Tx, campaign: CampaignId) -> Result<Payee, sqlx::Error> {
+    type Row = (
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let (name, promptpay_id, bank, number, account_name): Row = sqlx::query_as(
+        "select coalesce(c.bank_account_name, r.name_th, c.title_th), c.promptpay_id, c.bank_name,
+           c.bank_account_no, c.bank_account_name
+         from campaign c left join legal_recipient r on r.legal_recipient_id = c.legal_recipient_id
+         where c.campaign_id = $1",
+    )
+    .bind(campaign.get())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Payee {
+        name,
+        promptpay_id,
+        bank: bank_account(bank, number, account_name),
+    })
+}
+
+fn bank_account(
+    bank: Option<String>,
+    number: Option<String>,
+    name: Option<String>,
+) -> Option<BankAccount> {
+    Some(BankAccount {
+        bank: bank?,
+        number: number?,
+        name: name?,
+    })
+}
+
+/// Marks a pledge received; `false` when it is no longer a pledge (someone else got there first).
+pub async fn mark_received(
+    tx: &mut Tx,
+    donation: DonationId,
+    received_at: DateTime<Utc>,
+    by: Option<AccountId>,
+    channel: DonationChannel,
+    backdate_reason: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
+        "update donation set status = 'received', received_at = $1, recorded_by = $2, channel = $3,
+           backdate_reason = $4
+         where donation_id = $5 and status = 'pledged' and voided_at is null",
+    )
+    .bind(time::instant(received_at))
+    .bind(by.map(|a| a.0))
+    .bind(channel.code())
+    .bind(backdate_reason)
+    .bind(donation.get())
+    .execute(&mut **tx)
+    .await?;
+    Ok(changed.rows_affected() == 1)
+}
+
+/// Voids a donation still in `stored_status`; `false` when it changed meanwhile. A received gift
+/// becomes `voided`; a pledge keeps `pledged` with its void date (see migration 0004).
+pub async fn mark_voided(
+    tx: &mut Tx,
+    donation: DonationId,
+    stored_status: &str,
+    by: Option<AccountId>,
+    reason: &str,
+) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
+        "update donation set status = case status when 'received' then 'voided' else status end,
+           voided_at = $1, voided_by = $2, void_reason = $3
+         where donation_id = $4 and status = $5 and voided_at is null",
+    )
+    .bind(time::now())
+    .bind(by.map(|a| a.0))
+    .bind(reason)
+    .bind(donation.get())
+    .bind(stored_status)
+    .execute(&mut **tx)
+    .await?;
+    Ok(changed.rows_affected() == 1)
+}
+
+/// Records the goods of a gift in kind; the line's value is the gift's amount.
+pub async fn insert_item(
+    tx: &mut Tx,
+    donation: DonationId,
+    item: crate::model::EquipmentItemId,
+    quantity: i64,
+    value: Money,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into donation_item (donation_id, equipment_item_id, quantity, value_satang, created_at)
+         values ($1, $2, $3, $4, $5)",
+    )
+    .bind(donation.get())
+    .bind(item.get())
+    .bind(quantity)
+    .bind(value.satang())
+    .bind(time::now())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The goods of a gift in kind, named.
+pub async fn items(db: &Db, donation: DonationId) -> Result<Vec<(Localized, i64)>, sqlx::Error> {
+    let rows: Vec<(String, Option<String>, i64)> = sqlx::query_as(
+        "select e.name_th, e.name_en, i.quantity from donation_item i
+         join equipment_item e on e.equipment_item_id = i.equipment_item_id where i.donation_id = $1",
+    )
+    .bind(donation.get())
+    .fetch_all(db.reader())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(th, en, q)| (Localized::new(th, en.unwrap_or_default()), q))
+        .collect())
+}
+
+/// Whether a catalog item exists (a gift in kind must name one).
+pub async fn item_exists(
+    tx: &mut Tx,
+    item: crate::model::EquipmentItemId,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<(i64,)> =
+        sqlx::query_as("select 1 from equipment_item where equipment_item_id = $1")
+            .bind(item.get())
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// The received envelopes of a batch that have no receipt yet, in the order typed.
+pub async fn unreceipted_in_batch(
+    tx: &mut Tx,
+    batch: BatchId,
+) -> Result<Vec<(DonationId, Money, DateTime<Utc>)>, sqlx::Error> {
+    let rows: Vec<(i64, i64, String)> = sqlx::query_as(
+        "select d.donation_id, d.amount_satang, d.received_at from donation d
+         left join receipt r on r.donation_id = d.donation_id
+         where d.donation_batch_id = $1 and d.status = 'received' and r.receipt_id is null
+         order by d.donation_id",
+    )
+    .bind(batch.get())
+    .fetch_all(&mut **tx)
+    .await?;
+    rows.into_iter()
+        .map(|(id, amount, at)| {
+            Ok((
+                DonationId(id),
+                Money::from_satang(amount),
+                time::parse_instant(&at)?,
+            ))
+        })
+        .collect()
+}
+
+pub use super::donation_record::{by_reference, by_reference_tx, status_of, DonationRecord};
+
+/// Which donations a finance list shows.
+#[derive(Clone, Copy, Debug)]
+pub enum ListOf {
+    Pledges(CampaignId),
+    Recent(CampaignId),
+    Batch(BatchId),
+}
+
+/// One page of a finance list, newest first, and where the next (older) page starts.
+#[derive(Clone, Debug)]
+pub struct Page {
+    pub rows: Vec<DonationRow>,
+    /// Pass as `before` for the next page; `None` on the last page.
+    pub older: Option<i64>,
+}
+
+/// A page of donations, newest first, with their receipt numbers: at most [`PAGE_SIZE`] rows
+/// older than `before` (a donation id from the previous page).
+pub async fn list(db: &Db, of: ListOf, before: Option<i64>) -> Result<Page, sqlx::Error> {
+    let (filter, id) = match of {
+        ListOf::Pledges(c) => (
+            "d.campaign_id = $1 and d.status = 'pledged' and d.voided_at is null",
+            c.get(),
+        ),
+        ListOf::Recent(c) => (
+            "d.campaign_id = $1 and (d.status <> 'pledged' or d.voided_at is not null)",
+            c.get(),
+        ),
+        ListOf::Batch(b) => ("d.donation_batch_id = $1", b.get()),
+    };
+    let sql = format!(
+        "select d.donation_id, d.reference_code, dn.display_name, d.amount_satang, d.channel, d.status,
+           d.created_at, d.received_at, r.fiscal_year, r.number, d.voided_at
+         from donation d join donor dn on dn.donor_id = d.donor_id
+         left join receipt r on r.donation_id = d.donation_id
+         where {filter} and d.donation_id < $2 order by d.donation_id desc limit $3"
+    );
+    let mut rows: Vec<ListRow> = sqlx::query_as(&sql)
+        .bind(id)
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(PAGE_SIZE + 1)
+        .fetch_all(db.reader())
+        .await?;
+    let more = rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
+    rows.truncate(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX));
+    let older = more.then(|| rows.last().map(|r| r.donation_id)).flatten();
+    let rows = rows
+        .into_iter()
+        .map(ListRow::into_row)
+        .collect::<Result<_, _>>()?;
+    Ok(Page { rows, older })
+}
+
+#[derive(sqlx::FromRow)]
+struct ListRow {
+    donation_id: i64,
+    reference_code: String,
+    display_name: Option<String>,
+    amount_satang: i64,
+    channel: String,
+    status: String,
+    created_at: String,
+    received_at: Option<String>,
+    fiscal_year: Option<i64>,
+    number: Option<i64>,
+    voided_at: Option<String>,
+}
+
+impl ListRow {
+    fn into_row(self) -> Result<DonationRow, sqlx::Error> {
+        Ok(DonationRow {
+            reference: self.reference_code,
+            donor_name: self.display_name,
+            amount: Money::from_satang(self.amount_satang),
+            channel: DonationChannel::from_code(&self.channel).unwrap_or(DonationChannel::Cash),
+            status: status_of(&self.status, self.voided_at.is_some())?,
+            created_at: time::parse_instant(&self.created_at)?,
+            received_at: self
+                .received_at
+                .as_deref()
+                .map(time::parse_instant)
+                .transpose()?,
+            receipt: self
+                .fiscal_year
+                .zip(self.number)
+                .map(|(y, n)| ReceiptNumber {
+                    fiscal_year: i32::try_from(y).unwrap_or_default(),
+                    number: n,
+                }),
+        })
+    }
+}

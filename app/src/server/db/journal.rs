@@ -1,1 +1,129 @@
-//! Journal entries and lines (append-only).
+//! The double-entry journal: entries and their lines, only ever inserted (the database refuses
+//! updates and deletes), and the read-only queries that check the books against it.
+
+use super::{time, Db, Tx};
+use crate::model::{CampaignId, DonationId, Money};
+
+/// One balanced journal entry: `amount` debited to one account and credited to another.
+pub struct Posting<'a> {
+    pub campaign: CampaignId,
+    pub kind: &'a str,
+    pub donation: DonationId,
+    pub debit: &'a str,
+    pub credit: &'a str,
+    pub amount: Money,
+    pub memo: Option<&'a str>,
+}
+
+/// Writes an entry and its two lines.
+pub async fn post(tx: &mut Tx, p: Posting<'_>) -> Result<(), sqlx::Error> {
+    let now = time::now();
+    let (entry_id,): (i64,) = sqlx::query_as(
+        "insert into journal_entry (campaign_id, kind, donation_id, memo, created_at)
+         values ($1, $2, $3, $4, $5) returning journal_entry_id",
+    )
+    .bind(p.campaign.get())
+    .bind(p.kind)
+    .bind(p.donation.get())
+    .bind(p.memo)
+    .bind(now.as_str())
+    .fetch_one(&mut **tx)
+    .await?;
+    sqlx::query(
+        "insert into journal_line (journal_entry_id, campaign_id, account, debit_satang, credit_satang, created_at)
+         values ($1, $2, $3, $4, 0, $6), ($1, $2, $5, 0, $4, $6)",
+    )
+    .bind(entry_id)
+    .bind(p.campaign.get())
+    .bind(p.debit)
+    .bind(p.amount.satang())
+    .bind(p.credit)
+    .bind(now.as_str())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// What a campaign has spent on equipment: the journal's `equipment_spent` account.
+pub async fn spent(db: &Db, campaign: CampaignId) -> Result<Money, sqlx::Error> {
+    let (spent,): (i64,) = sqlx::query_as(
+        "select cast(coalesce(sum(debit_satang) - sum(credit_satang), 0) as bigint) from journal_line
+         where campaign_id = $1 and account = 'equipment_spent'",
+    )
+    .bind(campaign.get())
+    .fetch_one(db.reader())
+    .await?;
+    Ok(Money::from_satang(spent))
+}
+
+/// Total debits and credits of the whole journal.
+pub async fn totals(db: &Db) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "select cast(coalesce(sum(debit_satang), 0) as bigint), cast(coalesce(sum(credit_satang), 0) as bigint) from journal_line",
+    )
+    .fetch_one(db.reader())
+    .await
+}
+
+/// Entries whose lines do not balance.
+pub async fn unbalanced_entries(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "select journal_entry_id from journal_line group by journal_entry_id
+         having sum(debit_satang) <> sum(credit_satang) order by journal_entry_id",
+    )
+    .fetch_all(db.reader())
+    .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// A campaign's kept aggregates beside what the journal and its donations say.
+#[derive(sqlx::FromRow)]
+pub struct FundCheck {
+    pub campaign_id: i64,
+    pub raised_satang: i64,
+    pub in_kind_satang: i64,
+    pub donation_count: i64,
+    pub donor_count: i64,
+    pub pledged_count: i64,
+    pub journal_cash: i64,
+    pub journal_goods: i64,
+    pub received: i64,
+    pub donors: i64,
+    pub pledged: i64,
+}
+
+/// Every campaign's aggregates and their recomputed values.
+pub async fn fund_checks(db: &Db) -> Result<Vec<FundCheck>, sqlx::Error> {
+    sqlx::query_as(
+        "select f.campaign_id, f.raised_satang, f.in_kind_satang, f.donation_count, f.donor_count, f.pledged_count,
+           cast(coalesce((select sum(l.credit_satang) - sum(l.debit_satang) from journal_line l
+              where l.campaign_id = f.campaign_id and l.account = 'donation_income'), 0) as bigint) as journal_cash,
+           cast(coalesce((select sum(l.credit_satang) - sum(l.debit_satang) from journal_line l
+              where l.campaign_id = f.campaign_id and l.account = 'in_kind_income'), 0) as bigint) as journal_goods,
+           (select count(*) from donation d where d.campaign_id = f.campaign_id and d.status = 'received') as received,
+           (select count(distinct d.donor_id) from donation d where d.campaign_id = f.campaign_id and d.status = 'received') as donors,
+           (select count(*) from donation d where d.campaign_id = f.campaign_id and d.status = 'pledged'
+              and d.voided_at is null) as pledged
+         from campaign_fund f order by f.campaign_id",
+    )
+    .fetch_all(db.reader())
+    .await
+}
+
+/// Donations whose net journal income is not their amount while received and zero otherwise:
+/// (reference, status, amount, net income).
+pub async fn mismatched_donations(db: &Db) -> Result<Vec<(String, String, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "select d.reference_code, d.status, d.amount_satang, cast(coalesce(sum(l.credit_satang - l.debit_satang), 0) as bigint)
+         from donation d
+         left join journal_entry e on e.donation_id = d.donation_id
+         left join journal_line l on l.journal_entry_id = e.journal_entry_id
+           and l.account in ('donation_income', 'in_kind_income')
+         group by d.donation_id, d.reference_code, d.status, d.amount_satang
+         having cast(coalesce(sum(l.credit_satang - l.debit_satang), 0) as bigint)
+           <> case d.status when 'received' then d.amount_satang else 0 end
+         order by d.donation_id",
+    )
+    .fetch_all(db.reader())
+    .await
+}

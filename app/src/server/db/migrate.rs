@@ -30,6 +30,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "donations",
         include_str!("../../../migrations/0004_donations.sql"),
     ),
+    (
+        6,
+        "receipts keep their words",
+        include_str!("../../../migrations/0006_receipts_keep_their_words.sql"),
+    ),
 ];
 
 #[derive(Debug)]

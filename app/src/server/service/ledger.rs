@@ -1,1 +1,158 @@
-//! Service: ledger.
+//! The ledger's rules: which accounts a gift moves, how a gift enters and leaves the books, and
+//! the check that the books agree with themselves.
+//!
+//! Every money event posts balanced journal lines (`db::journal`) and moves the campaign's
+//! aggregates (`db::campaign_fund`) in the caller's transaction, so a page's totals always equal
+//! the journal. Money events lock in one order: `campaign_donor`, then `campaign_fund`, then the
+//! receipt counter, then the audit head.
+
+use crate::model::status::DonationChannel;
+use crate::model::{CampaignId, DonationId, DonorId, Money};
+use crate::server::db::journal::{self, Posting};
+use crate::server::db::{campaign_fund, receipt, Db, Tx};
+
+/// The two accounts a gift moves: money into the fund's cash, or goods at fair value.
+fn accounts(channel: DonationChannel) -> (&'static str, &'static str) {
+    if channel == DonationChannel::InKind {
+        ("in_kind_goods", "in_kind_income")
+    } else {
+        ("fund_cash", "donation_income")
+    }
+}
+
+/// A gift's money and goods: cash for every channel but in kind.
+fn cash_and_goods(channel: DonationChannel, amount: Money) -> (Money, Money) {
+    if channel == DonationChannel::InKind {
+        (Money::ZERO, amount)
+    } else {
+        (amount, Money::ZERO)
+    }
+}
+
+/// One received gift, as the books see it.
+#[derive(Clone, Copy, Debug)]
+pub struct Gift {
+    pub campaign: CampaignId,
+    pub donation: DonationId,
+    pub donor: DonorId,
+    pub amount: Money,
+    pub channel: DonationChannel,
+}
+
+/// Posts a gift that has just arrived: debit the fund's cash (or goods), credit income, and move
+/// the campaign's aggregates, in `tx`.
+pub async fn receive(tx: &mut Tx, g: Gift) -> Result<(), sqlx::Error> {
+    let (debit, credit) = accounts(g.channel);
+    let posting = Posting {
+        campaign: g.campaign,
+        kind: "donation_received",
+        donation: g.donation,
+        debit,
+        credit,
+        amount: g.amount,
+        memo: None,
+    };
+    journal::post(tx, posting).await?;
+    let gifts = campaign_fund::donor_gave(tx, g.campaign, g.donor).await?;
+    let (cash, goods) = cash_and_goods(g.channel, g.amount);
+    campaign_fund::move_gift(tx, g.campaign, 1, cash, goods, gifts == 1).await
+}
+
+/// Reverses a received gift with a visible entry of its own (nothing is deleted), in `tx`.
+pub async fn reverse(tx: &mut Tx, g: Gift, reason: &str) -> Result<(), sqlx::Error> {
+    let (asset, income) = accounts(g.channel);
+    let posting = Posting {
+        campaign: g.campaign,
+        kind: "donation_voided",
+        donation: g.donation,
+        debit: income,
+        credit: asset,
+        amount: g.amount,
+        memo: Some(reason),
+    };
+    journal::post(tx, posting).await?;
+    let left = campaign_fund::donor_gift_voided(tx, g.campaign, g.donor).await?;
+    let (cash, goods) = cash_and_goods(g.channel, g.amount);
+    campaign_fund::move_gift(tx, g.campaign, -1, cash, goods, left == 0).await
+}
+
+/// One broken invariant, named so a person can find it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation(pub String);
+
+/// Checks the books: the journal balances overall and per entry; every campaign's aggregates
+/// equal what the journal and the donations say; each donation's journal income matches its
+/// status; receipt numbers run 1…N without gaps per series with the counter at N; every received
+/// donation outside an open batch has its receipt. Returns every violation, first first.
+pub async fn check(db: &Db) -> Result<Vec<Violation>, sqlx::Error> {
+    let mut v = Vec::new();
+    let (debits, credits) = journal::totals(db).await?;
+    if debits != credits {
+        v.push(Violation(format!(
+            "journal does not balance: debits {} ≠ credits {}",
+            Money::from_satang(debits),
+            Money::from_satang(credits)
+        )));
+    }
+    for entry in journal::unbalanced_entries(db).await? {
+        v.push(Violation(format!("journal entry {entry} does not balance")));
+    }
+    for f in journal::fund_checks(db).await? {
+        let c = f.campaign_id;
+        let money = [
+            ("raised", f.raised_satang, f.journal_cash),
+            ("in kind", f.in_kind_satang, f.journal_goods),
+        ];
+        for (what, kept, journal) in money {
+            if kept != journal {
+                v.push(Violation(format!(
+                    "campaign {c}: {what} {} ≠ journal {}",
+                    Money::from_satang(kept),
+                    Money::from_satang(journal)
+                )));
+            }
+        }
+        let counts = [
+            (
+                "donation count",
+                f.donation_count,
+                f.received,
+                "received donations",
+            ),
+            ("donor count", f.donor_count, f.donors, "distinct donors"),
+            ("pledge count", f.pledged_count, f.pledged, "open pledges"),
+        ];
+        for (what, kept, actual, of) in counts {
+            if kept != actual {
+                v.push(Violation(format!(
+                    "campaign {c}: {what} {kept} ≠ {actual} {of}"
+                )));
+            }
+        }
+    }
+    for (reference, status, amount, net) in journal::mismatched_donations(db).await? {
+        v.push(Violation(format!(
+            "donation {reference} ({status}, {}): journal income {}",
+            Money::from_satang(amount),
+            Money::from_satang(net)
+        )));
+    }
+    for (recipient, year, count, first, last, counter) in receipt::series(db).await? {
+        if first != 1 || last != count {
+            v.push(Violation(format!(
+                "receipts of recipient {recipient}, fiscal year {year}: {count} numbers from {first} to {last}, not 1 to {count} without gaps"
+            )));
+        }
+        if counter != last {
+            v.push(Violation(format!(
+                "receipts of recipient {recipient}, fiscal year {year}: counter {counter} ≠ last number {last}"
+            )));
+        }
+    }
+    for reference in receipt::missing(db).await? {
+        v.push(Violation(format!(
+            "donation {reference} was received but has no receipt"
+        )));
+    }
+    Ok(v)
+}

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod batches;
 pub mod campaigns;
 pub mod catalog;
+pub mod donation_view;
 pub mod donations;
 pub mod hospitals;
 pub mod ledger;

@@ -2,13 +2,12 @@
 //! valid values (each bad field with its own message in Thai and English), receipt numbers and
 //! Thai fiscal years, and what a donor sees when they look their gift up.
 
-use super::campaign::PublicDonation;
 pub use super::form::FieldErrors;
-use super::status::{CampaignStatus, DonationChannel, DonationStatus};
+use super::status::DonationChannel;
 use super::thai_id::NationalId;
-use super::{BatchId, CampaignId, EquipmentItemId, Localized, Money};
+use super::{CampaignId, EquipmentItemId, Money};
 use crate::error::FieldError;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// The longest donor name kept (a company's full registered name fits).
@@ -16,38 +15,13 @@ pub const MAX_NAME: usize = 200;
 /// The longest note or reason kept.
 pub const MAX_NOTE: usize = 500;
 
-/// The Thai fiscal year (1 October – 30 September) that `date` falls in, named by the
-/// Buddhist-Era year in which it ends: 1 Oct 2026 – 30 Sep 2027 is fiscal year 2570.
-pub fn fiscal_year(date: NaiveDate) -> i32 {
-    let ends_in = if date.month() >= 10 {
-        date.year() + 1
-    } else {
-        date.year()
-    };
-    super::thai_date::buddhist_year(ends_in)
-}
+mod batch;
+mod receipt;
+mod view;
 
-/// The first and last day of a fiscal year named by its Buddhist-Era year.
-pub fn fiscal_year_days(year_be: i32) -> Option<(NaiveDate, NaiveDate)> {
-    let ends_in = year_be - 543;
-    Some((
-        NaiveDate::from_ymd_opt(ends_in - 1, 10, 1)?,
-        NaiveDate::from_ymd_opt(ends_in, 9, 30)?,
-    ))
-}
-
-/// A receipt's number: its place in the gapless series of one recipient and fiscal year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct ReceiptNumber {
-    pub fiscal_year: i32,
-    pub number: i64,
-}
-
-impl std::fmt::Display for ReceiptNumber {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{:06}", self.fiscal_year, self.number)
-    }
-}
+pub use batch::*;
+pub use receipt::*;
+pub use view::*;
 
 /// Who gave, as far as they chose to say.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,6 +91,9 @@ pub struct DonationInput {
     /// `YYYY-MM-DD`; empty means today.
     #[serde(default)]
     pub received_on: String,
+    /// Needed when `received_on` falls in an earlier fiscal year than today.
+    #[serde(default)]
+    pub backdate_reason: String,
     #[serde(default)]
     pub note: String,
     /// For a gift in kind: the catalog item's id and how many units.
@@ -134,16 +111,73 @@ pub struct InKindLine {
     pub quantity: i64,
 }
 
-/// A valid donation to record as received.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A valid donation to record as received; built only by [`NewDonation::parse`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NewDonation {
-    pub campaign_id: CampaignId,
-    pub channel: DonationChannel,
-    pub amount: Money,
-    pub donor: DonorDetails,
-    pub received_on: NaiveDate,
-    pub note: Option<String>,
-    pub in_kind: Option<InKindLine>,
+    campaign_id: CampaignId,
+    channel: DonationChannel,
+    amount: Money,
+    donor: DonorDetails,
+    received_on: NaiveDate,
+    backdate_reason: Option<String>,
+    note: Option<String>,
+    in_kind: Option<InKindLine>,
+}
+
+impl NewDonation {
+    pub fn campaign_id(&self) -> CampaignId {
+        self.campaign_id
+    }
+    pub fn channel(&self) -> DonationChannel {
+        self.channel
+    }
+    pub fn amount(&self) -> Money {
+        self.amount
+    }
+    pub fn donor(&self) -> &DonorDetails {
+        &self.donor
+    }
+    pub fn received_on(&self) -> NaiveDate {
+        self.received_on
+    }
+    /// Why a gift is dated in an earlier fiscal year than the one it was entered in.
+    pub fn backdate_reason(&self) -> Option<&str> {
+        self.backdate_reason.as_deref()
+    }
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+    pub fn in_kind(&self) -> Option<&InKindLine> {
+        self.in_kind.as_ref()
+    }
+}
+
+/// The reason a gift dated `received_on` needs when that date falls in an earlier fiscal year
+/// than `today`'s (a year whose e-Donation file may already be filed): at least 5 characters.
+/// Returns the reason kept, if any.
+pub fn backdate_reason(
+    e: &mut FieldErrors,
+    received_on: NaiveDate,
+    today: NaiveDate,
+    text: &str,
+) -> Option<String> {
+    let reason = e.optional("backdate_reason", text, MAX_NOTE);
+    if fiscal_year(received_on) < fiscal_year(today)
+        && reason.as_deref().is_none_or(|r| r.chars().count() < 5)
+    {
+        e.add(
+            "backdate_reason",
+            format!(
+                "วันที่รับเงินอยู่ในปีงบประมาณ {} ซึ่งผ่านไปแล้ว กรุณาระบุเหตุผล (อย่างน้อย 5 ตัวอักษร)",
+                fiscal_year(received_on)
+            ),
+            format!(
+                "The date received falls in fiscal year {}, which has ended: write why (at least 5 characters).",
+                fiscal_year(received_on)
+            ),
+        );
+    }
+    reason
 }
 
 /// Reads a received date: empty is today; the future is refused.
@@ -203,6 +237,7 @@ impl NewDonation {
             &input.email,
         );
         let received_on = received_date(&mut e, &input.received_on, today);
+        let backdate_reason = backdate_reason(&mut e, received_on, today, &input.backdate_reason);
         let note = e.optional("note", &input.note, MAX_NOTE);
         let in_kind = if channel == Some(DonationChannel::InKind) {
             in_kind_line(&mut e, &input.item, &input.quantity)
@@ -217,6 +252,7 @@ impl NewDonation {
             amount,
             donor,
             received_on,
+            backdate_reason,
             note,
             in_kind,
         })
@@ -262,17 +298,17 @@ pub struct PledgeInput {
     pub idempotency_key: String,
 }
 
-/// A valid pledge: promised, not yet in the fund.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A valid pledge: promised, not yet in the fund; built only by [`NewPledge::parse`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NewPledge {
-    pub campaign_id: CampaignId,
-    pub amount: Money,
-    pub donor: DonorDetails,
+    campaign_id: CampaignId,
+    amount: Money,
+    donor: DonorDetails,
 }
 
 /// What a pledge and an envelope share: an amount, who gave (as far as they said) and the key
 /// that makes sending it twice harmless. Returns the field errors found along the way.
-fn amount_and_donor(
+pub(super) fn amount_and_donor(
     amount: &str,
     name: &str,
     show_name: bool,
@@ -288,6 +324,16 @@ fn amount_and_donor(
 }
 
 impl NewPledge {
+    pub fn campaign_id(&self) -> CampaignId {
+        self.campaign_id
+    }
+    pub fn amount(&self) -> Money {
+        self.amount
+    }
+    pub fn donor(&self) -> &DonorDetails {
+        &self.donor
+    }
+
     pub fn parse(input: &PledgeInput) -> Result<NewPledge, Vec<FieldError>> {
         let (e, amount, donor) = amount_and_donor(
             &input.amount,
@@ -308,292 +354,11 @@ impl NewPledge {
 /// The quick choices on the pledge form, in baht.
 pub const QUICK_AMOUNTS: [i64; 5] = [100, 300, 500, 1_000, 2_000];
 
-/// Opening a ceremony-night batch: the envelopes counted and the cash counted.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BatchInput {
-    pub campaign_id: CampaignId,
-    pub label: String,
-    pub expected_count: String,
-    pub expected_total: String,
-}
-
-/// A valid batch to open.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct NewBatch {
-    pub campaign_id: CampaignId,
-    pub label: String,
-    pub expected_count: i64,
-    pub expected_total: Money,
-}
-
-impl NewBatch {
-    pub fn parse(input: &BatchInput) -> Result<NewBatch, Vec<FieldError>> {
-        let mut e = FieldErrors::default();
-        let label = e.optional("label", &input.label, 100).unwrap_or_default();
-        if label.is_empty() {
-            e.add("label", "กรุณาตั้งชื่อชุด", "Give the batch a name.");
-        }
-        let expected_count = input
-            .expected_count
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=100_000).contains(n));
-        if expected_count.is_none() {
-            e.add(
-                "expected_count",
-                "จำนวนซองต้องเป็นจำนวนเต็ม 1 ถึง 100,000",
-                "The envelope count must be a whole number from 1 to 100,000.",
-            );
-        }
-        let expected_total = e.amount("expected_total", &input.expected_total);
-        e.into_result(NewBatch {
-            campaign_id: input.campaign_id,
-            label,
-            expected_count: expected_count.unwrap_or(0),
-            expected_total,
-        })
-    }
-}
-
-/// One envelope typed into a batch.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BatchRowInput {
-    pub batch_id: BatchId,
-    pub amount: String,
-    #[serde(default)]
-    pub donor_name: String,
-    #[serde(default)]
-    pub show_name: bool,
-    #[serde(default)]
-    pub national_id: String,
-    pub idempotency_key: String,
-}
-
-/// A valid envelope.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NewBatchRow {
-    pub amount: Money,
-    pub donor: DonorDetails,
-}
-
-impl NewBatchRow {
-    pub fn parse(input: &BatchRowInput) -> Result<NewBatchRow, Vec<FieldError>> {
-        let (e, amount, donor) = amount_and_donor(
-            &input.amount,
-            &input.donor_name,
-            input.show_name,
-            &input.national_id,
-            "",
-            &input.idempotency_key,
-        );
-        e.into_result(NewBatchRow { amount, donor })
-    }
-}
-
 /// What a create answers; an idempotent replay answers the same.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DonationCreated {
     pub reference: String,
     pub receipt: Option<ReceiptNumber>,
-}
-
-/// A batch's figures: what was counted and what has been typed in.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BatchSummary {
-    pub id: BatchId,
-    pub label: String,
-    pub open: bool,
-    pub expected_count: i64,
-    pub expected_total: Money,
-    pub entered_count: i64,
-    pub entered_total: Money,
-    pub close_reason: Option<String>,
-}
-
-impl BatchSummary {
-    /// Whether the typed envelopes match the counted ones in number and total.
-    pub fn balances(&self) -> bool {
-        self.expected_count == self.entered_count && self.expected_total == self.entered_total
-    }
-}
-
-/// A batch's page: its figures and its envelopes, newest first.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BatchView {
-    pub summary: BatchSummary,
-    pub campaign_id: CampaignId,
-    pub campaign_title: Localized,
-    pub rows: Vec<DonationRow>,
-}
-
-/// A donation in a finance officer's list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DonationRow {
-    pub reference: String,
-    pub donor_name: Option<String>,
-    pub amount: Money,
-    pub channel: DonationChannel,
-    pub status: DonationStatus,
-    pub created_at: DateTime<Utc>,
-    pub received_at: Option<DateTime<Utc>>,
-    pub receipt: Option<ReceiptNumber>,
-}
-
-/// The organisation that legally receives a campaign's money.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RecipientView {
-    pub name: Localized,
-    /// Formatted `0-9940-00123-45-6`.
-    pub tax_id: String,
-    pub address: Option<String>,
-}
-
-/// A campaign's money as finance officers work on it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FinanceCampaign {
-    pub id: CampaignId,
-    pub title: Localized,
-    pub status: CampaignStatus,
-    pub raised: Money,
-    pub in_kind: Money,
-    pub donation_count: i64,
-    pub donor_count: i64,
-    pub pledged_count: i64,
-    pub recipient: Option<RecipientView>,
-    pub pledges: Vec<DonationRow>,
-    pub recent: Vec<DonationRow>,
-    pub batches: Vec<BatchSummary>,
-    /// A fresh idempotency key for the record form.
-    pub form_key: String,
-}
-
-/// The finance home page's data: recipients to export for, and today's date in Bangkok.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FinanceHome {
-    pub recipients: Vec<(super::LegalRecipientId, RecipientView)>,
-    pub today: NaiveDate,
-}
-
-/// A receipt as printed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReceiptView {
-    pub number: ReceiptNumber,
-    pub recipient: RecipientView,
-    /// The date the money was received, in Bangkok.
-    pub received_on: NaiveDate,
-    pub issued_at: DateTime<Utc>,
-    pub voided: bool,
-}
-
-/// A QR code drawn as one SVG path over a `size` × `size` grid of modules (quiet zone included).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QrSvg {
-    pub size: u32,
-    pub path: String,
-}
-
-/// How to pay a pledge by PromptPay.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PromptPayPayment {
-    pub payee: String,
-    /// The PromptPay ID as shown, partly masked: `08x-xxx-5678` or `0-9940-xxxxx-xx-6`.
-    pub promptpay_id: String,
-    pub payload: String,
-    pub qr: QrSvg,
-}
-
-/// A campaign's receiving bank account.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BankAccount {
-    pub bank: String,
-    pub number: String,
-    pub name: String,
-}
-
-/// Where a campaign's money went: what it bought and for which hospitals. Purchases and
-/// allocations arrive with the equipment lifecycle; until then the list is empty and the fund's
-/// whole balance is unspent.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MoneyTrail {
-    pub raised: Money,
-    pub spent: Money,
-    pub purchases: Vec<TrailPurchase>,
-}
-
-impl MoneyTrail {
-    /// What is left to spend.
-    pub fn balance(&self) -> Money {
-        self.raised.checked_sub(self.spent).unwrap_or(Money::ZERO)
-    }
-}
-
-/// One purchase from a campaign's fund and where its units went.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TrailPurchase {
-    pub purchased_on: NaiveDate,
-    pub vendor: String,
-    pub item: Localized,
-    pub quantity: i64,
-    pub total: Money,
-    pub hospitals: Vec<Localized>,
-}
-
-/// What only finance officers see of a donation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DonorPrivate {
-    pub national_id: Option<String>,
-    pub phone: Option<String>,
-    pub email: Option<String>,
-    pub note: Option<String>,
-}
-
-/// A donation looked up by its reference.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DonationView {
-    pub reference: String,
-    pub campaign_id: CampaignId,
-    pub campaign_title: Localized,
-    pub campaign_status: CampaignStatus,
-    pub status: DonationStatus,
-    pub channel: DonationChannel,
-    pub amount: Money,
-    /// `None` for an anonymous gift.
-    pub donor_name: Option<String>,
-    /// Masked for everyone but finance officers.
-    pub national_id: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub received_at: Option<DateTime<Utc>>,
-    pub voided_at: Option<DateTime<Utc>>,
-    pub void_reason: Option<String>,
-    pub receipt: Option<ReceiptView>,
-    pub in_kind: Vec<(Localized, i64)>,
-    pub promptpay: Option<PromptPayPayment>,
-    pub bank: Option<BankAccount>,
-    pub trail: MoneyTrail,
-    /// Present only for finance officers, who may also confirm and void.
-    pub private: Option<DonorPrivate>,
-}
-
-/// The part of a campaign page that moves while people give.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CampaignLive {
-    pub raised: Money,
-    pub goal: Money,
-    pub donor_count: i64,
-    pub donation_count: i64,
-    pub recent: Vec<PublicDonation>,
-}
-
-/// `08x-xxx-5678` for a phone, the masked form for a 13-digit ID.
-pub fn mask_promptpay_id(digits: &str) -> String {
-    if digits.len() == 10 {
-        format!("{}x-xxx-{}", &digits[..2], &digits[6..])
-    } else {
-        NationalId::parse(digits)
-            .map(|id| id.masked())
-            .unwrap_or_else(|_| "x".repeat(digits.len()))
-    }
 }
 
 #[cfg(test)]
@@ -724,11 +489,40 @@ mod tests {
             label: " ".into(),
             expected_count: "0".into(),
             expected_total: "abc".into(),
+            idempotency_key: String::new(),
         })
         .unwrap_err();
         let mut got: Vec<_> = bad.into_iter().map(|f| f.field).collect();
         got.sort();
-        assert_eq!(got, vec!["expected_count", "expected_total", "label"]);
+        assert_eq!(
+            got,
+            vec![
+                "expected_count",
+                "expected_total",
+                "idempotency_key",
+                "label"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_date_in_a_fiscal_year_that_has_ended_needs_a_reason() {
+        let today = day(2026, 11, 24);
+        let mut e = FieldErrors::default();
+        assert_eq!(backdate_reason(&mut e, day(2026, 10, 1), today, ""), None);
+        assert!(e.is_empty(), "the same fiscal year needs no reason");
+        backdate_reason(&mut e, day(2026, 9, 30), today, "late");
+        let refused = e.into_result(()).unwrap_err();
+        assert_eq!(refused[0].field, "backdate_reason");
+        let mut e = FieldErrors::default();
+        let kept = backdate_reason(
+            &mut e,
+            day(2026, 9, 30),
+            today,
+            "envelope found in the safe",
+        );
+        assert!(e.is_empty());
+        assert_eq!(kept.as_deref(), Some("envelope found in the safe"));
     }
 
     #[test]

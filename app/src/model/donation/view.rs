@@ -1,0 +1,167 @@
+//! What donation pages show: a donor's gift looked up by its reference, how to pay a pledge, where
+//! the campaign's money went, and the lists finance officers work from.
+
+use super::{BatchSummary, ReceiptNumber, ReceiptView, RecipientView};
+use crate::model::campaign::PublicDonation;
+use crate::model::status::{CampaignStatus, DonationChannel, DonationStatus};
+use crate::model::thai_id::NationalId;
+use crate::model::{CampaignId, Localized, Money};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A donation in a finance officer's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DonationRow {
+    pub reference: String,
+    pub donor_name: Option<String>,
+    pub amount: Money,
+    pub channel: DonationChannel,
+    pub status: DonationStatus,
+    pub created_at: DateTime<Utc>,
+    pub received_at: Option<DateTime<Utc>>,
+    pub receipt: Option<ReceiptNumber>,
+}
+
+/// A campaign's money as finance officers work on it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinanceCampaign {
+    pub id: CampaignId,
+    pub title: Localized,
+    pub status: CampaignStatus,
+    pub raised: Money,
+    pub in_kind: Money,
+    pub donation_count: i64,
+    pub donor_count: i64,
+    pub pledged_count: i64,
+    pub recipient: Option<RecipientView>,
+    /// One page of pledges waiting for their money, newest first.
+    pub pledges: Vec<DonationRow>,
+    /// Where the next (older) page of pledges starts, if there is one.
+    pub pledges_older: Option<i64>,
+    /// One page of gifts received or voided, newest first.
+    pub recent: Vec<DonationRow>,
+    /// Where the next (older) page of gifts starts, if there is one.
+    pub recent_older: Option<i64>,
+    pub batches: Vec<BatchSummary>,
+    /// A fresh idempotency key for the record form.
+    pub form_key: String,
+    /// A fresh idempotency key for the form that opens a batch.
+    pub batch_key: String,
+}
+
+/// The finance home page's data: recipients to export for, and today's date in Bangkok.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FinanceHome {
+    pub recipients: Vec<(crate::model::LegalRecipientId, RecipientView)>,
+    pub today: NaiveDate,
+}
+
+/// A QR code drawn as one SVG path over a `size` × `size` grid of modules (quiet zone included).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QrSvg {
+    pub size: u32,
+    pub path: String,
+}
+
+/// How to pay a pledge by PromptPay.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PromptPayPayment {
+    pub payee: String,
+    /// The PromptPay ID as shown, partly masked: `08x-xxx-5678` or `0-9940-xxxxx-xx-6`.
+    pub promptpay_id: String,
+    pub payload: String,
+    pub qr: QrSvg,
+}
+
+/// A campaign's receiving bank account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankAccount {
+    pub bank: String,
+    pub number: String,
+    pub name: String,
+}
+
+/// Where a campaign's money went: what it bought and for which hospitals. Purchases and
+/// allocations arrive with the equipment lifecycle; until then the list is empty and the fund's
+/// whole balance is unspent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoneyTrail {
+    pub raised: Money,
+    pub spent: Money,
+    pub purchases: Vec<TrailPurchase>,
+}
+
+impl MoneyTrail {
+    /// What is left to spend.
+    pub fn balance(&self) -> Money {
+        self.raised.checked_sub(self.spent).unwrap_or(Money::ZERO)
+    }
+}
+
+/// One purchase from a campaign's fund and where its units went.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrailPurchase {
+    pub purchased_on: NaiveDate,
+    pub vendor: String,
+    pub item: Localized,
+    pub quantity: i64,
+    pub total: Money,
+    pub hospitals: Vec<Localized>,
+}
+
+/// What only finance officers see of a donation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DonorPrivate {
+    pub national_id: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A donation looked up by its reference.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DonationView {
+    pub reference: String,
+    pub campaign_id: CampaignId,
+    pub campaign_title: Localized,
+    pub campaign_status: CampaignStatus,
+    pub status: DonationStatus,
+    pub channel: DonationChannel,
+    pub amount: Money,
+    /// `None` for an anonymous gift.
+    pub donor_name: Option<String>,
+    /// Masked for everyone but finance officers.
+    pub national_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub received_at: Option<DateTime<Utc>>,
+    pub voided_at: Option<DateTime<Utc>>,
+    pub void_reason: Option<String>,
+    pub receipt: Option<ReceiptView>,
+    pub in_kind: Vec<(Localized, i64)>,
+    pub promptpay: Option<PromptPayPayment>,
+    pub bank: Option<BankAccount>,
+    pub trail: MoneyTrail,
+    /// Present only for finance officers, who may also confirm and void.
+    pub private: Option<DonorPrivate>,
+}
+
+/// The part of a campaign page that moves while people give.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignLive {
+    pub raised: Money,
+    pub goal: Money,
+    pub donor_count: i64,
+    pub donation_count: i64,
+    pub recent: Vec<PublicDonation>,
+}
+
+/// `08x-xxx-5678` for a phone, the masked form for a 13-digit ID.
+pub fn mask_promptpay_id(digits: &str) -> String {
+    if digits.len() == 10 {
+        format!("{}x-xxx-{}", &digits[..2], &digits[6..])
+    } else {
+        NationalId::parse(digits)
+            .map(|id| id.masked())
+            .unwrap_or_else(|_| "x".repeat(digits.len()))
+    }
+}
