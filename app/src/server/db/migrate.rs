@@ -30,6 +30,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "donations",
         include_str!("../../../migrations/0004_donations.sql"),
     ),
+    (
+        5,
+        "sign in and audit",
+        include_str!("../../../migrations/0005_sign_in_and_audit.sql"),
+    ),
 ];
 
 #[derive(Debug)]
