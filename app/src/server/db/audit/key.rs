@@ -38,7 +38,7 @@ pub fn default_file(url: &str) -> PathBuf {
 /// Reads hex into bytes, refusing anything that is not a key of at least 128 bits.
 pub fn parse_hex(text: &str) -> Result<AuditKey, String> {
     let text = text.trim();
-    if text.len() % 2 != 0 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !text.len().is_multiple_of(2) || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err("the audit key must be written in hexadecimal digits".to_owned());
     }
     let bytes: Vec<u8> = (0..text.len())
