@@ -44,7 +44,7 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// Connects to the database (migrating it, and loading the demo when asked) and builds the router.
 pub async fn build(config: &Config) -> Result<(Router, Db), DbError> {
-    let db = Db::connect(&config.database_url).await?;
+    let db = Db::connect_keyed(&config.database_url, &config.audit_key).await?;
     if config.demo && app::server::demo::load_if_empty(&db, app::server::today()).await? {
         tracing::info!("demo data loaded");
     }

@@ -3,9 +3,12 @@
 use server::Config;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: server [serve | migrate | import-hospitals FILE.csv | check-ledger | verify-audit
+const USAGE: &str = "usage: server [serve | migrate | import-hospitals FILE.csv | check-ledger
+              | audit-head | verify-audit [--head SEQ:HASH]
               | create-admin --username NAME [--display-name NAME]]
-  create-admin reads the password from standard input when it is not a terminal, otherwise asks twice without echo";
+  create-admin reads the password from standard input when it is not a terminal, otherwise asks twice without echo
+  audit-head prints the audit chain's newest row as SEQ:HASH, to publish outside Phapa;
+  verify-audit --head SEQ:HASH then also fails unless that row is still in the chain unchanged";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -29,7 +32,9 @@ async fn main() -> ExitCode {
         ["migrate"] => commands::migrate(&config).await,
         ["import-hospitals", file] => commands::import_hospitals(&config, file).await,
         ["check-ledger"] => commands::check_ledger(&config).await,
-        ["verify-audit"] => commands::verify_audit(&config).await,
+        ["verify-audit"] => commands::verify_audit(&config, None).await,
+        ["verify-audit", "--head", head] => commands::verify_audit(&config, Some(head)).await,
+        ["audit-head"] => commands::audit_head(&config).await,
         ["create-admin", "--username", name] => commands::create_admin(&config, name, name).await,
         ["create-admin", "--username", name, "--display-name", display] => {
             commands::create_admin(&config, name, display).await
@@ -65,7 +70,7 @@ mod commands {
     use server::Config;
 
     async fn open(config: &Config) -> Result<Db, String> {
-        Db::connect(&config.database_url)
+        Db::connect_keyed(&config.database_url, &config.audit_key)
             .await
             .map_err(|e| format!("could not open the database {}: {e}", config.database_url))
     }
@@ -98,14 +103,42 @@ mod commands {
         }
     }
 
-    pub async fn verify_audit(config: &Config) -> Result<(), String> {
-        use app::server::audit::{verify, ChainCheck};
+    /// Prints the chain's head as `SEQ:HASH`.
+    pub async fn audit_head(config: &Config) -> Result<(), String> {
         let db = open(config).await?;
-        match verify(&db).await.map_err(|e| e.to_string())? {
+        let (seq, hash) = app::server::audit::head(&db)
+            .await
+            .map_err(|e| e.to_string())?;
+        println!("{seq}:{hash}");
+        Ok(())
+    }
+
+    pub async fn verify_audit(config: &Config, head: Option<&str>) -> Result<(), String> {
+        use app::server::audit::{verify, verify_against, ChainCheck};
+        let published = match head {
+            None => None,
+            Some(text) => Some(
+                text.split_once(':')
+                    .and_then(|(seq, hash)| Some((seq.trim().parse::<i64>().ok()?, hash)))
+                    .filter(|(seq, hash)| *seq >= 0 && hash.trim().len() == 64)
+                    .ok_or_else(|| {
+                        format!("--head {text:?} must be SEQ:HASH as audit-head prints it")
+                    })?,
+            ),
+        };
+        let db = open(config).await?;
+        let check = match published {
+            None => verify(&db).await,
+            Some((seq, hash)) => verify_against(&db, seq, hash).await,
+        };
+        match check.map_err(|e| e.to_string())? {
             ChainCheck::Intact { rows } => {
                 println!(
                     "the audit log is intact: {rows} rows, every hash follows from the one before"
                 );
+                if let Some((seq, _)) = published {
+                    println!("the published head {seq} is still in the chain, unchanged");
+                }
                 Ok(())
             }
             ChainCheck::BrokenAt { seq, reason } => {

@@ -3,7 +3,7 @@
 
 use crate::AppState;
 use app::model::account::CurrentUser;
-use app::server::auth::{self, SessionToken, SignIn};
+use app::server::auth::{self, DeviceToken, SessionToken, SignIn};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode};
@@ -16,6 +16,9 @@ use std::net::SocketAddr;
 /// The session cookie's name over plain HTTP and over HTTPS.
 pub const COOKIE: &str = "phapa_session";
 pub const SECURE_COOKIE: &str = "__Host-phapa_session";
+/// The device cookie's name over plain HTTP and over HTTPS (see `auth::DEVICE_LIFETIME`).
+pub const DEVICE_COOKIE: &str = "phapa_device";
+pub const SECURE_DEVICE_COOKIE: &str = "__Host-phapa_device";
 
 fn cookie_name(secure: bool) -> &'static str {
     if secure {
@@ -25,9 +28,15 @@ fn cookie_name(secure: bool) -> &'static str {
     }
 }
 
-/// The session token in a request's cookies, if any.
-pub fn token_of(headers: &HeaderMap, secure: bool) -> Option<SessionToken> {
-    let name = cookie_name(secure);
+fn device_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_DEVICE_COOKIE
+    } else {
+        DEVICE_COOKIE
+    }
+}
+
+fn cookie_value(headers: &HeaderMap, name: &str) -> Option<SessionToken> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -38,14 +47,32 @@ pub fn token_of(headers: &HeaderMap, secure: bool) -> Option<SessionToken> {
         .map(|(_, v)| SessionToken(v.to_owned()))
 }
 
-fn session_cookie(token: &SessionToken, secure: bool) -> String {
+/// The session token in a request's cookies, if any.
+pub fn token_of(headers: &HeaderMap, secure: bool) -> Option<SessionToken> {
+    cookie_value(headers, cookie_name(secure))
+}
+
+/// The device token in a request's cookies, if any.
+pub fn device_of(headers: &HeaderMap, secure: bool) -> Option<DeviceToken> {
+    cookie_value(headers, device_cookie_name(secure))
+}
+
+fn cookie(name: &str, token: &SessionToken, max_age_secs: i64, secure: bool) -> String {
     let secure_attr = if secure { "; Secure" } else { "" };
     format!(
-        "{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure_attr}",
-        cookie_name(secure),
-        token.0,
-        auth::ABSOLUTE_LIMIT.num_seconds()
+        "{name}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure_attr}",
+        token.0
     )
+}
+
+fn session_cookie(token: &SessionToken, secure: bool) -> String {
+    let max_age = auth::ABSOLUTE_LIMIT.num_seconds();
+    cookie(cookie_name(secure), token, max_age, secure)
+}
+
+fn device_cookie(token: &DeviceToken, secure: bool) -> String {
+    let max_age = auth::DEVICE_LIFETIME.num_seconds();
+    cookie(device_cookie_name(secure), token, max_age, secure)
 }
 
 fn expired_cookie(secure: bool) -> String {
@@ -140,19 +167,25 @@ pub async fn sign_in(
         &form.username,
         app::model::account::Password::typed(&form.password),
         Some(&client),
+        device_of(&headers, state.secure_cookies).as_ref(),
         Utc::now(),
     )
     .await;
     match outcome {
-        Ok(SignIn::Success { user, token }) => {
+        Ok(SignIn::Success {
+            user,
+            token,
+            device,
+        }) => {
             if let Some(old) = token_of(&headers, state.secure_cookies) {
                 let _ = auth::sign_out(&state.db, &old, None, Some(&client), Utc::now()).await;
             }
             let target = next.unwrap_or_else(|| home_of(&user));
-            with_cookie(
+            let response = with_cookie(
                 Redirect::to(&target).into_response(),
                 &session_cookie(&token, state.secure_cookies),
-            )
+            );
+            with_cookie(response, &device_cookie(&device, state.secure_cookies))
         }
         Ok(SignIn::Invalid) => {
             let next = next
@@ -334,6 +367,27 @@ mod tests {
         let secure = session_cookie(&token, true);
         assert!(secure.starts_with("__Host-phapa_session=abc; Path=/;"));
         assert!(secure.ends_with("; Secure"));
+    }
+
+    #[test]
+    fn device_cookies_are_http_only_lax_long_lived_and_host_bound_over_https() {
+        let token = SessionToken("dev".into());
+        let plain = device_cookie(&token, false);
+        assert!(
+            plain.starts_with("phapa_device=dev; Path=/; HttpOnly; SameSite=Lax; Max-Age=15552000")
+        );
+        assert!(!plain.contains("Secure"));
+        let secure = device_cookie(&token, true);
+        assert!(secure.starts_with("__Host-phapa_device=dev; Path=/;"));
+        assert!(secure.ends_with("; Secure"));
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("phapa_session=s; phapa_device=d"),
+        );
+        assert_eq!(device_of(&h, false), Some(SessionToken("d".into())));
+        assert_eq!(token_of(&h, false), Some(SessionToken("s".into())));
+        assert_eq!(device_of(&h, true), None);
     }
 
     #[test]

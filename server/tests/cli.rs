@@ -2,15 +2,30 @@
 
 mod common;
 
+use app::server::db::audit::key::KeySource;
 use app::server::Db;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
+
+/// The audit key file every command of a test uses: beside its database for SQLite, and in a
+/// temporary folder for PostgreSQL, never in the source tree.
+fn key_file(url: &str) -> std::path::PathBuf {
+    match url.strip_prefix("sqlite://") {
+        Some(path) => std::path::Path::new(path).with_file_name("cli-audit.key"),
+        None => {
+            let name = url.rsplit('/').next().unwrap_or("db");
+            std::env::temp_dir().join(format!("phapa-cli-key-{name}.key"))
+        }
+    }
+}
 
 fn run(url: &str, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
         .args(args)
         .env("DATABASE_URL", url)
-        .env("RUST_LOG", "error")
+        .env("PHAPA_AUDIT_KEY_FILE", key_file(url))
+        .env_remove("PHAPA_AUDIT_KEY")
+        .env("RUST_LOG", "warn")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -43,6 +58,22 @@ async fn commands_work_as_documented(url: String) {
     );
     assert!(made.status.success(), "{}", text(&made.stderr));
     assert!(text(&made.stdout).contains("administrator first-admin created"));
+    let key = key_file(&url);
+    assert!(
+        text(&made.stdout).contains("NEW AUDIT KEY GENERATED")
+            || text(&made.stderr).contains("NEW AUDIT KEY GENERATED"),
+        "the first start warns loudly about the new key"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "only the server's user can read the key"
+        );
+    }
 
     let again = run(
         &url,
@@ -62,6 +93,29 @@ async fn commands_work_as_documented(url: String) {
     let verified = run(&url, &["verify-audit"], "");
     assert!(verified.status.success(), "{}", text(&verified.stderr));
     assert!(text(&verified.stdout).contains("1 rows"));
+    let head = run(&url, &["audit-head"], "");
+    assert!(head.status.success(), "{}", text(&head.stderr));
+    let head = text(&head.stdout).trim().to_owned();
+    assert!(head.starts_with("1:") && head.len() == 66, "{head}");
+    let published = run(&url, &["verify-audit", "--head", &head], "");
+    assert!(published.status.success(), "{}", text(&published.stderr));
+    assert!(text(&published.stdout).contains("published head 1 is still in the chain"));
+    let wrong_head = format!("1:{}", "0".repeat(64));
+    let refused = run(&url, &["verify-audit", "--head", &wrong_head], "");
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("published head"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert!(!run(&url, &["verify-audit", "--head", "junk"], "")
+        .status
+        .success());
+    let other_key = run_with_key(&url, &["verify-audit"], &"ab".repeat(32));
+    assert!(
+        !other_key.status.success(),
+        "the chain does not verify with another key"
+    );
     assert!(run(&url, &["check-ledger"], "").status.success());
 
     let dir = std::env::temp_dir().join(format!("phapa-cli-{}", rand::random::<u64>()));
@@ -90,7 +144,9 @@ async fn commands_work_as_documented(url: String) {
     assert!(text(&imported.stdout).contains("1 hospitals added"));
     std::fs::remove_dir_all(dir).unwrap();
 
-    let db = Db::connect(&url).await.unwrap();
+    let db = Db::connect_keyed(&url, &KeySource::File(key.clone()))
+        .await
+        .unwrap();
     common::allow_tampering(&db).await;
     sqlx::query("update audit_log set actor = 'someone-else' where seq = 1")
         .execute(db.reader())
@@ -106,6 +162,18 @@ async fn commands_work_as_documented(url: String) {
     );
 
     assert_eq!(run(&url, &["no-such-command"], "").status.code(), Some(1));
+    std::fs::remove_file(key).unwrap();
+}
+
+fn run_with_key(url: &str, args: &[&str], hex: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("PHAPA_AUDIT_KEY", hex)
+        .env_remove("PHAPA_AUDIT_KEY_FILE")
+        .env("RUST_LOG", "error")
+        .output()
+        .expect("run the server binary")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 /// A second hospital's staff member, created by an administrator.
 async fn staff_of_second_hospital(app: &TestApp, admin: &str) -> String {
-    let body = "input[username]=staff-b&input[display_name]=B&input[password]=another-long-password&input[role]=hospital_staff&input[hospital_code]=99002";
+    let body = "input[username]=staff-b&input[display_name]=B&input[password]=another-long-password&input[role]=hospital_staff&input[hospital_code]=99002&input[idempotency_key]=create-staff-b";
     assert_eq!(
         post_as(app, Some(admin), "/api/accounts/create", body)
             .await
@@ -96,7 +96,7 @@ http_test!(
         ("/api/accounts/list", String::new(), [401, 403, 403, 403, 200]),
         (
             "/api/accounts/create",
-            "input[username]=new-{role}&input[display_name]=N&input[password]=a-long-enough-password&input[role]=finance_officer".into(),
+            "input[username]=new-{role}&input[display_name]=N&input[password]=a-long-enough-password&input[role]=finance_officer&input[idempotency_key]=new-{role}-key".into(),
             [401, 403, 403, 403, 200],
         ),
         ("/api/accounts/set-disabled", format!("id={throwaway_id}&disabled=false"), [401, 403, 403, 403, 200]),
@@ -417,7 +417,7 @@ http_test!(account_input_errors_are_field_specific_422s, |app| {
         &app,
         Some(&admin),
         "/api/accounts/create",
-        "input[username]=x&input[display_name]=&input[password]=short&input[role]=hospital_staff&input[hospital_code]=00000",
+        "input[username]=x&input[display_name]=&input[password]=short&input[role]=hospital_staff&input[hospital_code]=00000&input[idempotency_key]=bad-input-key",
     )
     .await;
     assert_eq!(response.status(), 422);
@@ -436,7 +436,7 @@ http_test!(account_input_errors_are_field_specific_422s, |app| {
         &app,
         Some(&admin),
         "/api/accounts/create",
-        "input[username]=demo-staff&input[display_name]=D&input[password]=a-long-enough-password&input[role]=finance_officer",
+        "input[username]=demo-staff&input[display_name]=D&input[password]=a-long-enough-password&input[role]=finance_officer&input[idempotency_key]=taken-name-key",
     )
     .await;
     assert_eq!(taken.status(), 422);

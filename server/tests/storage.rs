@@ -231,17 +231,50 @@ on_both_engines!(
     the_journal_and_audit_log_refuse_updates_and_deletes,
     |db: Db| async move {
         demo::load_if_empty(&db, today()).await.unwrap();
-        for sql in [
+        let mut tx = db.begin().await.unwrap();
+        for action in ["first", "second"] {
+            let event = app::server::audit::Event {
+                actor: app::server::audit::Actor::System,
+                action,
+                record_type: "test",
+                record_id: None,
+                detail: String::new(),
+                client_address: None,
+            };
+            app::server::audit::record(&mut tx, &event).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        let audit_rows = count(&db, "select count(*) from audit_log").await;
+        assert_eq!(audit_rows, 2);
+        let mut refused = vec![
             "update journal_line set credit_satang = credit_satang + 1 where journal_line_id = 2",
             "delete from journal_line where journal_line_id = 1",
             "update journal_entry set memo = 'x' where journal_entry_id = 1",
             "delete from journal_entry where journal_entry_id = 1",
-        ] {
+            "update audit_log set detail = 'edited' where seq = 1",
+            "delete from audit_log where seq = 1",
+            // Without a `where` SQLite may empty a table without visiting rows; triggers stop that.
+            "delete from audit_log",
+            "delete from journal_line",
+        ];
+        if db.engine() == app::server::Engine::Postgres {
+            // TRUNCATE fires no row triggers: statement-level ones must refuse it.
+            refused.extend([
+                "truncate audit_log",
+                "truncate journal_line",
+                "truncate journal_entry cascade",
+            ]);
+        }
+        for sql in refused {
             assert!(
                 sqlx::query(sql).execute(db.reader()).await.is_err(),
                 "{sql} must be refused"
             );
         }
+        assert_eq!(
+            count(&db, "select count(*) from audit_log").await,
+            audit_rows
+        );
         assert_eq!(ledger::check(&db).await.unwrap(), vec![]);
     }
 );

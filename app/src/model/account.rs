@@ -332,4 +332,14 @@ pub struct NewAccountInput {
     /// The 5-digit facility code, for hospital staff.
     #[serde(default)]
     pub hospital_code: String,
+    /// Sent with the form, so a double submit creates one account.
+    #[serde(default)]
+    pub idempotency_key: String,
+}
+
+/// The accounts page: every account, and a fresh idempotency key for the new-account form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountList {
+    pub accounts: Vec<AccountView>,
+    pub form_key: String,
 }

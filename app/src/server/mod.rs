@@ -1,10 +1,7 @@
 //! Server-only code: storage, rules that touch storage, and the request context. Compiled only
 //! with the `ssr` feature; nothing here reaches the WASM bundle.
 
-pub mod accounts;
 pub mod admin;
-pub mod audit;
-pub mod auth;
 pub mod context;
 pub mod db;
 pub mod demo;
@@ -21,7 +18,8 @@ pub use context::{
 };
 pub use db::{idempotency, Db, Engine};
 pub use service::Caller;
-pub use service::{batches, donations, ledger, receipts};
+// Short paths for the services that other rooms and the binary call.
+pub use service::{accounts, audit, auth, batches, donations, ledger, receipts};
 
 /// Today's date in Bangkok.
 pub fn today() -> chrono::NaiveDate {

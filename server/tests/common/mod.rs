@@ -7,6 +7,7 @@
 //! `PHAPA_REQUIRE_POSTGRES=1` (set by the test command in CI), in which case they fail.
 #![allow(dead_code)]
 
+use app::server::db::audit::key::KeySource;
 use app::server::Db;
 use server::Config;
 use sqlx::Connection;
@@ -123,7 +124,9 @@ impl TestDb {
         F: FnOnce(Db) -> Fut,
         Fut: std::future::Future<Output = ()>,
     {
-        let db = Db::connect(&self.url).await.expect("connect and migrate");
+        let db = Db::connect_keyed(&self.url, &test_audit_key())
+            .await
+            .expect("connect and migrate");
         body(db.clone()).await;
         db.close().await;
     }
@@ -172,6 +175,28 @@ pub async fn allow_tampering(db: &Db) {
         .expect("disable the trigger");
 }
 
+/// The audit key of every test server and test database: fixed, so a test can reopen a database
+/// with the key it was written with (and never writes a key file into the source tree).
+pub fn test_audit_key() -> KeySource {
+    KeySource::Hex("7e57".repeat(16))
+}
+
+/// The configuration `TestApp::spawn` uses: demo data, plain HTTP, no proxy.
+pub fn test_config(url: &str) -> Config {
+    Config {
+        database_url: url.to_owned(),
+        site_addr: "127.0.0.1:0".parse().expect("address"),
+        site_root: std::env::temp_dir()
+            .join("phapa-test-site")
+            .display()
+            .to_string(),
+        demo: true,
+        secure_cookies: false,
+        trust_proxy: false,
+        audit_key: test_audit_key(),
+    }
+}
+
 /// The real server, with demo data, listening on a free port.
 pub struct TestApp {
     pub base: String,
@@ -182,18 +207,12 @@ pub struct TestApp {
 impl TestApp {
     /// Starts the server on `db`'s URL with the demo loaded.
     pub async fn spawn(url: &str) -> TestApp {
-        let config = Config {
-            database_url: url.to_owned(),
-            site_addr: "127.0.0.1:0".parse().expect("address"),
-            site_root: std::env::temp_dir()
-                .join("phapa-test-site")
-                .display()
-                .to_string(),
-            demo: true,
-            secure_cookies: false,
-            trust_proxy: false,
-        };
-        let (router, db) = server::build(&config).await.expect("build app");
+        TestApp::spawn_with(&test_config(url)).await
+    }
+
+    /// Starts the server with `config` (see [`test_config`]).
+    pub async fn spawn_with(config: &Config) -> TestApp {
+        let (router, db) = server::build(config).await.expect("build app");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

@@ -1,4 +1,5 @@
-//! `/admin/accounts`: administrators create accounts, disable or enable them, reset passwords.
+//! `/admin/accounts`: administrators create accounts, disable or enable them, reset passwords
+//! and change roles.
 
 use crate::api::accounts::{
     list_accounts, CreateAccount, ResetAccountPassword, SetAccountDisabled, SetAccountRole,
@@ -34,11 +35,11 @@ pub fn AccountsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match accounts.await {
                     Err(error) => view! { <Refused error /> }.into_any(),
-                    Ok(list) => view! {
+                    Ok(page) => view! {
                         <section class="wrap">
                             <h1>{lang.pick("บัญชีผู้ใช้", "Accounts")}</h1>
-                            <AccountTable list disable reset role />
-                            <NewAccountForm create />
+                            <AccountTable list=page.accounts disable reset role />
+                            <NewAccountForm create key=page.form_key />
                         </section>
                     }.into_any(),
                 }
@@ -124,7 +125,7 @@ fn AccountTable(
 }
 
 #[component]
-fn NewAccountForm(create: ServerAction<CreateAccount>) -> impl IntoView {
+fn NewAccountForm(create: ServerAction<CreateAccount>, key: String) -> impl IntoView {
     let lang = use_lang();
     view! {
         <h2>{lang.pick("สร้างบัญชีใหม่", "New account")}</h2>
@@ -133,6 +134,9 @@ fn NewAccountForm(create: ServerAction<CreateAccount>) -> impl IntoView {
             Err(error) => view! { <FormErrors error /> }.into_any(),
         })}
         <ActionForm action=create attr:class="stack card">
+            // The key changes only when the list reloads after a success, so a double submit
+            // or a retry of the same form creates one account.
+            <input type="hidden" name="input[idempotency_key]" value=key />
             <label for="new-username">{lang.pick("ชื่อผู้ใช้", "Username")}</label>
             <input id="new-username" name="input[username]" required />
             <label for="new-display">{lang.pick("ชื่อที่แสดง", "Display name")}</label>

@@ -31,6 +31,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../../../migrations/0004_donations.sql"),
     ),
     (
+        5,
+        "sign in and audit",
+        include_str!("../../../migrations/0005_sign_in_and_audit.sql"),
+    ),
+    (
         6,
         "receipts keep their words",
         include_str!("../../../migrations/0006_receipts_keep_their_words.sql"),

@@ -144,15 +144,26 @@ pub fn is_unique_violation(error: &sqlx::Error, table: &str, column: &str) -> bo
 }
 
 impl Db {
-    /// Connects to `url` (creating a SQLite file and its folder when missing) and applies the
-    /// migrations and the reference data (Thai areas) that a new database needs.
+    /// Connects to `url` with the audit key in its default file (see [`audit::key`]).
     pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+        Db::connect_keyed(
+            url,
+            &audit::key::KeySource::File(audit::key::default_file(url)),
+        )
+        .await
+    }
+
+    /// Connects to `url` (creating a SQLite file and its folder when missing), with the audit
+    /// chain keyed by the key from `key`, and applies the migrations and the reference data
+    /// (Thai areas) that a new database needs.
+    pub async fn connect_keyed(url: &str, key: &audit::key::KeySource) -> Result<Db, sqlx::Error> {
         sqlx::any::install_default_drivers();
         let engine = Engine::of_url(url).ok_or_else(|| {
             sqlx::Error::Configuration(
                 format!("DATABASE_URL must start with sqlite: or postgres://, not {url:?}").into(),
             )
         })?;
+        let audit_key = audit::key::load(key).map_err(|e| sqlx::Error::Configuration(e.into()))?;
         let db = match engine {
             Engine::Sqlite => {
                 let url = sqlite_url_creating_folder(url)?;
@@ -163,7 +174,7 @@ impl Db {
                     engine,
                     read,
                     write,
-                    audit_key: AuditKey::new(&[]),
+                    audit_key,
                 }
             }
             Engine::Postgres => {
@@ -176,7 +187,7 @@ impl Db {
                     engine,
                     read: pool.clone(),
                     write: pool,
-                    audit_key: AuditKey::new(&[]),
+                    audit_key,
                 }
             }
         };
@@ -188,6 +199,11 @@ impl Db {
     /// The engine behind this handle.
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// The secret that keys the audit chain (for verifying it).
+    pub fn audit_key(&self) -> &AuditKey {
+        &self.audit_key
     }
 
     /// The pool for reads.
