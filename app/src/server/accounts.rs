@@ -80,7 +80,7 @@ async fn hospital_by_code(db: &Db, code: &str) -> Result<Option<HospitalId>, App
     if !is_facility_code(code) {
         return Ok(None);
     }
-    Ok(super::db::hospitals::id_of(db, code).await?)
+    Ok(super::db::hospital::id_of(db, code).await?)
 }
 
 /// Inserts an account; the caller has authorised and validated.

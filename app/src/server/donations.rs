@@ -650,7 +650,7 @@ pub async fn live(db: &Db, id: CampaignId) -> Result<CampaignLive, AppError> {
         raised: Money::from_satang(raised),
         donor_count: donors,
         donation_count: count,
-        recent: super::db::campaigns::recent_donations(db, id).await?,
+        recent: super::db::campaign::recent_donations(db, id).await?,
     })
 }
 

@@ -2,7 +2,6 @@
 //! with the `ssr` feature; nothing here reaches the WASM bundle.
 
 pub mod accounts;
-pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod batches;

@@ -30,6 +30,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "donations",
         include_str!("../../../migrations/0004_donations.sql"),
     ),
+    (
+        7,
+        "receiving account",
+        include_str!("../../../migrations/0007_receiving_account.sql"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -7,19 +7,16 @@
 //! lets them read while the writer writes). On PostgreSQL both handles are the same pool.
 
 pub mod account;
-pub mod admin;
 pub mod audit;
 pub mod batch;
 pub mod campaign;
 pub mod campaign_fund;
-pub mod campaigns;
 pub mod catalog;
 pub mod donation;
 pub mod donations;
 pub mod donor;
 pub mod donors;
 pub mod hospital;
-pub mod hospitals;
 pub mod idempotency;
 pub mod journal;
 mod migrate;
