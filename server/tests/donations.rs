@@ -666,12 +666,28 @@ http_test!(
     receipts_keep_their_recipient_and_it_cannot_change_under_them,
     |app| {
         let admin = sign_in(&app, "demo-admin", DEMO_PASSWORD).await;
-        let (title, starts, ends): (String, String, String) = sqlx::query_as(
-            "select title_th, starts_on, ends_on from campaign where campaign_id = 1",
-        )
-        .fetch_one(app.db.reader())
-        .await
-        .unwrap();
+        type Stored = (
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+        );
+        let (title, starts, ends, promptpay, bank, number, account, recipient): Stored =
+            sqlx::query_as(
+                "select c.title_th, c.starts_on, c.ends_on, c.promptpay_id, c.bank_name, c.bank_account_no,
+                   c.bank_account_name, r.name_th
+                 from campaign c join legal_recipient r on r.legal_recipient_id = c.legal_recipient_id
+                 where c.campaign_id = 1",
+            )
+            .fetch_one(app.db.reader())
+            .await
+            .unwrap();
+        // The campaign's fields as stored (its receiving account included: it is open, so that
+        // account changes only by an approved request), with another recipient typed in.
         let form = |tax_id: &str| {
             vec![
                 ("id", "1".to_owned()),
@@ -679,6 +695,10 @@ http_test!(
                 ("input[goal]", "600000".into()),
                 ("input[starts_on]", starts.clone()),
                 ("input[ends_on]", ends.clone()),
+                ("input[promptpay_id]", promptpay.clone()),
+                ("input[bank_name]", bank.clone()),
+                ("input[bank_account_no]", number.clone()),
+                ("input[bank_account_name]", account.clone()),
                 ("input[recipient_name_th]", "องค์กรอื่น".into()),
                 ("input[recipient_tax_id]", tax_id.into()),
             ]
@@ -706,5 +726,20 @@ http_test!(
         )
         .await;
         assert_eq!(renamed.status(), 200);
+        let (detail,): (String,) = sqlx::query_as(
+            "select detail from audit_log where action = 'campaign_updated' and record_id = '1'
+             order by seq desc limit 1",
+        )
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+        assert!(
+            detail.contains(&format!("recipient_name_th: \"{recipient}\" → \"องค์กรอื่น\"")),
+            "the rename is audited before and after: {detail}"
+        );
+        assert!(
+            !detail.contains("recipient_tax_id"),
+            "the tax ID stayed: {detail}"
+        );
     }
 );

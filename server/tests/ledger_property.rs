@@ -10,7 +10,7 @@ use app::model::account::{AccountId, CurrentUser, Role};
 use app::model::donation::{BatchInput, BatchRowInput, DonationInput, PledgeInput};
 use app::model::status::CampaignStatus;
 use app::model::{CampaignId, Localized, Money};
-use app::server::db::campaigns::{self, NewCampaign, NewRecipient};
+use app::server::db::campaign::{self as campaigns, NewCampaign, NewRecipient};
 use app::server::{batches, donations, ledger, Db};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};

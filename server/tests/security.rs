@@ -86,6 +86,30 @@ http_test!(
         };
         let batch = open_batch().await;
         let batch_to_close = open_batch().await;
+        // A draft with a legal recipient, which only an administrator may open.
+        let draft: i64 = post_as(
+            &app,
+            Some(&admin),
+            "/api/admin/campaigns/create",
+            "input[title_th]=ร่าง&input[goal]=1000&input[starts_on]=2026-12-01&input[ends_on]=2026-12-31&input[recipient_name_th]=x&input[recipient_tax_id]=0000000000001&input[idempotency_key]=matrix-draft",
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        // A receiving-account change waiting for a finance officer.
+        let payee_request: i64 = post_as(
+            &app,
+            Some(&admin),
+            "/api/admin/campaigns/payee-change",
+            "id=2&input[promptpay_id]=0812345678",
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        // Campaign 3 (closed) as stored, so its edit leaves the receiving account alone.
+        let payee_as_stored = campaign_3_payee(&app).await;
         // Columns: anonymous, staff of hospital A, staff of hospital B, finance officer, administrator.
         let server_functions: Vec<(&str, String, [u16; 5])> = vec![
         ("/api/campaigns/list", String::new(), [200; 5]),
@@ -119,7 +143,7 @@ http_test!(
         ("/api/admin/campaigns/get", "id=1".into(), [401, 403, 403, 200, 200]),
         (
             "/api/admin/hospitals/save",
-            "input[facility_code]=9810{role}&input[name_th]=x&input[subdistrict_code]=400101&input[kind]=other".into(),
+            "input[facility_code]=9810{role}&input[name_th]=x&input[subdistrict_code]=400101&input[kind]=other&input[idempotency_key]=matrix-hospital-{role}".into(),
             [401, 403, 403, 403, 200],
         ),
         (
@@ -129,12 +153,16 @@ http_test!(
         ),
         (
             "/api/admin/catalog/save",
-            "input[code]=item_{role}&input[name_th]=x&input[name_en]=x&input[unit_th]=x&input[unit_en]=x&input[reference_price]=100".into(),
+            "input[code]=item_{role}&input[name_th]=x&input[name_en]=x&input[unit_th]=x&input[unit_en]=x&input[reference_price]=100&input[idempotency_key]=matrix-item-{role}".into(),
             [401, 403, 403, 403, 200],
         ),
-        ("/api/admin/partners/save", "input[name_th]=x&input[kind]=temple".into(), [401, 403, 403, 403, 200]),
-        ("/api/admin/campaigns/create", "input[title_th]=ทดสอบ&input[goal]=1000&input[starts_on]=2026-12-01&input[ends_on]=2026-12-31".into(), [401, 403, 403, 403, 200]),
-        ("/api/admin/campaigns/update", "id=3&input[title_th]=ทดสอบ&input[goal]=1000&input[starts_on]=2026-12-01&input[ends_on]=2026-12-31&input[recipient_name_th]=x&input[recipient_tax_id]=0000000000001".into(), [401, 403, 403, 403, 200]),
+        ("/api/admin/partners/save", "input[name_th]=x&input[kind]=temple&input[idempotency_key]=matrix-partner-{role}".into(), [401, 403, 403, 403, 200]),
+        ("/api/admin/form-key", String::new(), [401, 200, 200, 200, 200]),
+        ("/api/admin/campaigns/create", "input[title_th]=ทดสอบ&input[goal]=1000&input[starts_on]=2026-12-01&input[ends_on]=2026-12-31&input[idempotency_key]=matrix-campaign-{role}".into(), [401, 403, 403, 403, 200]),
+        ("/api/admin/campaigns/update", format!("id=3&input[title_th]=ทดสอบ&input[goal]=1000&input[starts_on]=2026-12-01&input[ends_on]=2026-12-31&input[recipient_name_th]=x&input[recipient_tax_id]=0000000000001{payee_as_stored}"), [401, 403, 403, 403, 200]),
+        ("/api/admin/campaigns/payee-change", "id=1&input[promptpay_id]=0812345678".into(), [401, 403, 403, 403, 200]),
+        ("/api/finance/payee-changes", String::new(), [401, 403, 403, 200, 403]),
+        ("/api/finance/payee-changes/decide", format!("request={payee_request}&approve=true"), [401, 403, 403, 200, 403]),
         ("/api/admin/campaigns/wishlist", "id=1&item=1&quantity=3".into(), [401, 403, 403, 403, 200]),
         ("/api/admin/campaigns/hospital", "id=1&facility_code=99010&served=true".into(), [401, 403, 403, 403, 200]),
         ("/api/admin/campaigns/partner", "id=1&partner=2&organiser=true".into(), [401, 403, 403, 403, 200]),
@@ -164,6 +192,8 @@ http_test!(
         ("/api/batches/close", format!("id={batch_to_close}&reason=matrix+test"), [401, 403, 403, 200, 403]),
         // Finance closes campaign 2 first; the administrator's second close is then a conflict.
         ("/api/admin/campaigns/status", "id=2&status=closed".into(), [401, 403, 403, 200, 409]),
+        // Finance officers close campaigns but never open them; administrators open drafts.
+        ("/api/admin/campaigns/status", format!("id={draft}&status=open"), [401, 403, 403, 403, 200]),
     ];
         let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
             .map(|(path, _)| path)
@@ -493,7 +523,7 @@ http_test!(
         &app,
         Some(&admin),
         "/api/admin/campaigns/create",
-        "input[title_th]=&input[goal]=100,00&input[starts_on]=2026-12-31&input[ends_on]=2026-12-01&input[promptpay_id]=1234567890122",
+        "input[title_th]=&input[goal]=100,00&input[starts_on]=2026-12-31&input[ends_on]=2026-12-01&input[promptpay_id]=1234567890122&input[idempotency_key]=drafted-bad",
     )
     .await;
         assert_eq!(bad.status(), 422);
@@ -518,7 +548,7 @@ http_test!(
         &app,
         Some(&admin),
         "/api/admin/campaigns/create",
-        "input[title_th]=ผ้าป่าทดสอบ&input[goal]=50,000&input[starts_on]=2026-11-01&input[ends_on]=2027-01-31&input[promptpay_id]=081-234-5678",
+        "input[title_th]=ผ้าป่าทดสอบ&input[goal]=50,000&input[starts_on]=2026-11-01&input[ends_on]=2027-01-31&input[promptpay_id]=081-234-5678&input[idempotency_key]=drafted-good",
     )
     .await;
         assert_eq!(created.status(), 200);
@@ -637,6 +667,36 @@ http_test!(parallel_guesses_cannot_slip_past_the_throttle, |app| {
         "every checked guess was counted"
     );
 });
+
+/// Campaign 3's receiving account as stored, as form fields to append to an edit.
+async fn campaign_3_payee(app: &TestApp) -> String {
+    let row: (String, String, String, String) = sqlx::query_as(
+        "select promptpay_id, bank_name, bank_account_no, bank_account_name from campaign where campaign_id = 3",
+    )
+    .fetch_one(app.db.reader())
+    .await
+    .unwrap();
+    let (promptpay, bank, number, name) = row;
+    [
+        ("promptpay_id", promptpay),
+        ("bank_name", bank),
+        ("bank_account_no", number),
+        ("bank_account_name", name),
+    ]
+    .iter()
+    .map(|(field, value)| format!("&input[{field}]={}", urlencode(value)))
+    .collect()
+}
+
+/// Percent-encodes a form value.
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
 
 /// Runs futures concurrently on the test's runtime.
 async fn futures_join_all<F: std::future::Future<Output = u16> + Send + 'static>(

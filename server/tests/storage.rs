@@ -4,7 +4,7 @@ mod common;
 
 use app::model::status::CampaignStatus;
 use app::model::CampaignId;
-use app::server::db::{campaigns, hospitals};
+use app::server::db::{campaign as campaigns, hospital as hospitals};
 use app::server::import::{import_hospitals, ImportError};
 use app::server::{demo, ledger, Db};
 use chrono::NaiveDate;

@@ -6,7 +6,7 @@ use crate::model::CampaignId;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::{call, db::campaigns, today};
+use crate::server::{call, db::campaign as campaigns, today};
 
 /// Every public campaign with its progress, for the front page.
 #[server(prefix = "/api", endpoint = "campaigns/list")]

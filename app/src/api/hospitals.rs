@@ -5,7 +5,7 @@ use crate::model::hospital::{DistrictHospitals, HospitalDetail};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::{call, db::hospitals};
+use crate::server::{call, db::hospital as hospitals};
 
 /// Every hospital, grouped by district.
 #[server(prefix = "/api", endpoint = "hospitals/list")]

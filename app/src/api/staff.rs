@@ -5,7 +5,7 @@ use crate::model::hospital::HospitalInternals;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::server::{accounts::require, call, db::hospitals};
+use crate::server::{call, db::hospital as hospitals, service::require};
 
 /// What a hospital's staff see of their hospital. Anonymous callers get 401, unknown codes 404
 /// and other hospitals' staff 403 (hospitals are public, so their existence is no secret).

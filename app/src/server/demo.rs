@@ -6,7 +6,7 @@
 //! totals are checked by the same invariants as real ones. Dates are relative to today so the
 //! demo always has an open campaign.
 
-use super::db::campaigns::{self, NewCampaign};
+use super::db::campaign::{self as campaigns, NewCampaign};
 use super::db::donation::{self, NewRow};
 use super::db::donor::{self as donors, NewDonor};
 use super::db::{time, Db, Tx};

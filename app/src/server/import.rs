@@ -5,9 +5,11 @@
 //! (`health_promoting`/`รพ.สต.`, `community`/`รพช.`, `general`/`รพท.`, `other`). Every row is
 //! checked first and every bad row is reported with its line number; only a file without errors
 //! is written, in one transaction, so nothing is stored half-way. A facility code already in the
-//! database is updated in place.
+//! database is updated in place (one upsert per row, so a hospital added meanwhile by someone
+//! else is updated rather than failing the import).
 
-use super::db::{time, Db, Tx};
+use super::db::hospital::{self, NewHospital};
+use super::db::{Db, Tx};
 use crate::model::hospital::is_facility_code;
 use crate::model::status::HospitalKind;
 use serde::Deserialize;
@@ -50,14 +52,6 @@ struct HospitalCsv {
     kind: String,
 }
 
-struct ValidRow {
-    code: String,
-    name_th: String,
-    name_en: Option<String>,
-    subdistrict: i64,
-    kind: HospitalKind,
-}
-
 /// Reads a hospital type as written in a CSV.
 pub fn parse_kind(text: &str) -> Option<HospitalKind> {
     let t = text.trim();
@@ -83,60 +77,26 @@ pub async fn import_hospitals_in(
     tx: &mut Tx,
     text: &str,
 ) -> Result<ImportReport, ImportError> {
-    let known: HashSet<i64> =
-        sqlx::query_as::<_, (i64,)>("select subdistrict_code from subdistrict")
-            .fetch_all(db.reader())
-            .await?
-            .into_iter()
-            .map(|(c,)| c)
-            .collect();
+    let known: HashSet<i64> = hospital::subdistrict_codes(db).await?.into_iter().collect();
     let rows = validate(text, &known)?;
-    let existing: HashMap<String, i64> =
-        sqlx::query_as::<_, (String, i64)>("select facility_code, hospital_id from hospital")
-            .fetch_all(db.reader())
-            .await?
-            .into_iter()
-            .collect();
-    let now = time::now();
     let mut report = ImportReport {
         inserted: 0,
         updated: 0,
     };
     for row in rows {
-        if let Some(id) = existing.get(&row.code) {
-            sqlx::query(
-                "update hospital set name_th = $1, name_en = $2, subdistrict_code = $3, kind = $4, updated_at = $5
-                 where hospital_id = $6",
-            )
-            .bind(row.name_th.as_str())
-            .bind(row.name_en.as_deref())
-            .bind(row.subdistrict)
-            .bind(row.kind.code())
-            .bind(now.as_str())
-            .bind(*id)
-            .execute(&mut **tx)
-            .await?;
-            report.updated += 1;
-        } else {
-            sqlx::query(
-                "insert into hospital (facility_code, name_th, name_en, subdistrict_code, kind, is_demo, created_at, updated_at)
-                 values ($1, $2, $3, $4, $5, 0, $6, $6)",
-            )
-            .bind(row.code.as_str())
-            .bind(row.name_th.as_str())
-            .bind(row.name_en.as_deref())
-            .bind(row.subdistrict)
-            .bind(row.kind.code())
-            .bind(now.as_str())
-            .execute(&mut **tx)
-            .await?;
+        if hospital::upsert(tx, &row).await? {
             report.inserted += 1;
+        } else {
+            report.updated += 1;
         }
     }
     Ok(report)
 }
 
-fn validate(text: &str, known_subdistricts: &HashSet<i64>) -> Result<Vec<ValidRow>, ImportError> {
+fn validate(
+    text: &str,
+    known_subdistricts: &HashSet<i64>,
+) -> Result<Vec<NewHospital>, ImportError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
@@ -206,11 +166,11 @@ fn validate(text: &str, known_subdistricts: &HashSet<i64>) -> Result<Vec<ValidRo
             ));
         }
         match (subdistrict, kind, problems.is_empty()) {
-            (Some(subdistrict), Some(kind), true) => rows.push(ValidRow {
-                code: raw.facility_code,
+            (Some(subdistrict_code), Some(kind), true) => rows.push(NewHospital {
+                facility_code: raw.facility_code,
                 name_th: raw.name_th,
                 name_en,
-                subdistrict,
+                subdistrict_code,
                 kind,
             }),
             _ => errors.push(RowError {

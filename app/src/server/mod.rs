@@ -1,7 +1,6 @@
 //! Server-only code: storage, rules that touch storage, and the request context. Compiled only
 //! with the `ssr` feature; nothing here reaches the WASM bundle.
 
-pub mod admin;
 pub mod context;
 pub mod db;
 pub mod demo;

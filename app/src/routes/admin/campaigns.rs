@@ -2,16 +2,17 @@
 //! partners and hospitals, open it to donations and close it.
 
 use crate::api::admin::{
-    admin_campaign, admin_campaigns, list_catalog, list_partners, CreateCampaign,
-    SetCampaignHospital, SetCampaignPartner, SetCampaignStatus, SetWishlistQuantity,
-    UpdateCampaign,
+    admin_campaign, admin_campaigns, list_catalog, list_partners, new_form_key, CreateCampaign,
+    RequestPayeeChange, SetCampaignHospital, SetCampaignPartner, SetCampaignStatus,
+    SetWishlistQuantity, UpdateCampaign,
 };
 use crate::components::guard::Refused;
 use crate::components::notice::StatusBadge;
 use crate::i18n::use_lang;
-use crate::model::admin::{CampaignAdmin, CampaignInput};
+use crate::model::admin::{CampaignAdmin, CampaignInput, Payee};
 use crate::model::status::CampaignStatus;
-use crate::routes::admin::reference::Outcome;
+use crate::routes::admin::payee::PayeeRequests;
+use crate::routes::admin::reference::{FormKey, Outcome};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -22,6 +23,7 @@ pub fn AdminCampaignsPage() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateCampaign>::new();
     let list = Resource::new(move || create.version().get(), |_| admin_campaigns());
+    let key = Resource::new(move || create.version().get(), |_| new_form_key());
     view! {
         <Title text=lang.pick("จัดการกองผ้าป่า · Phapa", "Campaigns · Phapa") />
         <Suspense fallback=|| view! { <p class="wrap loading">"…"</p> }>
@@ -52,7 +54,8 @@ pub fn AdminCampaignsPage() -> impl IntoView {
                                 Err(error) => view! { <crate::components::guard::FormErrors error /> }.into_any(),
                             })}
                             <ActionForm action=create attr:class="stack card">
-                                <CampaignFields input=CampaignInput::default() />
+                                <FormKey key />
+                                <CampaignFields input=CampaignInput::default() payee_locked=false />
                                 <button type="submit" class="primary">{lang.pick("สร้างฉบับร่าง", "Create draft")}</button>
                             </ActionForm>
                         </section>
@@ -63,10 +66,17 @@ pub fn AdminCampaignsPage() -> impl IntoView {
     }
 }
 
-/// The inputs of a campaign's fields, filled with `input`.
+/// The inputs of a campaign's fields, filled with `input`. A published campaign's receiving
+/// account is shown read-only (it changes by request, below the form).
 #[component]
-fn CampaignFields(input: CampaignInput) -> impl IntoView {
+fn CampaignFields(input: CampaignInput, payee_locked: bool) -> impl IntoView {
     let lang = use_lang();
+    let payee = [
+        "bank_name",
+        "bank_account_no",
+        "bank_account_name",
+        "promptpay_id",
+    ];
     let field = move |name: &'static str,
                       th: &'static str,
                       en: &'static str,
@@ -76,7 +86,8 @@ fn CampaignFields(input: CampaignInput) -> impl IntoView {
         let id = format!("c-{name}");
         view! {
             <label for=id.clone()>{lang.pick(th, en)}</label>
-            <input id=id name=format!("input[{name}]") type=kind value=value required=required />
+            <input id=id name=format!("input[{name}]") type=kind value=value required=required
+                readonly=payee_locked && payee.contains(&name) />
         }
     };
     view! {
@@ -112,6 +123,7 @@ pub fn AdminCampaignPage() -> impl IntoView {
     let wishlist = ServerAction::<SetWishlistQuantity>::new();
     let hospital = ServerAction::<SetCampaignHospital>::new();
     let partner = ServerAction::<SetCampaignPartner>::new();
+    let payee = ServerAction::<RequestPayeeChange>::new();
     let campaign = Resource::new(
         move || {
             let id = params.read().get("id").and_then(|id| id.parse().ok());
@@ -122,6 +134,7 @@ pub fn AdminCampaignPage() -> impl IntoView {
                 wishlist.version().get(),
                 hospital.version().get(),
                 partner.version().get(),
+                payee.version().get(),
             )
         },
         |(id, ..)| async move {
@@ -137,6 +150,7 @@ pub fn AdminCampaignPage() -> impl IntoView {
         wishlist,
         hospital,
         partner,
+        payee,
     };
     view! {
         <Suspense fallback=|| view! { <p class="wrap loading">"…"</p> }>
@@ -157,12 +171,21 @@ struct Actions {
     wishlist: ServerAction<SetWishlistQuantity>,
     hospital: ServerAction<SetCampaignHospital>,
     partner: ServerAction<SetCampaignPartner>,
+    payee: ServerAction<RequestPayeeChange>,
 }
 
 #[component]
 fn CampaignEditor(c: CampaignAdmin, actions: Actions) -> impl IntoView {
     let lang = use_lang();
     let id = c.id.0;
+    let published = c.status != CampaignStatus::Draft;
+    let text = |v: &str| (!v.is_empty()).then(|| v.to_owned());
+    let payee = Payee {
+        promptpay_id: text(&c.input.promptpay_id),
+        bank_name: text(&c.input.bank_name),
+        bank_account_no: text(&c.input.bank_account_no),
+        bank_account_name: text(&c.input.bank_account_name),
+    };
     let next = match c.status {
         CampaignStatus::Draft => Some((
             CampaignStatus::Open,
@@ -287,9 +310,10 @@ fn CampaignEditor(c: CampaignAdmin, actions: Actions) -> impl IntoView {
             <Outcome result=actions.update.value().into() />
             <ActionForm action=actions.update attr:class="stack card">
                 <input type="hidden" name="id" value=id />
-                <CampaignFields input=c.input />
+                <CampaignFields input=c.input payee_locked=published />
                 <button type="submit" class="primary">{lang.pick("บันทึก", "Save")}</button>
             </ActionForm>
+            {published.then(|| view! { <PayeeRequests campaign=id current=payee changes=c.payee_changes request=actions.payee /> })}
         </section>
     }
 }

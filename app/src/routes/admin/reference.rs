@@ -2,7 +2,8 @@
 //! data that campaigns and requests point at.
 
 use crate::api::admin::{
-    list_catalog, list_partners, ImportHospitalsCsv, SaveHospital, SaveItem, SavePartner,
+    list_catalog, list_partners, new_form_key, ImportHospitalsCsv, SaveHospital, SaveItem,
+    SavePartner,
 };
 use crate::api::hospitals::list_hospitals;
 use crate::components::guard::{FormErrors, Refused};
@@ -29,12 +30,27 @@ pub fn Outcome<T: Clone + Send + Sync + 'static>(
     }
 }
 
+/// The hidden idempotency key of a create form (`input[idempotency_key]`), so a double submit
+/// creates one thing. Give it a resource that fetches a new key after each submission; the
+/// transition keeps the old key in the form while the next one loads.
+#[component]
+pub fn FormKey(key: Resource<Result<String, crate::error::AppError>>) -> impl IntoView {
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                key.await.ok().map(|k| view! { <input type="hidden" name="input[idempotency_key]" value=k /> })
+            })}
+        </Transition>
+    }
+}
+
 /// Hospitals: add or edit one, or import a CSV list.
 #[component]
 pub fn AdminHospitalsPage() -> impl IntoView {
     let lang = use_lang();
     let save = ServerAction::<SaveHospital>::new();
     let import = ServerAction::<ImportHospitalsCsv>::new();
+    let key = Resource::new(move || save.version().get(), |_| new_form_key());
     let hospitals = Resource::new(
         move || (save.version().get(), import.version().get()),
         |_| list_hospitals(),
@@ -48,6 +64,7 @@ pub fn AdminHospitalsPage() -> impl IntoView {
                 <h2>{lang.pick("เพิ่มหรือแก้ไข", "Add or edit")}</h2>
                 <Outcome result=save.value().into() />
                 <ActionForm action=save attr:class="stack card">
+                    <FormKey key />
                     <label for="h-code">{lang.pick("รหัสหน่วยบริการ (5 หลัก)", "Facility code (5 digits)")}</label>
                     <input id="h-code" name="input[facility_code]" inputmode="numeric" maxlength="5" required />
                     <label for="h-name-th">{lang.pick("ชื่อ (ไทย)", "Name (Thai)")}</label>
@@ -130,6 +147,7 @@ pub fn AdminCatalogPage() -> impl IntoView {
     let lang = use_lang();
     let save = ServerAction::<SaveItem>::new();
     let items = Resource::new(move || save.version().get(), |_| list_catalog());
+    let key = Resource::new(move || save.version().get(), |_| new_form_key());
     let me = Resource::new(|| (), |_| crate::api::accounts::current_account());
     view! {
         <Title text=lang.pick("รายการครุภัณฑ์ · Phapa", "Equipment catalog · Phapa") />
@@ -165,6 +183,7 @@ pub fn AdminCatalogPage() -> impl IntoView {
                 </Suspense>
                 <h2>{lang.pick("เพิ่มรายการ", "Add an item")}</h2>
                 <ActionForm action=save attr:class="stack card">
+                    <FormKey key />
                     <label for="i-code">{lang.pick("รหัส (a–z 0–9 _)", "Code (a–z 0–9 _)")}</label>
                     <input id="i-code" name="input[code]" required />
                     <label for="i-name-th">{lang.pick("ชื่อ (ไทย)", "Name (Thai)")}</label>
@@ -190,6 +209,7 @@ pub fn AdminPartnersPage() -> impl IntoView {
     let lang = use_lang();
     let save = ServerAction::<SavePartner>::new();
     let partners = Resource::new(move || save.version().get(), |_| list_partners());
+    let key = Resource::new(move || save.version().get(), |_| new_form_key());
     let me = Resource::new(|| (), |_| crate::api::accounts::current_account());
     view! {
         <Title text=lang.pick("ภาคีเครือข่าย · Phapa", "Partners · Phapa") />
@@ -210,6 +230,7 @@ pub fn AdminPartnersPage() -> impl IntoView {
                 </Suspense>
                 <h2>{lang.pick("เพิ่มภาคี", "Add a partner")}</h2>
                 <ActionForm action=save attr:class="stack card">
+                    <FormKey key />
                     <label for="p-name-th">{lang.pick("ชื่อ (ไทย)", "Name (Thai)")}</label>
                     <input id="p-name-th" name="input[name_th]" required />
                     <label for="p-name-en">{lang.pick("ชื่อ (อังกฤษ)", "Name (English)")}</label>

@@ -29,6 +29,7 @@ pub fn FinanceHomePage() -> impl IntoView {
                 view! {
                     <section class="wrap">
                         <h1>{lang.pick("การเงินและการบริจาค", "Donations and receipts")}</h1>
+                        <crate::routes::admin::payee::PayeeApprovals />
                         <h2>{lang.pick("กองผ้าป่า", "Campaigns")}</h2>
                         <ul class="admin-campaigns">
                             {campaigns.into_iter().map(|c| view! {

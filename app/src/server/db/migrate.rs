@@ -40,6 +40,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "receipts keep their words",
         include_str!("../../../migrations/0006_receipts_keep_their_words.sql"),
     ),
+    (
+        7,
+        "receiving account",
+        include_str!("../../../migrations/0007_receiving_account.sql"),
+    ),
 ];
 
 #[derive(Debug)]

@@ -7,18 +7,15 @@
 //! lets them read while the writer writes). On PostgreSQL both handles are the same pool.
 
 pub mod account;
-pub mod admin;
 pub mod audit;
 pub mod batch;
 pub mod campaign;
 pub mod campaign_fund;
-pub mod campaigns;
 pub mod catalog;
 pub mod donation;
 pub mod donation_record;
 pub mod donor;
 pub mod hospital;
-pub mod hospitals;
 pub mod idempotency;
 pub mod journal;
 mod migrate;

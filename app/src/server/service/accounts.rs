@@ -96,7 +96,7 @@ async fn role_of(
         "hospital_staff" => {
             let code = hospital_code.trim();
             let found = if is_facility_code(code) {
-                db::hospitals::id_of(db, code).await?
+                db::hospital::id_of(db, code).await?
             } else {
                 None
             };

@@ -161,7 +161,7 @@ pub async fn live(db: &Db, id: CampaignId) -> Result<CampaignLive, AppError> {
         raised: Money::from_satang(f.raised_satang),
         donor_count: f.donor_count,
         donation_count: f.donation_count,
-        recent: crate::server::db::campaigns::recent_donations(db, id).await?,
+        recent: crate::server::db::campaign::recent_donations(db, id).await?,
     })
 }
 
