@@ -474,6 +474,7 @@ http_test!(
                 ("input[label]", "ซองผ้าป่า รอบค่ำ".into()),
                 ("input[expected_count]", "3".into()),
                 ("input[expected_total]", "600".into()),
+                ("input[idempotency_key]", key()),
             ],
         )
         .await;
@@ -536,6 +537,7 @@ http_test!(
                 ("input[label]", "โต๊ะ 2".into()),
                 ("input[expected_count]", "2".into()),
                 ("input[expected_total]", "1000".into()),
+                ("input[idempotency_key]", key()),
             ],
         )
         .await;
@@ -616,11 +618,10 @@ http_test!(
                 .await
                 .unwrap();
         let today = app::server::today();
-        let path = format!(
-            "/finance/e-donation.csv?recipient={recipient}&from={}&to={}",
-            today - chrono::Duration::days(400),
-            today
-        );
+        let year = app::model::donation::fiscal_year(today);
+        let (year_start, _) = app::model::donation::fiscal_year_days(year).unwrap();
+        let path =
+            format!("/finance/e-donation.csv?recipient={recipient}&from={year_start}&to={today}");
         assert_eq!(get_as(&app, None, &path).await.status(), 401);
         let admin = sign_in(&app, "demo-admin", DEMO_PASSWORD).await;
         assert_eq!(get_as(&app, Some(&admin), &path).await.status(), 403);
@@ -641,17 +642,30 @@ http_test!(
             .find(|l| l.starts_with(&number))
             .unwrap_or_else(|| panic!("{number} in the export"));
         assert!(line.contains(",0000000000001,บริษัท ตัวอย่าง จำกัด,2500.00,cash,valid,"));
-        let (receipts,): (i64,) =
-            sqlx::query_as("select count(*) from receipt where legal_recipient_id = $1")
-                .bind(recipient)
-                .fetch_one(app.db.reader())
-                .await
-                .unwrap();
+        let (receipts,): (i64,) = sqlx::query_as(
+            "select count(*) from receipt where legal_recipient_id = $1 and fiscal_year = $2",
+        )
+        .bind(recipient)
+        .bind(i64::from(year))
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
         assert_eq!(
             text.lines().count() as i64,
             receipts + 1,
-            "every receipt and a header"
+            "every receipt of the fiscal year and a header"
         );
+        // One fiscal year at most, and nothing far in the future (it used to panic).
+        let refused = [
+            format!("from={}&to={today}", year_start - chrono::Duration::days(1)),
+            "from=2026-10-01&to=+262142-12-31".to_owned(),
+            "from=+262142-12-31&to=+262142-12-31".to_owned(),
+        ];
+        for period in refused {
+            let path = format!("/finance/e-donation.csv?recipient={recipient}&{period}");
+            let answer = get_as(&app, Some(&finance), &path).await;
+            assert_eq!(answer.status(), 422, "{period}");
+        }
         let bad = get_as(
             &app,
             Some(&finance),

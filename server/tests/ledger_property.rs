@@ -11,7 +11,8 @@ use app::model::donation::{BatchInput, BatchRowInput, DonationInput, PledgeInput
 use app::model::status::CampaignStatus;
 use app::model::{CampaignId, Localized, Money};
 use app::server::db::campaign::{self as campaigns, NewCampaign, NewRecipient};
-use app::server::{batches, donations, ledger, Db};
+use app::server::donations::Confirmation;
+use app::server::{batches, donations, ledger, Caller, Db};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -91,7 +92,7 @@ async fn open_campaign(db: &Db, n: usize) -> CampaignId {
 
 /// Applies the operations; returns the money that should be in the fund.
 async fn apply(db: &Db, user: &CurrentUser, campaign: CampaignId, ops: &[Op]) -> i64 {
-    let me = Some(user);
+    let me = &Caller::signed_in(user).at("203.0.113.7");
     let batch = batches::open(
         db,
         me,
@@ -100,6 +101,7 @@ async fn apply(db: &Db, user: &CurrentUser, campaign: CampaignId, ops: &[Op]) ->
             label: "prop".into(),
             expected_count: "1".into(),
             expected_total: "1".into(),
+            idempotency_key: format!("prop-batch-{}", campaign.get()),
         },
     )
     .await
@@ -132,12 +134,14 @@ async fn apply(db: &Db, user: &CurrentUser, campaign: CampaignId, ops: &[Op]) ->
                     idempotency_key: key,
                     ..PledgeInput::default()
                 };
-                let created = donations::pledge(db, &input).await.unwrap();
+                let created = donations::pledge(db, &Caller::anonymous(), &input)
+                    .await
+                    .unwrap();
                 references.push((created.reference, *satang, false));
             }
             Op::Confirm(pick) if !references.is_empty() => {
                 let n = pick % references.len();
-                match donations::confirm(db, me, &references[n].0, "", "").await {
+                match donations::confirm(db, me, &references[n].0, &Confirmation::default()).await {
                     Ok(_) => {
                         references[n].2 = true;
                         expected += references[n].1;

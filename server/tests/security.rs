@@ -64,7 +64,7 @@ http_test!(
                     idempotency_key: key.into(),
                     ..Default::default()
                 };
-                app::server::donations::pledge(&db, &input)
+                app::server::donations::pledge(&db, &app::server::Caller::anonymous(), &input)
                     .await
                     .unwrap()
                     .reference
@@ -77,7 +77,7 @@ http_test!(
                 &app,
                 Some(&finance),
                 "/api/batches/open",
-                "input[campaign_id]=1&input[label]=m&input[expected_count]=1&input[expected_total]=100",
+                &format!("input[campaign_id]=1&input[label]=m&input[expected_count]=1&input[expected_total]=100&input[idempotency_key]={:032x}", rand::random::<u128>()),
             )
             .await
             .json::<i64>()
@@ -180,7 +180,7 @@ http_test!(
         ("/api/finance/campaign", "id=1".into(), [401, 403, 403, 200, 403]),
         (
             "/api/batches/open",
-            "input[campaign_id]=1&input[label]=x&input[expected_count]=1&input[expected_total]=100".into(),
+            "input[campaign_id]=1&input[label]=x&input[expected_count]=1&input[expected_total]=100&input[idempotency_key]=matrix-batch-key".into(),
             [401, 403, 403, 200, 403],
         ),
         ("/api/batches/get", format!("id={batch}"), [401, 403, 403, 200, 403]),
