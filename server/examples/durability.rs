@@ -1,0 +1,4 @@
+//! Placeholder, replaced below.
+fn main() {
+    let _ = reqwest::Client::new();
+}
