@@ -145,7 +145,10 @@ mod tests {
         let page = page_policy("abc123");
         assert!(page.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'"));
         assert!(page.contains("frame-ancestors 'none'"));
-        assert!(!page.contains("'unsafe-eval'"), "only the WASM may be compiled");
+        assert!(
+            !page.contains("'unsafe-eval'"),
+            "only the WASM may be compiled"
+        );
         let other = other_policy();
         assert!(other.contains("script-src 'self'") && !other.contains("nonce"));
         assert!(other.contains("frame-ancestors 'none'"));

@@ -22,7 +22,10 @@ http_test!(pages_allow_only_their_own_scripts_and_no_framing, |app| {
     let policy = csp(&response);
     assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
     assert!(policy.contains("'wasm-unsafe-eval'"), "{policy}");
-    assert!(response.headers().get("strict-transport-security").is_none());
+    assert!(response
+        .headers()
+        .get("strict-transport-security")
+        .is_none());
     assert_eq!(response.headers()["x-frame-options"], "DENY");
     let nonce = policy
         .split("'nonce-")

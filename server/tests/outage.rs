@@ -63,7 +63,10 @@ fn refused_in_time(what: &str, answer: (u16, Option<String>, String, Duration)) 
     let (status, retry, body, took) = answer;
     eprintln!("outage: {what} answered {status} in {took:?}");
     assert_eq!(status, 503, "{what}: {body}");
-    assert!(retry.is_some_and(|r| r.parse::<u64>().is_ok()), "{what}: Retry-After");
+    assert!(
+        retry.is_some_and(|r| r.parse::<u64>().is_ok()),
+        "{what}: Retry-After"
+    );
     assert!(took < OUTAGE_ANSWER, "{what} took {took:?}");
     took
 }
@@ -76,7 +79,10 @@ fn says_unavailable(body: &str) {
 
 /// Every page's HTML 503 names the trouble in both languages.
 fn bilingual(body: &str) {
-    assert!(body.contains("ลองใหม่") && body.contains("try again"), "{body}");
+    assert!(
+        body.contains("ลองใหม่") && body.contains("try again"),
+        "{body}"
+    );
 }
 
 async fn donations(app: &TestApp) -> i64 {
@@ -114,19 +120,23 @@ mod sqlite_write_lock {
         eprintln!("outage: /campaigns/1 (SQLite locked) answered {status} in {took:?}");
         assert_eq!(status, 200);
 
-        sqlx::query("rollback")
-            .execute(&mut holder)
-            .await
-            .unwrap();
+        sqlx::query("rollback").execute(&mut holder).await.unwrap();
         let back = Instant::now();
         let (status, _, body, _) = timed(record(&app, &finance)).await;
         assert_eq!(status, 200, "{body}");
-        eprintln!("outage: SQLite recovery, first donation after the lock went {:?}", back.elapsed());
+        eprintln!(
+            "outage: SQLite recovery, first donation after the lock went {:?}",
+            back.elapsed()
+        );
         let back = Instant::now();
         let (status, ..) = timed(page(&app, "/healthz", None)).await;
         assert_eq!(status, 200);
         eprintln!("outage: SQLite recovery, /healthz {:?}", back.elapsed());
-        assert_eq!(donations(&app).await, before + 1, "the refused gift was not stored");
+        assert_eq!(
+            donations(&app).await,
+            before + 1,
+            "the refused gift was not stored"
+        );
     }
 }
 
@@ -147,8 +157,7 @@ impl Proxy {
         let accept = tokio::spawn(async move {
             while let Ok((mut client, _)) = listener.accept().await {
                 let handle = tokio::spawn(async move {
-                    if let Ok(mut server) = tokio::net::TcpStream::connect("127.0.0.1:5432").await
-                    {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect("127.0.0.1:5432").await {
                         let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
                     }
                 });
@@ -242,7 +251,9 @@ mod postgres_outage {
         let mut admin = sqlx::PgConnection::connect(&admin_url).await.unwrap();
         let close = [
             format!("alter database {name} allow_connections false"),
-            format!("select pg_terminate_backend(pid) from pg_stat_activity where datname = '{name}'"),
+            format!(
+                "select pg_terminate_backend(pid) from pg_stat_activity where datname = '{name}'"
+            ),
         ];
         for sql in close {
             sqlx::query(&sql).execute(&mut admin).await.unwrap();

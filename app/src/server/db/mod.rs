@@ -38,12 +38,11 @@ use sqlx::{AnyPool, Executor};
 use std::str::FromStr;
 use std::time::Instant;
 
+pub use pool::{is_unavailable, RETRY_AFTER_SECS};
 use pool::{
     sqlite_pool, sqlite_synchronous, sqlite_url_creating_folder, LastOutage, ACQUIRE_TIMEOUT,
     SQLITE_WRITER_QUEUE_TIMEOUT,
 };
-pub use pool::{is_unavailable, RETRY_AFTER_SECS};
-
 
 /// The database engines Phapa runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,8 +73,6 @@ pub struct Db {
     audit_key: AuditKey,
     outage: std::sync::Arc<LastOutage>,
 }
-
-
 
 /// A write transaction. It dereferences to the connection (`&mut **tx` in a query) and knows
 /// its engine, for the few statements that differ (row locks), and the audit chain's key.
@@ -218,7 +215,11 @@ impl Db {
     /// lock at once so that a lock held by another process shows here and not midway).
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         let asked = Instant::now();
-        let conn = self.write.acquire().await.inspect_err(|e| self.outage.note(e))?;
+        let conn = self
+            .write
+            .acquire()
+            .await
+            .inspect_err(|e| self.outage.note(e))?;
         if self.outage.since(asked) {
             // The writer ahead of us found the database down while we queued: answer now
             // instead of waiting out the same timeout again. The next one to ask tries afresh.
@@ -264,8 +265,6 @@ impl Db {
         self.write.close().await;
     }
 }
-
-
 
 /// A 0/1 column as a bool.
 pub fn flag(value: i64) -> bool {
