@@ -179,7 +179,7 @@ pub fn unavailable(path: &str) -> Response {
         let body = format!(
             "<!DOCTYPE html><html lang=\"th\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>ปิดปรับปรุงชั่วคราว · Briefly unavailable</title>\
+             <title>ระบบขัดข้องชั่วคราว · Briefly unavailable</title>\
              <link rel=\"stylesheet\" href=\"/pkg/phapa.css\"></head>\
              <body><main class=\"wrap\"><h1>ขออภัย ระบบขัดข้องชั่วคราว · Sorry, briefly unavailable</h1>\
              <p>{th}</p><p lang=\"en\">{en}</p></main></body></html>"
