@@ -55,6 +55,9 @@ pub enum AppError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("something went wrong (request {request_id})")]
     Internal { request_id: String },
+    /// The database cannot be reached or is locked right now: try again after a few seconds.
+    #[error("the database is unavailable; retry after {retry_after_secs} s")]
+    Unavailable { retry_after_secs: u64 },
     #[error("the server could not be reached: {0}")]
     Unreachable(String),
 }
@@ -71,12 +74,22 @@ impl AppError {
             AppError::BadRequest(_) => 400,
             AppError::TooManyRequests { .. } => 429,
             AppError::Internal { .. } | AppError::Unreachable(_) => 500,
+            AppError::Unavailable { .. } => 503,
         }
     }
 
     /// One field's validation error.
     pub fn field(field: &str, th: &str, en: &str) -> Self {
         AppError::Validation(vec![FieldError::new(field, th, en)])
+    }
+
+    /// The seconds to wait before retrying, for a `Retry-After` header (429 and 503).
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::TooManyRequests { retry_after_secs }
+            | AppError::Unavailable { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        }
     }
 
     /// A 409 that says, in both languages, why the record cannot change this way now.
@@ -119,6 +132,14 @@ impl AppError {
                 Lang::En => {
                     format!("Something went wrong; please try again (request {request_id}).")
                 }
+            },
+            AppError::Unavailable { retry_after_secs } => match lang {
+                Lang::Th => format!(
+                    "ระบบฐานข้อมูลขัดข้องชั่วคราว ข้อมูลของท่านไม่สูญหาย กรุณาลองใหม่ใน {retry_after_secs} วินาที"
+                ),
+                Lang::En => format!(
+                    "The database is briefly unavailable; nothing you saved is lost. Please try again in {retry_after_secs} seconds."
+                ),
             },
             AppError::Unreachable(_) => lang
                 .pick(
@@ -173,6 +194,18 @@ mod tests {
         };
         assert_eq!(internal.status(), 500);
         assert!(internal.message(Lang::En).contains("r1"));
+    }
+
+    #[test]
+    fn an_unavailable_database_is_a_503_to_retry_in_both_languages() {
+        let down = AppError::Unavailable {
+            retry_after_secs: 3,
+        };
+        assert_eq!(down.status(), 503);
+        assert_eq!(down.retry_after_secs(), Some(3));
+        assert!(down.message(Lang::Th).contains("ลองใหม่ใน 3 วินาที"));
+        assert!(down.message(Lang::En).contains("try again in 3 seconds"));
+        assert_eq!(AppError::NotFound.retry_after_secs(), None);
     }
 
     #[test]

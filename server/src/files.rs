@@ -19,7 +19,7 @@ fn refused(error: &AppError) -> Response {
         error.message(app::model::Lang::En)
     );
     let mut response = (status, text).into_response();
-    if let AppError::TooManyRequests { retry_after_secs } = error {
+    if let Some(retry_after_secs) = error.retry_after_secs() {
         if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
             response.headers_mut().insert(header::RETRY_AFTER, v);
         }

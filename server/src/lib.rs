@@ -22,6 +22,7 @@ use tower_http::trace::TraceLayer;
 
 pub mod config;
 pub mod files;
+pub mod headers;
 pub mod session;
 pub use config::Config;
 
@@ -73,6 +74,7 @@ pub fn router(config: &Config, db: Db) -> Router {
         provide_context(db.clone());
         provide_context(lookups.clone());
         provide_context(pledges.clone());
+        headers::provide_page_policy();
     };
     Router::new()
         .route("/healthz", get(healthz))
@@ -90,6 +92,10 @@ pub fn router(config: &Config, db: Db) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), session::identify))
         .layer(middleware::from_fn(session::same_origin_only))
         .layer(middleware::from_fn(remember_query_lang))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            headers::security_headers,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
             let id = req
@@ -97,7 +103,8 @@ pub fn router(config: &Config, db: Db) -> Router {
                 .get("x-request-id")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("-");
-            tracing::info_span!("request", method = %req.method(), uri = %req.uri(), request_id = %id)
+            let target = headers::logged_target(req.uri());
+            tracing::info_span!("request", method = %req.method(), uri = %target, request_id = %id)
         }))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
@@ -143,13 +150,51 @@ async fn shutdown_signal() {
     }
 }
 
-/// 200 when the database answers, 503 when it does not.
-async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+/// 200 when the database answers (and, on SQLite, could take a write), 503 with `Retry-After`
+/// when it does not.
+async fn healthz(State(state): State<AppState>) -> Response {
     if state.db.ping().await {
-        (StatusCode::OK, "ok")
+        (StatusCode::OK, "ok").into_response()
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        unavailable("/healthz")
     }
+}
+
+/// The answer when the database is down or locked: 503 with `Retry-After`, within the time the
+/// pool and lock timeouts allow (under two seconds). Server functions get the encoded
+/// [`AppError`] their client reads; pages and files a short page in Thai and English.
+pub fn unavailable(path: &str) -> Response {
+    let retry_after_secs = app::server::db::RETRY_AFTER_SECS;
+    let error = AppError::Unavailable { retry_after_secs };
+    let mut response = if path.starts_with("/api/") {
+        let body = serde_json::to_string(&error).unwrap_or_default();
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response()
+    } else {
+        let (th, en) = (error.message(Lang::Th), error.message(Lang::En));
+        let body = format!(
+            "<!DOCTYPE html><html lang=\"th\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>ระบบขัดข้องชั่วคราว · Briefly unavailable</title>\
+             <link rel=\"stylesheet\" href=\"/pkg/phapa.css\"></head>\
+             <body><main class=\"wrap\"><h1>ขออภัย ระบบขัดข้องชั่วคราว · Sorry, briefly unavailable</h1>\
+             <p>{th}</p><p lang=\"en\">{en}</p></main></body></html>"
+        );
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            body,
+        )
+            .into_response()
+    };
+    if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    response
 }
 
 #[derive(serde::Deserialize)]

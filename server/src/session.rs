@@ -104,6 +104,12 @@ pub async fn identify(
                     req.extensions_mut().insert(user);
                 }
                 Ok(None) => {}
+                // The database is down or locked: answer 503 now rather than render a page
+                // whose every query would wait out the same timeout again.
+                Err(e) if app::server::db::is_unavailable(&e) => {
+                    tracing::warn!(error = %e, "session lookup: database unavailable");
+                    return crate::unavailable(req.uri().path());
+                }
                 Err(e) => tracing::error!(error = %e, "session lookup failed"),
             }
         }

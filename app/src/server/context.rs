@@ -31,7 +31,16 @@ pub fn internal(error: impl Display) -> AppError {
 }
 
 impl From<sqlx::Error> for AppError {
+    /// A database that is down, unreachable or locked by someone else is a 503 with
+    /// `Retry-After` (logged as a warning, once); anything else is an internal error.
     fn from(error: sqlx::Error) -> Self {
+        if super::db::is_unavailable(&error) {
+            let request_id = request_id();
+            tracing::warn!(%request_id, error = %format_chain(&error), "database unavailable");
+            return AppError::Unavailable {
+                retry_after_secs: super::db::RETRY_AFTER_SECS,
+            };
+        }
         internal(format_chain(&error))
     }
 }
@@ -60,7 +69,7 @@ pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
             let status = http::StatusCode::from_u16(error.status())
                 .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
             response.set_status(status);
-            if let AppError::TooManyRequests { retry_after_secs } = error {
+            if let Some(retry_after_secs) = error.retry_after_secs() {
                 if let Ok(value) = http::HeaderValue::from_str(&retry_after_secs.to_string()) {
                     response.insert_header(http::header::RETRY_AFTER, value);
                 }

@@ -431,7 +431,8 @@ mod sender {
                     }
                     Err(AppError::Unreachable(_))
                     | Err(AppError::Internal { .. })
-                    | Err(AppError::TooManyRequests { .. }) => {
+                    | Err(AppError::TooManyRequests { .. })
+                    | Err(AppError::Unavailable { .. }) => {
                         problem.set(Some(
                             lang.pick(
                                 "ส่งไม่ได้ในขณะนี้ (เครือข่ายขัดข้อง) รายการถูกเก็บไว้และจะส่งอัตโนมัติเมื่อเชื่อมต่อได้",

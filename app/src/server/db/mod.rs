@@ -20,6 +20,7 @@ pub mod idempotency;
 pub mod journal;
 mod migrate;
 pub mod partner;
+mod pool;
 pub mod receipt;
 pub mod session;
 pub mod throttle;
@@ -31,7 +32,13 @@ pub use sqlx::Error as DbError;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 use std::str::FromStr;
-use std::time::Duration;
+use std::time::Instant;
+
+pub use pool::{is_unavailable, RETRY_AFTER_SECS};
+use pool::{
+    sqlite_pool, sqlite_synchronous, sqlite_url_creating_folder, LastOutage, ACQUIRE_TIMEOUT,
+    SQLITE_WRITER_QUEUE_TIMEOUT,
+};
 
 /// The database engines Phapa runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +67,7 @@ pub struct Db {
     read: AnyPool,
     write: AnyPool,
     audit_key: AuditKey,
+    outage: std::sync::Arc<LastOutage>,
 }
 
 /// A write transaction. It dereferences to the connection (`&mut **tx` in a query) and knows
@@ -165,19 +173,25 @@ impl Db {
             Engine::Sqlite => {
                 let url = sqlite_url_creating_folder(url)?;
                 let options = AnyConnectOptions::from_str(&url)?;
-                let read = sqlite_pool(4).connect_with(options.clone()).await?;
-                let write = sqlite_pool(1).connect_with(options).await?;
+                let synchronous = sqlite_synchronous();
+                let read = sqlite_pool(8, ACQUIRE_TIMEOUT, synchronous)
+                    .connect_with(options.clone())
+                    .await?;
+                let write = sqlite_pool(1, SQLITE_WRITER_QUEUE_TIMEOUT, synchronous)
+                    .connect_with(options)
+                    .await?;
                 Db {
                     engine,
                     read,
                     write,
                     audit_key,
+                    outage: Default::default(),
                 }
             }
             Engine::Postgres => {
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(10))
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
                     .connect(url)
                     .await?;
                 Db {
@@ -185,6 +199,7 @@ impl Db {
                     read: pool.clone(),
                     write: pool,
                     audit_key,
+                    outage: Default::default(),
                 }
             }
         };
@@ -208,18 +223,52 @@ impl Db {
         &self.read
     }
 
-    /// Starts a write transaction (on SQLite, on the one writer connection).
+    /// Starts a write transaction (on SQLite, on the one writer connection, taking the write
+    /// lock at once so that a lock held by another process shows here and not midway).
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        let asked = Instant::now();
+        let conn = self
+            .write
+            .acquire()
+            .await
+            .inspect_err(|e| self.outage.note(e))?;
+        if self.outage.since(asked) {
+            // The writer ahead of us found the database down while we queued: answer now
+            // instead of waiting out the same timeout again. The next one to ask tries afresh.
+            return Err(sqlx::Error::PoolTimedOut);
+        }
+        let statement = match self.engine {
+            Engine::Sqlite => Some("begin immediate".into()),
+            Engine::Postgres => None,
+        };
+        // `Transaction::begin` is what `Pool::begin_with` runs after its own acquire; calling it
+        // here lets the check above sit between the two.
+        let inner = sqlx::Transaction::begin(conn, statement)
+            .await
+            .inspect_err(|e| self.outage.note(e))?;
         Ok(Tx {
-            inner: self.write.begin().await?,
+            inner,
             engine: self.engine,
             audit_key: self.audit_key.clone(),
         })
     }
 
-    /// Whether the database answers a trivial query.
+    /// Whether the database answers a read and, on SQLite, could take a write now (another
+    /// process holding the write lock leaves pages readable but donations unrecordable).
     pub async fn ping(&self) -> bool {
-        self.read.execute("select 1").await.is_ok()
+        match self.engine {
+            Engine::Postgres => self.read.execute("select 1").await.is_ok(),
+            Engine::Sqlite => {
+                // `select 1` never touches the file; the schema table does.
+                let read = self
+                    .read
+                    .execute("select count(*) from sqlite_master")
+                    .await
+                    .is_ok();
+                // Dropping the transaction unused rolls it back.
+                read && self.begin().await.is_ok()
+            }
+        }
     }
 
     /// Closes every connection.
@@ -227,45 +276,6 @@ impl Db {
         self.read.close().await;
         self.write.close().await;
     }
-}
-
-fn sqlite_pool(max: u32) -> AnyPoolOptions {
-    AnyPoolOptions::new()
-        .max_connections(max)
-        .acquire_timeout(Duration::from_secs(30))
-        .after_connect(|conn, _meta| {
-            Box::pin(async move {
-                conn.execute("pragma journal_mode = wal").await?;
-                conn.execute("pragma foreign_keys = on").await?;
-                conn.execute("pragma busy_timeout = 10000").await?;
-                conn.execute("pragma synchronous = normal").await?;
-                Ok(())
-            })
-        })
-}
-
-/// Makes sure the folder of a SQLite file exists and that the file is created when missing.
-fn sqlite_url_creating_folder(url: &str) -> Result<String, sqlx::Error> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-        .unwrap_or(url);
-    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    if path != ":memory:" {
-        if let Some(parent) = std::path::Path::new(path).parent() {
-            if !parent.as_os_str().is_empty() {
-                std::fs::create_dir_all(parent).map_err(sqlx::Error::Io)?;
-            }
-        }
-    }
-    let query = if query.contains("mode=") {
-        query.to_owned()
-    } else if query.is_empty() {
-        "mode=rwc".to_owned()
-    } else {
-        format!("{query}&mode=rwc")
-    };
-    Ok(format!("sqlite://{path}?{query}"))
 }
 
 /// A 0/1 column as a bool.
@@ -289,15 +299,5 @@ mod tests {
             Some(Engine::Postgres)
         );
         assert_eq!(Engine::of_url("mysql://h/db"), None);
-    }
-
-    #[test]
-    fn sqlite_urls_create_the_file_when_missing() {
-        let dir = std::env::temp_dir().join(format!("phapa-url-{}", rand::random::<u32>()));
-        let url = format!("sqlite://{}/x.db", dir.display());
-        let out = sqlite_url_creating_folder(&url).unwrap();
-        assert!(out.ends_with("x.db?mode=rwc"), "{out}");
-        assert!(dir.is_dir());
-        std::fs::remove_dir_all(dir).unwrap();
     }
 }

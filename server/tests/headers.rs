@@ -1,0 +1,73 @@
+//! Security headers on real responses: pages carry a Content-Security-Policy whose nonce is the
+//! one on every inline script Leptos writes, nothing may frame the site, and HSTS is sent only
+//! when the site is served over HTTPS (`PHAPA_SECURE_COOKIES=1`).
+
+mod common;
+
+use server::Config;
+
+fn csp(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("content-security-policy")
+        .expect("a Content-Security-Policy")
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+http_test!(pages_allow_only_their_own_scripts_and_no_framing, |app| {
+    let response = app.get("/campaigns/1").await;
+    assert_eq!(response.status(), 200);
+    let policy = csp(&response);
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert!(policy.contains("'wasm-unsafe-eval'"), "{policy}");
+    assert!(response
+        .headers()
+        .get("strict-transport-security")
+        .is_none());
+    assert_eq!(response.headers()["x-frame-options"], "DENY");
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("the page's policy names a nonce")
+        .to_owned();
+    let html = response.text().await.unwrap();
+    let scripts: Vec<&str> = html.split("<script").skip(1).collect();
+    assert!(!scripts.is_empty(), "the page hydrates with inline scripts");
+    for script in scripts {
+        let tag = script.split('>').next().unwrap();
+        assert!(
+            tag.contains(&format!("nonce=\"{nonce}\"")),
+            "an inline script without this response's nonce: <script{tag}>"
+        );
+    }
+    // Each response has its own nonce.
+    let again = csp(&app.get("/campaigns/1").await);
+    assert!(!again.contains(&nonce));
+
+    let api = app.post_form("/api/campaigns/list", "").await;
+    let policy = csp(&api);
+    assert!(policy.contains("frame-ancestors 'none'") && !policy.contains("nonce"));
+    assert!(csp(&app.get("/healthz").await).contains("frame-ancestors 'none'"));
+});
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hsts_is_sent_only_over_https() {
+    let place = common::TestDb::sqlite();
+    let config = Config {
+        secure_cookies: true,
+        ..common::test_config(&place.url)
+    };
+    let (router, db) = server::build(&config).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(server::serve(listener, router));
+    let response = reqwest::get(format!("{base}/campaigns/1")).await.unwrap();
+    let hsts = response.headers()["strict-transport-security"]
+        .to_str()
+        .unwrap();
+    assert!(hsts.starts_with("max-age="), "{hsts}");
+    db.close().await;
+}
