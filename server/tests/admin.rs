@@ -11,21 +11,8 @@ use app::model::CampaignId;
 use app::server::demo::{DEMO_PASSWORD, DEMO_PROMPTPAY};
 use app::server::service::campaigns::payee;
 use app::server::{Caller, Db};
-use common::{get_as, sign_in, TestApp};
+use common::{get_as, post_pairs, sign_in, TestApp};
 use serde_json::Value;
-
-async fn post_pairs(
-    app: &TestApp,
-    cookie: Option<&str>,
-    path: &str,
-    pairs: &[(&str, String)],
-) -> reqwest::Response {
-    let mut request = app.client.post(format!("{}{path}", app.base)).form(pairs);
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
-    }
-    request.send().await.unwrap()
-}
 
 /// Campaign `id`'s edit form exactly as stored, as `(field, value)` pairs ready to post.
 async fn stored_form(app: &TestApp, cookie: &str, id: i64) -> Vec<(String, String)> {

@@ -365,12 +365,7 @@ on_both_engines!(
     a_recipient_cannot_change_under_a_receipt_being_issued,
     |db: Db| async move {
         let campaign = open_campaign(&db).await;
-        let admin = CurrentUser {
-            account_id: new_finance_officer(&db).await.account_id,
-            username: "books-admin".into(),
-            display_name: "A".into(),
-            role: Role::Administrator,
-        };
+        let admin = common::account_with_role(&db, "books-admin", Role::Administrator).await;
         // A receipt is being issued: its transaction has read the recipient and written the
         // receipt, and has not committed yet.
         let mut issuing = db.begin().await.unwrap();
@@ -441,20 +436,7 @@ on_both_engines!(
 
 /// A finance officer on a database without the demo.
 async fn new_finance_officer(db: &Db) -> CurrentUser {
-    let (id,): (i64,) = sqlx::query_as(
-        "insert into account (username, display_name, password_hash, role, created_at, updated_at)
-         values ('books-finance', 'B', 'x', 'finance_officer', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')
-         returning account_id",
-    )
-    .fetch_one(db.reader())
-    .await
-    .unwrap();
-    CurrentUser {
-        account_id: AccountId(id),
-        username: "books-finance".into(),
-        display_name: "B".into(),
-        role: Role::FinanceOfficer,
-    }
+    common::account_with_role(db, "books-finance", Role::FinanceOfficer).await
 }
 
 /// An open campaign with a legal recipient, on a database without the demo.

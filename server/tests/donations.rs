@@ -6,23 +6,9 @@ mod common;
 
 use app::model::promptpay::crc16_ccitt_false;
 use app::server::demo::DEMO_PASSWORD;
-use common::{get_as, post_as, sign_in, TestApp};
+use common::{get_as, post_as, post_pairs, sign_in, TestApp};
 use serde_json::Value;
 use std::time::Instant;
-
-/// Posts a URL-encoded form built from pairs (so Thai text and symbols are encoded correctly).
-async fn post_pairs(
-    app: &TestApp,
-    cookie: Option<&str>,
-    path: &str,
-    pairs: &[(&str, String)],
-) -> reqwest::Response {
-    let mut request = app.client.post(format!("{}{path}", app.base)).form(pairs);
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
-    }
-    request.send().await.unwrap()
-}
 
 /// A client of its own for a concurrent sender, with the same one-minute limit.
 fn app_client() -> reqwest::Client {

@@ -6,7 +6,7 @@
 mod common;
 
 use app::error::AppError;
-use app::model::account::{AccountId, CurrentUser, Role};
+use app::model::account::{CurrentUser, Role};
 use app::model::donation::{BatchInput, BatchRowInput, DonationInput, PledgeInput};
 use app::model::status::CampaignStatus;
 use app::model::{CampaignId, Localized, Money};
@@ -42,20 +42,7 @@ fn amount(satang: i64) -> String {
 }
 
 async fn finance_officer(db: &Db) -> CurrentUser {
-    let (id,): (i64,) = sqlx::query_as(
-        "insert into account (username, display_name, password_hash, role, created_at, updated_at)
-         values ('prop-finance', 'P', 'x', 'finance_officer', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')
-         returning account_id",
-    )
-    .fetch_one(db.reader())
-    .await
-    .unwrap();
-    CurrentUser {
-        account_id: AccountId(id),
-        username: "prop-finance".into(),
-        display_name: "P".into(),
-        role: Role::FinanceOfficer,
-    }
+    common::account_with_role(db, "prop-finance", Role::FinanceOfficer).await
 }
 
 async fn open_campaign(db: &Db, n: usize) -> CampaignId {

@@ -53,6 +53,30 @@ impl FieldErrors {
         })
     }
 
+    /// A whole number from 1 to `max`, or `None` with an error naming `what` (Thai, English).
+    pub fn whole_number(
+        &mut self,
+        field: &str,
+        value: &str,
+        max: i64,
+        what: (&str, &str),
+    ) -> Option<i64> {
+        let n = value
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=max).contains(n));
+        if n.is_none() {
+            let max = thousands(max);
+            self.add(
+                field,
+                format!("{}ต้องเป็นจำนวนเต็ม 1 ถึง {max}", what.0),
+                format!("{} must be a whole number from 1 to {max}.", what.1),
+            );
+        }
+        n
+    }
+
     /// A `YYYY-MM-DD` date; empty is `None`, and refused when `required`.
     pub fn date(&mut self, field: &str, value: &str, required: bool) -> Option<NaiveDate> {
         let v = value.trim();
@@ -124,6 +148,19 @@ impl FieldErrors {
     }
 }
 
+/// `100000` as `100,000`.
+fn thousands(n: i64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,9 +172,21 @@ mod tests {
         assert_eq!(e.optional("note", "abcdef", 3), Some("abcdef".into()));
         assert_eq!(e.date("day", "2026-02-30", true), None);
         assert_eq!(e.date("later", "", false), None);
+        assert_eq!(
+            e.whole_number("count", "12", 100, ("จำนวน", "The count")),
+            Some(12)
+        );
+        assert_eq!(
+            e.whole_number("units", "0", 10_000, ("จำนวน", "The quantity")),
+            None
+        );
         let refused = e.into_result(()).unwrap_err();
         let fields: Vec<&str> = refused.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["name", "note", "day"]);
+        assert_eq!(fields, ["name", "note", "day", "units"]);
+        assert_eq!(
+            refused[3].en,
+            "The quantity must be a whole number from 1 to 10,000."
+        );
         assert!(refused.iter().all(|f| !f.th.is_empty() && !f.en.is_empty()));
     }
 

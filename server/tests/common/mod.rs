@@ -287,3 +287,43 @@ pub async fn get_as(app: &TestApp, cookie: Option<&str>, path: &str) -> reqwest:
     }
     request.send().await.unwrap()
 }
+
+/// Posts a URL-encoded form built from pairs (so Thai text and symbols are encoded correctly).
+pub async fn post_pairs(
+    app: &TestApp,
+    cookie: Option<&str>,
+    path: &str,
+    pairs: &[(&str, String)],
+) -> reqwest::Response {
+    let mut request = app.client.post(format!("{}{path}", app.base)).form(pairs);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+/// Inserts an account with `role` straight into the database (no password can sign in with it)
+/// and returns it as the services see a signed-in user.
+pub async fn account_with_role(
+    db: &Db,
+    username: &str,
+    role: app::model::account::Role,
+) -> app::model::account::CurrentUser {
+    let (id,): (i64,) = sqlx::query_as(
+        "insert into account (username, display_name, password_hash, role, hospital_id, created_at, updated_at)
+         values ($1, $1, 'x', $2, $3, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')
+         returning account_id",
+    )
+    .bind(username)
+    .bind(role.code())
+    .bind(role.hospital().map(|h| h.get()))
+    .fetch_one(db.reader())
+    .await
+    .expect("insert an account");
+    app::model::account::CurrentUser {
+        account_id: app::model::account::AccountId(id),
+        username: username.to_owned(),
+        display_name: username.to_owned(),
+        role,
+    }
+}

@@ -45,19 +45,12 @@ impl NewBatch {
         if label.is_empty() {
             e.add("label", "กรุณาตั้งชื่อชุด", "Give the batch a name.");
         }
-        let expected_count = input
-            .expected_count
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=100_000).contains(n));
-        if expected_count.is_none() {
-            e.add(
-                "expected_count",
-                "จำนวนซองต้องเป็นจำนวนเต็ม 1 ถึง 100,000",
-                "The envelope count must be a whole number from 1 to 100,000.",
-            );
-        }
+        let expected_count = e.whole_number(
+            "expected_count",
+            &input.expected_count,
+            100_000,
+            ("จำนวนซอง", "The envelope count"),
+        );
         let expected_total = e.amount("expected_total", &input.expected_total);
         e.idempotency_key(&input.idempotency_key);
         e.into_result(NewBatch {

@@ -264,18 +264,7 @@ fn in_kind_line(e: &mut FieldErrors, item: &str, quantity: &str) -> Option<InKin
     if item.is_none() {
         e.add("item", "กรุณาเลือกครุภัณฑ์ที่ได้รับบริจาค", "Choose the item given.");
     }
-    let quantity = quantity
-        .trim()
-        .parse::<i64>()
-        .ok()
-        .filter(|q| (1..=10_000).contains(q));
-    if quantity.is_none() {
-        e.add(
-            "quantity",
-            "จำนวนต้องเป็นจำนวนเต็ม 1 ถึง 10,000",
-            "The quantity must be a whole number from 1 to 10,000.",
-        );
-    }
+    let quantity = e.whole_number("quantity", quantity, 10_000, ("จำนวน", "The quantity"));
     Some(InKindLine {
         item: EquipmentItemId(item?),
         quantity: quantity?,
