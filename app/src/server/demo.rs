@@ -5,6 +5,9 @@
 //! carry the demo flag, and every donation goes through the real ledger path, so the demo's
 //! totals are checked by the same invariants as real ones. Dates are relative to today so the
 //! demo always has an open campaign.
+//!
+//! Longer than most files: most of it is the demo's data (catalog, hospitals, names), kept in
+//! one place so nothing fictional leaks elsewhere.
 
 use super::db::campaign::{self as campaigns, NewCampaign};
 use super::db::donation::{self, NewRow};

@@ -4,21 +4,21 @@
 pub mod context;
 pub mod db;
 pub mod demo;
+pub mod failure;
 pub mod import;
 pub mod lookup_limit;
 pub mod qr;
-pub mod reference;
 pub mod reference_code;
 pub mod service;
 
 pub use context::{
-    call, call_as, client_address, current_user, db_from_context, finish, internal, request_id,
-    ClientAddress,
+    call, call_as, client_address, current_user, db_from_context, finish, ClientAddress,
 };
-pub use db::{idempotency, Db, Engine};
+pub use db::{Db, Engine};
+pub use failure::{internal, request_id};
 pub use service::Caller;
 // Short paths for the services that other rooms and the binary call.
-pub use service::{accounts, audit, auth, batches, donations, ledger, receipts};
+pub use service::{accounts, audit, auth, batches, donations, idempotency, ledger, receipts};
 
 /// Today's date in Bangkok.
 pub fn today() -> chrono::NaiveDate {

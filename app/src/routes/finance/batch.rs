@@ -5,6 +5,9 @@
 //! with its own idempotency key, and sent in order; when the network drops they wait and go when
 //! it returns, and a resend after a lost answer replays the first answer instead of recording the
 //! envelope twice. The running count and total include what is still waiting to be sent.
+//!
+//! Longer than most files: the ceremony-night page and its offline envelope queue belong
+//! together, since the queue's figures are what the page shows while typing.
 
 use crate::api::donations::{get_batch, CloseBatch};
 use crate::components::guard::{FormErrors, Refused};

@@ -1,47 +1,11 @@
-//! Idempotent creates: a double click, a browser retry or a repeated API call records one thing.
-//!
-//! The key row is inserted in the same transaction as what the request creates. A second request
-//! with the same key either waits on the first one's uncommitted row (PostgreSQL's unique index)
-//! or queues behind it (SQLite's one writer); when it gets its turn the row is committed, so it
-//! replays the stored answer, or it is refused with 409 when its content differs. A first request
-//! that fails rolls its key back with everything else, so a retry does the work afresh.
+//! Idempotency key rows: one per key (scoped by who sent it), holding the first request's
+//! fingerprint and its answer. The rules that use them are in `service::idempotency`.
 
 use super::{time, Tx};
-use crate::error::AppError;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-use sha2::{Digest, Sha256};
 
-/// What claiming a key found.
-pub enum Claim<T> {
-    /// The key is new: do the work, then [`store`] the answer in the same transaction.
-    Fresh,
-    /// The same request was answered before: here is that answer.
-    Replay(T),
-}
-
-/// The stored key: scoped by the kind of request and who sent it, so one caller's key can never
-/// replay another's answer.
-pub fn scoped(kind: &str, caller: &str, key: &str) -> String {
-    format!("{kind}:{caller}:{}", key.trim())
-}
-
-/// A fingerprint of a request's content (the parsed value, so formatting differences that mean
-/// the same thing still match).
-pub fn fingerprint(content: &impl Serialize) -> Result<String, AppError> {
-    let bytes = serde_json::to_vec(content).map_err(crate::server::internal)?;
-    Ok(Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
-}
-
-/// Claims `key` for a request with fingerprint `hash`, in `tx`.
-pub async fn claim<T: DeserializeOwned>(
-    tx: &mut Tx,
-    key: &str,
-    hash: &str,
-) -> Result<Claim<T>, AppError> {
+/// Inserts a key with its request's fingerprint; `false` when the key was there already (or
+/// arrives meanwhile: the insert then waits for the other transaction and finds it).
+pub async fn insert(tx: &mut Tx, key: &str, hash: &str) -> Result<bool, sqlx::Error> {
     let inserted = sqlx::query(
         "insert into idempotency_key (idempotency_key, request_hash, response, created_at)
          values ($1, $2, '', $3) on conflict (idempotency_key) do nothing",
@@ -51,38 +15,23 @@ pub async fn claim<T: DeserializeOwned>(
     .bind(time::now())
     .execute(&mut **tx)
     .await?;
-    if inserted.rows_affected() == 1 {
-        return Ok(Claim::Fresh);
-    }
-    let (stored_hash, response): (String, String) = sqlx::query_as(
-        "select request_hash, response from idempotency_key where idempotency_key = $1",
-    )
-    .bind(key)
-    .fetch_one(&mut **tx)
-    .await?;
-    if stored_hash != hash {
-        return Err(AppError::state(
-            "คำขอนี้ใช้รหัสป้องกันการส่งซ้ำของรายการอื่นแล้ว กรุณาโหลดหน้าใหม่แล้วส่งอีกครั้ง",
-            "This idempotency key was already used for a different request; reload and send again.",
-        ));
-    }
-    serde_json::from_str(&response)
-        .map(Claim::Replay)
-        .map_err(|e| crate::server::internal(format!("stored idempotent answer unreadable: {e}")))
+    Ok(inserted.rows_affected() == 1)
 }
 
-/// Stores the answer of a fresh request under its key.
-pub async fn store(tx: &mut Tx, key: &str, answer: &impl Serialize) -> Result<(), AppError> {
-    let response = serde_json::to_string(answer).map_err(crate::server::internal)?;
+/// A stored key's fingerprint and answer.
+pub async fn stored(tx: &mut Tx, key: &str) -> Result<(String, String), sqlx::Error> {
+    sqlx::query_as("select request_hash, response from idempotency_key where idempotency_key = $1")
+        .bind(key)
+        .fetch_one(&mut **tx)
+        .await
+}
+
+/// Keeps the answer given under a key.
+pub async fn set_response(tx: &mut Tx, key: &str, response: &str) -> Result<(), sqlx::Error> {
     sqlx::query("update idempotency_key set response = $1 where idempotency_key = $2")
         .bind(response)
         .bind(key)
         .execute(&mut **tx)
         .await?;
     Ok(())
-}
-
-/// A fresh key for a form, sent with the page so a double submit carries the same key.
-pub fn form_key() -> String {
-    format!("{:032x}", rand::random::<u128>())
 }

@@ -7,6 +7,7 @@
 //! lets them read while the writer writes). On PostgreSQL both handles are the same pool.
 
 pub mod account;
+pub mod area;
 pub mod audit;
 pub mod batch;
 pub mod campaign;
@@ -204,7 +205,7 @@ impl Db {
             }
         };
         migrate::run(&db).await?;
-        super::reference::load_areas_if_empty(&db).await?;
+        area::load_areas_if_empty(&db).await?;
         Ok(db)
     }
 

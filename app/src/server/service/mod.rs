@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod donation_view;
 pub mod donations;
 pub mod hospitals;
+pub mod idempotency;
 pub mod ledger;
 pub mod partners;
 pub mod receipts;

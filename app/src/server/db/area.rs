@@ -1,12 +1,12 @@
 //! Reference data every database needs: all Thai provinces, districts and sub-districts with
 //! their official codes, from `app/reference/thai-areas/` (MIT licence, kept beside the files).
 
-use super::db::{time, Db, Tx};
+use super::{time, Db, Tx};
 use serde::Deserialize;
 
-const DISTRICTS_CSV: &str = include_str!("../../reference/thai-areas/districts.csv");
-const SUBDISTRICTS_CSV: &str = include_str!("../../reference/thai-areas/sub_districts.csv");
-const PROVINCES_CSV: &str = include_str!("../../reference/thai-areas/provinces.csv");
+const DISTRICTS_CSV: &str = include_str!("../../../reference/thai-areas/districts.csv");
+const SUBDISTRICTS_CSV: &str = include_str!("../../../reference/thai-areas/sub_districts.csv");
+const PROVINCES_CSV: &str = include_str!("../../../reference/thai-areas/provinces.csv");
 
 /// Rows per multi-row insert: few round trips, well under both engines' bind limits.
 const BATCH: usize = 400;
