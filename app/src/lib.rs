@@ -15,10 +15,34 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// The browser's entry point: hydrates the server-rendered page.
+/// The browser's entry point: hydrates the server-rendered page, loading the chunk of a staff
+/// page first when the page is one.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_broken_page_notice();
+    }));
+    leptos::mount::hydrate_lazy(app::App);
+}
+
+/// After a panic the WASM stops for good: most often a staff page's chunk failed to download (in
+/// Leptos 0.8 that panics). Links still work as plain links, but buttons no longer answer, so
+/// the page says so and offers a reload instead of failing silently.
+#[cfg(feature = "hydrate")]
+fn show_broken_page_notice() {
+    let Some(body) = leptos::prelude::document().body() else {
+        return;
+    };
+    let Ok(notice) = leptos::prelude::document().create_element("p") else {
+        return;
+    };
+    let _ = notice.set_attribute("class", "notice error broken-page");
+    let _ = notice.set_attribute("role", "alert");
+    notice.set_inner_html(
+        "หน้านี้โหลดไม่ครบ กรุณา<a href=\"\">โหลดหน้าใหม่</a> · \
+         This page did not load completely. Please <a href=\"\">reload it</a>.",
+    );
+    let _ = body.prepend_with_node_1(&notice);
 }

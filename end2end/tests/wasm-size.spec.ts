@@ -1,0 +1,117 @@
+import { test, expect, Browser, Page } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
+import { get } from 'node:http';
+
+// Donors open campaign links on phones over slow mobile networks: a fresh load of a public page
+// may fetch at most this much WASM, counted as the bytes that crossed the wire (gzip -9).
+//
+// The goal is 250,000 B and it is NOT reached yet. With every page a lazy route, the main module
+// (Leptos runtime, router, header) is about 245 KB on its own and the campaign page's chunks add
+// the rest; README "Donor pages: size" has the profile. This limit is a ratchet at today's
+// figure so the test command fails on any growth; lower it as the pages shrink.
+const GOAL_BYTES = 250_000;
+const LIMIT_BYTES = 500_000;
+const PASSWORD = 'phapa-demo-password';
+const BASE_URL = process.env.PHAPA_BASE_URL ?? 'http://127.0.0.1:3000';
+
+type Fetched = { url: string; bytes: number; encoding: string };
+
+/**
+ * The size of `path` as the server sends it to a client that accepts only gzip, counted before
+ * decompression. Chromium also takes brotli, which would make the check depend on the browser.
+ */
+function gzipBytes(path: string): Promise<Fetched> {
+  return new Promise((resolve, reject) => {
+    get(new URL(path, BASE_URL), { headers: { 'accept-encoding': 'gzip' } }, (response) => {
+      let bytes = 0;
+      response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      response.on('end', () =>
+        resolve({ url: path, bytes, encoding: String(response.headers['content-encoding'] ?? 'identity') }),
+      );
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+/** Opens `path` in a new browser context (empty cache); returns the WASM files it fetched, sized as gzip. */
+async function freshLoad(browser: Browser, path: string, before?: (page: Page) => Promise<void>) {
+  const context = await browser.newContext({ baseURL: BASE_URL });
+  const page = await context.newPage();
+  if (before) await before(page);
+  const urls = new Set<string>();
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.endsWith('.wasm')) urls.add(url.pathname);
+  });
+  await page.goto(path);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.waitForLoadState('networkidle');
+  const files = await Promise.all([...urls].map(gzipBytes));
+  return { page, context, files, total: files.reduce((sum, f) => sum + f.bytes, 0) };
+}
+
+/** A pledge's reference, made the way a donor makes one. */
+async function pledgeReference(browser: Browser): Promise<string> {
+  const context = await browser.newContext({ baseURL: BASE_URL, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto('/campaigns/1');
+  await page.getByLabel('จำนวนเงิน (บาท)').fill('100');
+  await page.getByRole('button', { name: 'บริจาคและรับคิวอาร์พร้อมเพย์' }).click();
+  await expect(page).toHaveURL(/\/donations\/PP-[0-9A-Z-]+$/);
+  const reference = new URL(page.url()).pathname.split('/')[2];
+  await context.close();
+  return reference;
+}
+
+test('a fresh load of each public page fetches no more WASM than the size limit', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const reference = await pledgeReference(browser);
+  const pages = [
+    '/',
+    '/campaigns/1',
+    '/hospitals',
+    '/hospitals/99001',
+    '/donations',
+    `/donations/${reference}`,
+    `/donations/${reference}/receipt`,
+    '/login',
+  ];
+  const report: Record<string, { bytes: number; files: Fetched[] }> = {};
+  for (const path of pages) {
+    const { context, files, total } = await freshLoad(browser, path);
+    await context.close();
+    expect(files.length, `${path} loaded no WASM: the size check would prove nothing`).toBeGreaterThan(0);
+    for (const f of files) expect(f.encoding, `${f.url} should be served gzip-compressed`).toBe('gzip');
+    report[path.replace(reference, '{reference}')] = { bytes: total, files };
+    expect(total, `${path} fetched ${JSON.stringify(files)}`).toBeLessThanOrEqual(LIMIT_BYTES);
+  }
+  const largest = Math.max(...Object.values(report).map((r) => r.bytes));
+  console.log(`public first-load WASM (gzip bytes): largest ${largest}; ${JSON.stringify(report)}`);
+  if (process.env.PHAPA_SIZE_REPORT) {
+    writeFileSync(process.env.PHAPA_SIZE_REPORT, JSON.stringify({ goal: GOAL_BYTES, limit: LIMIT_BYTES, largest, pages: report }, null, 2));
+  }
+});
+
+test('a staff page loads its own code only when someone opens it, and then works', async ({ browser }) => {
+  // Signs in without loading a page, so that /finance is the first page this browser loads.
+  const signIn = async (page: Page) => {
+    const response = await page.request.post('/login', {
+      form: { username: 'demo-finance', password: PASSWORD },
+      headers: { Origin: BASE_URL },
+      maxRedirects: 0,
+    });
+    expect(response.status()).toBe(303);
+  };
+  const publicLoad = await freshLoad(browser, '/');
+  const publicFiles = new Set(publicLoad.files.map((f) => f.url));
+  await publicLoad.context.close();
+
+  const staff = await freshLoad(browser, '/finance', signIn);
+  const extra = staff.files.filter((f) => !publicFiles.has(f.url));
+  expect(extra.length, `the finance page fetched no chunk of its own: ${JSON.stringify(staff.files)}`).toBeGreaterThan(0);
+  // The page is interactive: client-side navigation into another staff page loads that page.
+  await staff.page.getByRole('link', { name: /อำเภอเมืองขอนแก่น/ }).first().click();
+  await expect(staff.page).toHaveURL(/\/finance\/campaigns\/1$/);
+  await expect(staff.page.getByRole('heading', { level: 1 })).toContainText('อำเภอเมืองขอนแก่น');
+  await staff.context.close();
+});
