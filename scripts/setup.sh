@@ -3,7 +3,7 @@
 # rustup/cargo, node/npm and apt. Sourced by scripts/run.sh and scripts/test.sh.
 #
 #   setup_build   toolchain, cargo-leptos, wasm-bindgen-cli (matching Cargo.lock), wasm-opt
-#   setup_browser Debian's Chromium and the Playwright package (never a downloaded browser)
+#   setup_browser Debian's Chromium and Thai fonts, Playwright and axe-core (never a downloaded browser)
 #   setup_postgres a running PostgreSQL on 127.0.0.1:5432 (prints its admin URL)
 #
 # Pinned versions live here and in rust-toolchain.toml, scripts/package.json, end2end/package.json.
@@ -63,8 +63,13 @@ setup_browser() {
     say "installing Debian's Chromium"
     apt_install chromium || die "could not install chromium"
   fi
-  if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ]; then
-    say "installing Playwright (without a browser download)"
+  # Thai glyphs for screenshots and Lighthouse; without them Thai renders as boxes.
+  if ! dpkg-query -W -f='${Status}' fonts-thai-tlwg 2>/dev/null | grep -q 'ok installed'; then
+    say "installing Debian's Thai fonts (fonts-thai-tlwg)"
+    apt_install fonts-thai-tlwg || die "could not install fonts-thai-tlwg"
+  fi
+  if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ] || [ ! -d "$ROOT/end2end/node_modules/@axe-core/playwright" ]; then
+    say "installing Playwright and axe-core (without a browser download)"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$ROOT/end2end" --no-audit --no-fund --loglevel=error
   fi
 }

@@ -159,6 +159,6 @@ test.describe('without JavaScript', () => {
     await page.getByRole('button', { name: 'บริจาคและรับคิวอาร์พร้อมเพย์' }).click();
     await expect(page).toHaveURL(/\/donations\/PP-[0-9A-Z-]+$/);
     await expect(page.getByRole('img', { name: 'คิวอาร์โค้ดพร้อมเพย์' })).toBeVisible();
-    await expect(page.locator('.pay-facts .amount')).toHaveText('฿250.00');
+    await expect(page.locator('.promptpay .amount')).toHaveText('฿250.00');
   });
 });

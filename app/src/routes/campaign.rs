@@ -98,7 +98,8 @@ fn CampaignView(detail: CampaignDetail) -> impl IntoView {
                     <div><dt>{lang.pick("ระยะเวลา", "Time left")}</dt><dd>{time_left(lang, s.days_left)}</dd></div>
                     <div>
                         <dt>{lang.pick("ช่วงรับบริจาค", "Giving period")}</dt>
-                        <dd>{format!("{} – {}", format_date(s.starts_on, lang), format_date(s.ends_on, lang))}</dd>
+                        // Each date stays whole when the range wraps on a phone.
+                        <dd><span class="nowrap">{format_date(s.starts_on, lang)}</span>" – "<span class="nowrap">{format_date(s.ends_on, lang)}</span></dd>
                     </div>
                 </dl>
                 {s.status.takes_donations().then(|| view! { <a class="button primary" href="#give">{lang.pick("ร่วมบริจาค", "Give")}</a> })}

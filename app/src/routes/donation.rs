@@ -13,7 +13,7 @@ use crate::model::status::{DonationChannel, DonationStatus};
 use crate::model::thai_date::{format_date, format_instant};
 use crate::model::Lang;
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The look-up form; with `?reference=` it shows that donation.
@@ -97,8 +97,18 @@ fn DonationDetails(
         |t| format_instant(t, lang),
     );
     let pledged = d.status == DonationStatus::Pledged;
+    // Paying is what a donor with a waiting pledge came for: the QR code, the amount and the save
+    // button come straight after the reference, the details after them (a phone shows the QR
+    // without scrolling).
     view! {
         <Title text=format!("{} · Phapa", d.reference) />
+        <Meta
+            name="description"
+            content=lang.pick(
+                "การบริจาคผ้าป่าประชารัฐ: สถานะ คิวอาร์โค้ดพร้อมเพย์ และใบเสร็จ",
+                "A gift to a merit drive: its status, PromptPay QR code and receipt.",
+            )
+        />
         <article class="wrap donation-page">
             <p class="crumbs"><a href=format!("/campaigns/{}", d.campaign_id)>{title.clone()}</a></p>
             <h1>{lang.pick("การบริจาคของคุณ", "Your donation")}</h1>
@@ -108,26 +118,13 @@ fn DonationDetails(
                 " "
                 <DonationBadge status=d.status />
             </p>
-            <p class="hint">{lang.pick("เก็บรหัสนี้ไว้เพื่อติดตามการบริจาคและใบเสร็จ", "Keep this reference to follow your gift and find its receipt.")}</p>
-            <dl class="facts card">
-                <div><dt>{lang.pick("จำนวนเงิน", "Amount")}</dt><dd class="amount">{d.amount.to_string()}</dd></div>
-                <div><dt>{lang.pick("กองผ้าป่า", "Campaign")}</dt><dd>{title}</dd></div>
-                <div><dt>{lang.pick("ช่องทาง", "Channel")}</dt><dd>{d.channel.label(lang)}</dd></div>
-                <div><dt>{if d.received_at.is_some() { lang.pick("วันที่ได้รับ", "Received") } else { lang.pick("วันที่แจ้งบริจาค", "Pledged") }}</dt><dd>{when}</dd></div>
-                <div><dt>{lang.pick("ผู้บริจาค", "Donor")}</dt><dd>{donor_label(lang, &d.donor_name)}</dd></div>
-                {d.national_id.clone().map(|id| view! { <div><dt>{lang.pick("เลขประจำตัว", "ID")}</dt><dd>{id}</dd></div> })}
-            </dl>
-            {(!d.in_kind.is_empty()).then(|| view! {
-                <ul class="in-kind">
-                    {d.in_kind.iter().map(|(item, q)| view! { <li>{format!("{} × {q}", item.get(lang))}</li> }).collect_view()}
-                </ul>
-            })}
             {d.voided_at.map(|at| view! {
                 <p class="notice error" role="status">
                     {lang.pick("ยกเลิกแล้วเมื่อ ", "Voided on ")}{format_instant(at, lang)}
                     {d.void_reason.clone().map(|r| format!(" · {r}"))}
                 </p>
             })}
+            {d.promptpay.clone().map(|p| view! { <PayByPromptPay p reference=d.reference.clone() amount=d.amount.to_string() /> })}
             {pledged.then(|| view! {
                 <p class="notice" role="status">
                     {lang.pick(
@@ -136,7 +133,6 @@ fn DonationDetails(
                     )}
                 </p>
             })}
-            {d.promptpay.clone().map(|p| view! { <PayByPromptPay p reference=d.reference.clone() amount=d.amount.to_string() /> })}
             {d.bank.clone().map(|b| view! {
                 <section class="bank card">
                     <h2>{lang.pick("หรือโอนเข้าบัญชี", "Or transfer to")}</h2>
@@ -145,6 +141,23 @@ fn DonationDetails(
                 </section>
             })}
             {d.receipt.clone().map(|r| view! { <ReceiptLink r reference=d.reference.clone() /> })}
+            <section class="details" aria-labelledby="details-heading">
+                <h2 id="details-heading">{lang.pick("รายละเอียด", "Details")}</h2>
+                <p class="hint">{lang.pick("เก็บรหัสอ้างอิงไว้เพื่อติดตามการบริจาคและใบเสร็จ", "Keep the reference to follow your gift and find its receipt.")}</p>
+                <dl class="facts card">
+                    <div><dt>{lang.pick("จำนวนเงิน", "Amount")}</dt><dd class="amount">{d.amount.to_string()}</dd></div>
+                    <div><dt>{lang.pick("กองผ้าป่า", "Campaign")}</dt><dd>{title}</dd></div>
+                    <div><dt>{lang.pick("ช่องทาง", "Channel")}</dt><dd>{d.channel.label(lang)}</dd></div>
+                    <div><dt>{if d.received_at.is_some() { lang.pick("วันที่ได้รับ", "Received") } else { lang.pick("วันที่แจ้งบริจาค", "Pledged") }}</dt><dd>{when}</dd></div>
+                    <div><dt>{lang.pick("ผู้บริจาค", "Donor")}</dt><dd>{donor_label(lang, &d.donor_name)}</dd></div>
+                    {d.national_id.clone().map(|id| view! { <div><dt>{lang.pick("เลขประจำตัว", "ID")}</dt><dd>{id}</dd></div> })}
+                </dl>
+                {(!d.in_kind.is_empty()).then(|| view! {
+                    <ul class="in-kind">
+                        {d.in_kind.iter().map(|(item, q)| view! { <li>{format!("{} × {q}", item.get(lang))}</li> }).collect_view()}
+                    </ul>
+                })}
+            </section>
             <Trail trail=d.trail.clone() />
             {d.private.clone().map(|p| view! {
                 <FinancePanel reference=d.reference.clone() status=d.status pledged_on=crate::model::thai_date::bangkok_date(d.created_at) private=p confirm void />
@@ -153,6 +166,8 @@ fn DonationDetails(
     }
 }
 
+/// The PromptPay card. In the page's order the amount, the code and the save button come first;
+/// on a wide screen the code sits to the left of the rest.
 #[component]
 fn PayByPromptPay(p: PromptPayPayment, reference: String, amount: String) -> impl IntoView {
     let lang = use_lang();
@@ -160,23 +175,26 @@ fn PayByPromptPay(p: PromptPayPayment, reference: String, amount: String) -> imp
     view! {
         <section class="promptpay card" aria-labelledby="pay-heading">
             <h2 id="pay-heading">{lang.pick("ชำระด้วยพร้อมเพย์", "Pay by PromptPay")}</h2>
-            <div class="qr-row">
+            <div class="pay-grid">
+                <p class="pay-amount">
+                    <span class="small">{lang.pick("จำนวนเงิน ", "Amount ")}</span>
+                    <strong class="amount">{amount}</strong>
+                </p>
                 <svg class="qr" viewBox=view_box width="240" height="240" role="img" shape-rendering="crispEdges"
                     aria-label=lang.pick("คิวอาร์โค้ดพร้อมเพย์", "PromptPay QR code") data-payload=p.payload.clone()>
                     <rect width=p.qr.size height=p.qr.size fill="#ffffff" />
                     <path d=p.qr.path.clone() fill="#000000" />
                 </svg>
+                <a class="button primary save-qr" href=format!("/donations/{reference}/qr.png") download=format!("phapa-{reference}.png")>
+                    {lang.pick("บันทึกรูป QR", "Save the QR image")}
+                </a>
+                <p class="small scan-hint">{lang.pick("สแกนด้วยแอปธนาคาร หรือบันทึกรูปแล้วเปิดในแอป", "Scan it with your banking app, or save the image and open it there.")}</p>
                 <dl class="pay-facts">
                     <div><dt>{lang.pick("ชื่อบัญชี", "Payee")}</dt><dd class="payee">{p.payee.clone()}</dd></div>
                     <div><dt>{lang.pick("พร้อมเพย์", "PromptPay")}</dt><dd>{p.promptpay_id.clone()}</dd></div>
-                    <div><dt>{lang.pick("จำนวนเงิน", "Amount")}</dt><dd class="amount">{amount}</dd></div>
                     <div><dt>{lang.pick("รหัสอ้างอิง", "Reference")}</dt><dd>{reference.clone()}</dd></div>
                 </dl>
             </div>
-            <p class="small">{lang.pick("สแกนด้วยแอปธนาคาร หรือบันทึกรูปแล้วเปิดในแอป", "Scan it with your banking app, or save the image and open it there.")}</p>
-            <a class="button" href=format!("/donations/{reference}/qr.png") download=format!("phapa-{reference}.png")>
-                {lang.pick("บันทึกรูป QR", "Save the QR image")}
-            </a>
         </section>
     }
 }
