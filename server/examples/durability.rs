@@ -4,7 +4,11 @@
 //!
 //! ```text
 //! cargo run --release -p server --example durability -- [--donations 2000] [--clients 16]
+//!                                                        [--url http://127.0.0.1:PORT]
 //! ```
+//!
+//! With `--url`, it records against a server already running there with the demo data (any
+//! build of it, as `scripts/bench.sh` does) and measures that server's own setting only.
 //!
 //! Each mode starts the real server on port 0 over a fresh SQLite file with the demo data, signs
 //! in as `demo-finance` and records gifts through `/api/donations/record`, each with its own
@@ -32,6 +36,20 @@ struct Row {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (donations, clients) = arguments()?;
+    if let Some(base) = url_argument() {
+        let dir = scratch_dir("server");
+        let seconds = record_donations(&base, donations, clients).await?;
+        let raw_per_sec = raw_full_commits(&dir, 2000).await?;
+        std::fs::remove_dir_all(&dir)?;
+        let row = Row {
+            mode: "server",
+            donations,
+            seconds,
+            raw_per_sec,
+        };
+        print_table(&[row], clients);
+        return Ok(());
+    }
     let mut rows = Vec::new();
     for mode in ["normal", "full"] {
         let dir = scratch_dir(mode);
@@ -67,6 +85,12 @@ fn arguments() -> Result<(usize, usize), String> {
     Ok((value("--donations", 2000)?, value("--clients", 16)?))
 }
 
+fn url_argument() -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    let i = args.iter().position(|a| a == "--url")?;
+    args.get(i + 1).map(|u| u.trim_end_matches('/').to_owned())
+}
+
 /// A fresh folder beside the system's temporary files (the disk a test database would use).
 fn scratch_dir(mode: &str) -> PathBuf {
     let dir =
@@ -94,12 +118,23 @@ async fn donations_over_http(
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let served = tokio::spawn(server::serve(listener, router));
-    let cookie = sign_in(&base).await?;
+    let seconds = record_donations(&base, count, clients).await?;
+    served.abort();
+    db.close().await;
+    Ok(seconds)
+}
 
+/// Seconds that `clients` concurrent clients take to record `count` donations at `base`.
+async fn record_donations(
+    base: &str,
+    count: usize,
+    clients: usize,
+) -> Result<f64, Box<dyn std::error::Error>> {
+    let cookie = sign_in(base).await?;
     let started = Instant::now();
     let mut tasks = Vec::new();
     for client in 0..clients {
-        let (base, cookie) = (base.clone(), cookie.clone());
+        let (base, cookie) = (base.to_owned(), cookie.clone());
         tasks.push(tokio::spawn(async move {
             let http = reqwest::Client::new();
             for i in (client..count).step_by(clients) {
@@ -128,10 +163,7 @@ async fn donations_over_http(
     for task in tasks {
         task.await??;
     }
-    let seconds = started.elapsed().as_secs_f64();
-    served.abort();
-    db.close().await;
-    Ok(seconds)
+    Ok(started.elapsed().as_secs_f64())
 }
 
 async fn sign_in(base: &str) -> Result<String, Box<dyn std::error::Error>> {

@@ -26,6 +26,15 @@ pub fn page_policy(nonce: &str) -> String {
     format!("{COMMON}; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval' 'unsafe-hashes' {PRINT_HANDLER}")
 }
 
+/// The policy of a page served from the page cache: the same, with its inline scripts allowed
+/// by their hashes (`'sha256-…'`) instead of a nonce, since the same bytes go to many readers.
+pub fn hashed_page_policy(script_hashes: &[String]) -> String {
+    let hashes = script_hashes.join(" ");
+    format!(
+        "{COMMON}; script-src 'self' {hashes} 'wasm-unsafe-eval' 'unsafe-hashes' {PRINT_HANDLER}"
+    )
+}
+
 /// The policy of every other response (server functions, files, plain error pages): no inline
 /// script at all.
 pub fn other_policy() -> String {
@@ -149,6 +158,9 @@ mod tests {
             !page.contains("'unsafe-eval'"),
             "only the WASM may be compiled"
         );
+        let hashed = hashed_page_policy(&["'sha256-abc='".to_owned()]);
+        assert!(hashed.contains("script-src 'self' 'sha256-abc=' 'wasm-unsafe-eval'"));
+        assert!(!hashed.contains("nonce") && hashed.contains("frame-ancestors 'none'"));
         let other = other_policy();
         assert!(other.contains("script-src 'self'") && !other.contains("nonce"));
         assert!(other.contains("frame-ancestors 'none'"));

@@ -23,6 +23,7 @@ use tower_http::trace::TraceLayer;
 pub mod config;
 pub mod files;
 pub mod headers;
+pub mod page_cache;
 pub mod session;
 pub use config::Config;
 
@@ -69,14 +70,17 @@ pub fn router(config: &Config, db: Db) -> Router {
         pledges: Default::default(),
     };
     let routes = route_list();
+    let db_for_pages = db.clone();
     let (lookups, pledges) = (state.lookups.clone(), state.pledges.clone());
+    let live = app::server::live_figures::LiveFigures::default();
     let context = move || {
         provide_context(db.clone());
         provide_context(lookups.clone());
         provide_context(pledges.clone());
+        provide_context(live.clone());
         headers::provide_page_policy();
     };
-    Router::new()
+    let app = Router::new()
         .route("/healthz", get(healthz))
         .route("/lang", post(set_lang))
         .route("/login", post(session::sign_in))
@@ -87,9 +91,15 @@ pub fn router(config: &Config, db: Db) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(middleware::from_fn(server_fn_error_status))
-        .layer(middleware::from_fn_with_state(state.clone(), session::identify))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            session::identify,
+        ))
         .layer(middleware::from_fn(session::same_origin_only))
         .layer(middleware::from_fn(remember_query_lang))
         .layer(middleware::from_fn_with_state(
@@ -97,6 +107,16 @@ pub fn router(config: &Config, db: Db) -> Router {
             headers::security_headers,
         ))
         .layer(CompressionLayer::new())
+        .with_state(state);
+    // The page cache and the layers every answer needs wrap the whole app rather than each of
+    // its routes, so a stored page skips routing, the session look-up, rendering and
+    // compression (axum clones a route's whole layer stack for every request it routes).
+    Router::new()
+        .fallback_service(app)
+        .layer(middleware::from_fn_with_state(
+            page_cache::PageCache::new(db_for_pages, config.secure_cookies),
+            page_cache::serve,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
             let id = req
                 .headers()
@@ -108,7 +128,6 @@ pub fn router(config: &Config, db: Db) -> Router {
         }))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .with_state(state)
 }
 
 /// The app's routes, generated once per process. Generating them pauses resource loading

@@ -14,17 +14,14 @@ pub async fn list_campaigns() -> Result<Vec<CampaignSummary>, AppError> {
     call(|db, _| async move { Ok(campaigns::list_public(&db, today()).await?) }).await
 }
 
-/// One public campaign's page; `NotFound` (404) for drafts and unknown ids.
+/// One public campaign's page; `NotFound` (404) for drafts and unknown ids. It holds nothing
+/// per visitor (the pledge form's key is made in the browser), so the page may be cached.
 #[server(prefix = "/api", endpoint = "campaigns/get")]
 pub async fn get_campaign(id: CampaignId) -> Result<CampaignDetail, AppError> {
     call(|db, _| async move {
-        let mut detail = campaigns::detail(&db, id, today())
+        campaigns::detail(&db, id, today())
             .await?
-            .ok_or(AppError::NotFound)?;
-        if detail.summary.status.takes_donations() {
-            detail.form_key = crate::server::idempotency::form_key();
-        }
-        Ok(detail)
+            .ok_or(AppError::NotFound)
     })
     .await
 }

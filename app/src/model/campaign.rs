@@ -138,8 +138,6 @@ pub struct CampaignDetail {
     pub wishlist: Vec<WishlistProgress>,
     pub recent_donations: Vec<PublicDonation>,
     pub hospitals: Vec<HospitalRef>,
-    /// A fresh idempotency key for the pledge form (empty when the campaign takes no gifts).
-    pub form_key: String,
 }
 
 #[cfg(test)]

@@ -104,7 +104,7 @@ fn CampaignView(detail: CampaignDetail) -> impl IntoView {
                 </dl>
                 {s.status.takes_donations().then(|| view! { <a class="button primary" href="#give">{lang.pick("ร่วมบริจาค", "Give")}</a> })}
             </section>
-            {(!detail.form_key.is_empty()).then(|| view! { <PledgeForm campaign=s.id key=detail.form_key.clone() /> })}
+            {s.status.takes_donations().then(|| view! { <PledgeForm campaign=s.id /> })}
             <section class="story">
                 <h2>{lang.pick("ที่มา", "The story")}</h2>
                 <p>{detail.story.get(lang).to_owned()}</p>
@@ -258,18 +258,26 @@ fn keep_fresh(id: CampaignId, live: RwSignal<CampaignLive>) {
 /// The pledge form: an amount (quick choices or typed), an optional name with consent to show
 /// it, and an optional ID for a tax receipt. It posts with or without JavaScript and lands on
 /// the new donation's page with its PromptPay QR code.
+///
+/// Its idempotency key (a double submit records one pledge) is made in the browser once the page
+/// hydrates: the server keeps one copy of this page for every visitor, so a key in its HTML would
+/// be every donor's key. A post without one (no JavaScript, or sent before hydration) gets a key
+/// of its own on the server.
 #[component]
-fn PledgeForm(campaign: CampaignId, key: String) -> impl IntoView {
+fn PledgeForm(campaign: CampaignId) -> impl IntoView {
     let lang = use_lang();
     let pledge = ServerAction::<crate::api::donations::Pledge>::new();
     let amount = RwSignal::new(String::new());
+    let key = RwSignal::new(String::new());
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| key.set(browser_key()));
     view! {
         <section class="give card" id="give" aria-labelledby="give-heading">
             <h2 id="give-heading">{lang.pick("ร่วมบริจาค", "Give to this campaign")}</h2>
             {move || pledge.value().get().and_then(|r| r.err()).map(|error| view! { <crate::components::guard::FormErrors error /> })}
             <ActionForm action=pledge attr:class="stack">
                 <input type="hidden" name="input[campaign_id]" value=campaign.get() />
-                <input type="hidden" name="input[idempotency_key]" value=key />
+                <input type="hidden" name="input[idempotency_key]" value=move || key.get() />
                 <div class="quick-amounts" role="group" aria-label=lang.pick("จำนวนเงินที่เลือกได้", "Quick amounts")>
                     {QUICK_AMOUNTS.iter().map(|baht| {
                         let baht = *baht;
@@ -295,5 +303,20 @@ fn PledgeForm(campaign: CampaignId, key: String) -> impl IntoView {
                 <button type="submit" class="primary">{lang.pick("บริจาคและรับคิวอาร์พร้อมเพย์", "Give and get a PromptPay QR code")}</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// 128 random bits as hex from `crypto.getRandomValues` (which works on plain HTTP too, unlike
+/// `randomUUID`); empty when the browser has no crypto, and the server then makes the key.
+#[cfg(feature = "hydrate")]
+fn browser_key() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = window()
+        .crypto()
+        .is_ok_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if filled {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    } else {
+        String::new()
     }
 }

@@ -6,6 +6,7 @@ pub mod db;
 pub mod demo;
 pub mod failure;
 pub mod import;
+pub mod live_figures;
 pub mod lookup_limit;
 pub mod qr;
 pub mod reference_code;

@@ -159,7 +159,6 @@ pub async fn detail(
         promptpay_id: extra.promptpay_id,
         recent_donations: recent_donations(db, id).await?,
         hospitals: hospitals::serving_campaign(db, id).await?,
-        form_key: String::new(),
     }))
 }
 

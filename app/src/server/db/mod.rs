@@ -33,6 +33,8 @@ pub use sqlx::Error as DbError;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 pub use pool::{is_unavailable, RETRY_AFTER_SECS};
@@ -69,6 +71,7 @@ pub struct Db {
     write: AnyPool,
     audit_key: AuditKey,
     outage: std::sync::Arc<LastOutage>,
+    generation: Arc<AtomicU64>,
 }
 
 /// A write transaction. It dereferences to the connection (`&mut **tx` in a query) and knows
@@ -77,12 +80,24 @@ pub struct Tx {
     inner: sqlx::Transaction<'static, sqlx::Any>,
     engine: Engine,
     audit_key: AuditKey,
+    /// The counter that committing moves on; `None` for a private transaction.
+    generation: Option<Arc<AtomicU64>>,
 }
 
 impl Tx {
-    /// Makes every change of this transaction permanent.
+    /// Makes every change of this transaction permanent, then (unless the transaction is
+    /// private) moves [`Db::generation`] on, so pages rendered before it are not served again.
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.inner.commit().await
+        let Tx {
+            inner, generation, ..
+        } = self;
+        let result = inner.commit().await;
+        // After the commit, never before: a page whose render starts after this step reads the
+        // new rows. Also on error, since a failed COMMIT may still have been applied.
+        if let Some(generation) = generation {
+            generation.fetch_add(1, Ordering::SeqCst);
+        }
+        result
     }
 
     /// The engine this transaction runs on.
@@ -187,6 +202,7 @@ impl Db {
                     write,
                     audit_key,
                     outage: Default::default(),
+                    generation: Default::default(),
                 }
             }
             Engine::Postgres => {
@@ -201,6 +217,7 @@ impl Db {
                     write: pool,
                     audit_key,
                     outage: Default::default(),
+                    generation: Default::default(),
                 }
             }
         };
@@ -224,9 +241,25 @@ impl Db {
         &self.read
     }
 
+    /// Counts the committed write transactions of this handle (and its clones) that were not
+    /// private. A page rendered while it read `n` is current for as long as it still reads `n`.
+    /// It counts writes of this process only.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
     /// Starts a write transaction (on SQLite, on the one writer connection, taking the write
     /// lock at once so that a lock held by another process shows here and not midway).
+    /// Committing it counts as a change that public pages may show (see [`Db::generation`]).
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        let mut tx = self.begin_private().await?;
+        tx.generation = Some(self.generation.clone());
+        Ok(tx)
+    }
+
+    /// Starts a write transaction whose changes no public page shows (sessions, sign-in
+    /// throttles): committing it leaves [`Db::generation`] as it is, so pages stay cached.
+    pub async fn begin_private(&self) -> Result<Tx, sqlx::Error> {
         let asked = Instant::now();
         let conn = self
             .write
@@ -251,6 +284,7 @@ impl Db {
             inner,
             engine: self.engine,
             audit_key: self.audit_key.clone(),
+            generation: None,
         })
     }
 
@@ -267,7 +301,7 @@ impl Db {
                     .await
                     .is_ok();
                 // Dropping the transaction unused rolls it back.
-                read && self.begin().await.is_ok()
+                read && self.begin_private().await.is_ok()
             }
         }
     }

@@ -79,7 +79,8 @@ pub async fn sign_out(
     client: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin().await?;
+    // Sessions and sign-in throttles show on no public page: cached pages stay.
+    let mut tx = db.begin_private().await?;
     db::session::end(&mut tx, &token.hash(), now).await?;
     if let Some(user) = user {
         audit::record(&mut tx, &account_event(user, "sign_out", client)).await?;
@@ -111,7 +112,7 @@ pub async fn user_for_token(
         return Ok(None);
     }
     if now - last_seen >= TOUCH_EVERY {
-        let mut tx = db.begin().await?;
+        let mut tx = db.begin_private().await?;
         db::session::touch(&mut tx, &hash, now).await?;
         tx.commit().await?;
     }
@@ -183,7 +184,7 @@ pub async fn sign_in(
         client.unwrap_or("unknown"),
         trusted_device.as_deref(),
     );
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_private().await?;
     let wait = throttle::hold_all(&mut tx, &keys, now).await?;
     if wait > 0 {
         tx.commit().await?;
@@ -198,7 +199,7 @@ pub async fn sign_in(
         Some(name) => check_password(db, name, password).await?,
         None => None,
     };
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_private().await?;
     let outcome = match user {
         Some(user) => {
             throttle::take_back_all(&mut tx, &keys).await?;

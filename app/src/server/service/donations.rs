@@ -94,11 +94,26 @@ fn changed_meanwhile() -> AppError {
 
 /// A donor's online pledge: recorded as `pledged`, outside the fund until confirmed. It keeps
 /// the payee it is shown, whatever the campaign's receiving account becomes later.
+///
+/// The campaign page is the same for every visitor and carries no key; the browser makes one
+/// when the page hydrates. A pledge sent without a key (no JavaScript, or before hydration)
+/// gets a fresh one here: it is then not protected from a double submit, but it can never
+/// replay another donor's pledge, as a key shared through a cached page would.
 pub async fn pledge(
     db: &Db,
     caller: &Caller,
     input: &PledgeInput,
 ) -> Result<DonationCreated, AppError> {
+    let own_key;
+    let input = if input.idempotency_key.trim().is_empty() {
+        own_key = PledgeInput {
+            idempotency_key: idempotency::form_key(),
+            ..input.clone()
+        };
+        &own_key
+    } else {
+        input
+    };
     let pledge = NewPledge::parse(input).map_err(AppError::Validation)?;
     let key = idempotency::scoped("pledge", "public", &input.idempotency_key);
     let hash = idempotency::fingerprint(&pledge)?;
