@@ -112,7 +112,7 @@ setup_postgres() {
 # are, no compression per request). cargo-leptos writes its gzip copies at a low level, so they are
 # redone at level 9: browsers on plain HTTP ask only for gzip.
 build_release() {
-  cargo leptos build --release --precompress --split
+  cargo leptos build --release --precompress
   local f
   for f in "$ROOT"/target/site/pkg/*.wasm "$ROOT"/target/site/pkg/*.js "$ROOT"/target/site/pkg/*.css; do
     gzip -9 -k -f "$f"

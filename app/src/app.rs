@@ -16,7 +16,7 @@ use crate::routes::{
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{lazy_route, path, Lazy, LazyRoute, SsrMode};
+use leptos_router::{path, SsrMode};
 
 /// The whole document, rendered on the server. `<html lang>` carries the request's language.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -41,62 +41,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// A staff page whose code is a separate WASM chunk (`cargo leptos build --split`): the browser
-/// fetches it when someone opens the page, so a donor never downloads the finance, admin or
-/// ceremony-night code. The server renders it like any other page. Public pages stay in the main
-/// module: as lazy routes they were 13% fewer bytes but about 190 small files, which cost more
-/// than they save on a phone (README, "Donor pages: size").
-macro_rules! lazy_page {
-    ($($route:ident => $page:ident),* $(,)?) => {$(
-        struct $route;
-
-        #[lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            fn view(_this: Self) -> AnyView {
-                mark_hydrated();
-                view! { <$page /> }.into_any()
-            }
-        }
-    )*};
-}
-
-lazy_page! {
-    AccountsRoute => AccountsPage,
-    AuditRoute => AuditPage,
-    AdminHospitalsRoute => AdminHospitalsPage,
-    AdminCatalogRoute => AdminCatalogPage,
-    AdminPartnersRoute => AdminPartnersPage,
-    AdminCampaignsRoute => AdminCampaignsPage,
-    AdminCampaignRoute => AdminCampaignPage,
-    FinanceHomeRoute => FinanceHomePage,
-    FinanceCampaignRoute => FinanceCampaignPage,
-    BatchRoute => BatchPage,
-    StaffHomeRoute => StaffHomePage,
-    StaffHospitalRoute => StaffHospitalPage,
-}
-
-/// Marks `<body data-hydrated>` once the page's own view is live in the browser, for people's
-/// tools and the browser tests. A page's chunk arrives after the main module, so the mark is set
-/// by the page, not by the app root: buttons answer once it is there.
-fn mark_hydrated() {
-    #[cfg(feature = "hydrate")]
-    Effect::new(|| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-}
-
-/// A public page, in the main module.
-fn public<V: IntoView>(page: fn() -> V) -> V {
-    mark_hydrated();
-    page()
-}
-
 /// The application: header, the page for the current route, footer.
 ///
 /// Data pages render with `SsrMode::Async`: the server waits for their data and sends complete
@@ -106,6 +50,13 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = request_lang();
     provide_context(lang);
+    // Marks the page once the WASM runs, for people's tools and for the browser tests.
+    #[cfg(feature = "hydrate")]
+    Effect::new(|| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Router>
             <a class="skip-link" href="#main">
@@ -113,30 +64,27 @@ pub fn App() -> impl IntoView {
             </a>
             <Header />
             <main id="main">
-                <Routes fallback=|| {
-                    mark_hydrated();
-                    view! { <NotFound /> }
-                }>
-                    <Route path=path!("/") view=|| public(HomePage) ssr=SsrMode::Async />
-                    <Route path=path!("/campaigns/:id") view=|| public(CampaignPage) ssr=SsrMode::Async />
-                    <Route path=path!("/hospitals") view=|| public(HospitalsPage) ssr=SsrMode::Async />
-                    <Route path=path!("/hospitals/:code") view=|| public(HospitalPage) ssr=SsrMode::Async />
-                    <Route path=path!("/login") view=|| public(LoginPage) ssr=SsrMode::Async />
-                    <Route path=path!("/admin/accounts") view={Lazy::<AccountsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/audit") view={Lazy::<AuditRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/hospitals") view={Lazy::<AdminHospitalsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/catalog") view={Lazy::<AdminCatalogRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/partners") view={Lazy::<AdminPartnersRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/campaigns") view={Lazy::<AdminCampaignsRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/campaigns/:id") view={Lazy::<AdminCampaignRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/donations") view=|| public(LookupPage) ssr=SsrMode::Async />
-                    <Route path=path!("/donations/:reference") view=|| public(DonationPage) ssr=SsrMode::Async />
-                    <Route path=path!("/donations/:reference/receipt") view=|| public(ReceiptPage) ssr=SsrMode::Async />
-                    <Route path=path!("/finance") view={Lazy::<FinanceHomeRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/finance/campaigns/:id") view={Lazy::<FinanceCampaignRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/finance/batches/:id") view={Lazy::<BatchRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/staff") view={Lazy::<StaffHomeRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/staff/hospitals/:code") view={Lazy::<StaffHospitalRoute>::new()} ssr=SsrMode::Async />
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns/:id") view=CampaignPage ssr=SsrMode::Async />
+                    <Route path=path!("/hospitals") view=HospitalsPage ssr=SsrMode::Async />
+                    <Route path=path!("/hospitals/:code") view=HospitalPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/accounts") view=AccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/hospitals") view=AdminHospitalsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/catalog") view=AdminCatalogPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/partners") view=AdminPartnersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/campaigns") view=AdminCampaignsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/campaigns/:id") view=AdminCampaignPage ssr=SsrMode::Async />
+                    <Route path=path!("/donations") view=LookupPage ssr=SsrMode::Async />
+                    <Route path=path!("/donations/:reference") view=DonationPage ssr=SsrMode::Async />
+                    <Route path=path!("/donations/:reference/receipt") view=ReceiptPage ssr=SsrMode::Async />
+                    <Route path=path!("/finance") view=FinanceHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/finance/campaigns/:id") view=FinanceCampaignPage ssr=SsrMode::Async />
+                    <Route path=path!("/finance/batches/:id") view=BatchPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/hospitals/:code") view=StaffHospitalPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <Footer />

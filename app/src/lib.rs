@@ -15,8 +15,7 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// The browser's entry point: hydrates the server-rendered page, loading the chunk of a staff
-/// page first when the page is one.
+/// The browser's entry point: hydrates the server-rendered page.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
@@ -24,12 +23,11 @@ pub fn hydrate() {
         console_error_panic_hook::hook(info);
         show_broken_page_notice();
     }));
-    leptos::mount::hydrate_lazy(app::App);
+    leptos::mount::hydrate_body(app::App);
 }
 
-/// After a panic the WASM stops for good: most often a staff page's chunk failed to download (in
-/// Leptos 0.8 that panics). Links still work as plain links, but buttons no longer answer, so
-/// the page says so and offers a reload instead of failing silently.
+/// After a panic the WASM stops for good. Links still work as plain links, but buttons no longer
+/// answer, so the page says so and offers a reload instead of failing silently.
 #[cfg(feature = "hydrate")]
 fn show_broken_page_notice() {
     let Some(body) = leptos::prelude::document().body() else {

@@ -1,17 +1,16 @@
-import { test, expect, Browser, Page } from '@playwright/test';
+import { test, expect, Browser } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 
 // Donors open campaign links on phones over slow mobile networks: a fresh load of a public page
 // may fetch at most this much WASM, counted as the bytes that crossed the wire (gzip -9).
 //
-// The goal is 250,000 B and it is NOT reached yet: the staff pages are split off (lazy routes),
-// but the main module with the public pages and the Leptos runtime is about 560 KB; README
-// "Donor pages: size" has the profile. This limit is a ratchet at today's figure, so the test
-// command fails on any growth; lower it as the pages shrink, never raise it quietly.
+// The goal is 250,000 B and it is NOT reached: every page is still in one module of about
+// 1 MB. Lazy routes were built and measured but are not in use (README "Donor pages: size").
+// This limit is a ratchet a little above today's figure, so the test command fails on growth;
+// lower it as the pages shrink, never raise it quietly.
 const GOAL_BYTES = 250_000;
-const LIMIT_BYTES = 570_000;
-const PASSWORD = 'phapa-demo-password';
+const LIMIT_BYTES = 1_050_000;
 const BASE_URL = process.env.PHAPA_BASE_URL ?? 'http://127.0.0.1:3000';
 
 type Fetched = { url: string; bytes: number; encoding: string };
@@ -34,10 +33,9 @@ function gzipBytes(path: string): Promise<Fetched> {
 }
 
 /** Opens `path` in a new browser context (empty cache); returns the WASM files it fetched, sized as gzip. */
-async function freshLoad(browser: Browser, path: string, before?: (page: Page) => Promise<void>) {
+async function freshLoad(browser: Browser, path: string) {
   const context = await browser.newContext({ baseURL: BASE_URL });
   const page = await context.newPage();
-  if (before) await before(page);
   const urls = new Set<string>();
   page.on('request', (request) => {
     const url = new URL(request.url());
@@ -47,7 +45,7 @@ async function freshLoad(browser: Browser, path: string, before?: (page: Page) =
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await page.waitForLoadState('networkidle');
   const files = await Promise.all([...urls].map(gzipBytes));
-  return { page, context, files, total: files.reduce((sum, f) => sum + f.bytes, 0) };
+  return { context, files, total: files.reduce((sum, f) => sum + f.bytes, 0) };
 }
 
 /** A pledge's reference, made the way a donor makes one. */
@@ -91,28 +89,4 @@ test('a fresh load of each public page fetches no more WASM than the size limit'
   if (process.env.PHAPA_SIZE_REPORT) {
     writeFileSync(process.env.PHAPA_SIZE_REPORT, JSON.stringify({ goal: GOAL_BYTES, limit: LIMIT_BYTES, largest, pages: report }, null, 2));
   }
-});
-
-test('a staff page loads its own code only when someone opens it, and then works', async ({ browser }) => {
-  // Signs in without loading a page, so that /finance is the first page this browser loads.
-  const signIn = async (page: Page) => {
-    const response = await page.request.post('/login', {
-      form: { username: 'demo-finance', password: PASSWORD },
-      headers: { Origin: BASE_URL },
-      maxRedirects: 0,
-    });
-    expect(response.status()).toBe(303);
-  };
-  const publicLoad = await freshLoad(browser, '/');
-  const publicFiles = new Set(publicLoad.files.map((f) => f.url));
-  await publicLoad.context.close();
-
-  const staff = await freshLoad(browser, '/finance', signIn);
-  const extra = staff.files.filter((f) => !publicFiles.has(f.url));
-  expect(extra.length, `the finance page fetched no chunk of its own: ${JSON.stringify(staff.files)}`).toBeGreaterThan(0);
-  // The page is interactive: client-side navigation into another staff page loads that page.
-  await staff.page.getByRole('link', { name: /อำเภอเมืองขอนแก่น/ }).first().click();
-  await expect(staff.page).toHaveURL(/\/finance\/campaigns\/1$/);
-  await expect(staff.page.getByRole('heading', { level: 1 })).toContainText('อำเภอเมืองขอนแก่น');
-  await staff.context.close();
 });
