@@ -29,7 +29,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0e5a45" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <link rel="stylesheet" id="leptos" href="/pkg/phapa.css" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <MetaTags />
@@ -41,7 +41,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The application: header, the page for the current route, footer.
+/// The application: header, the page for the current route, footer. It runs on the server
+/// only: the browser hydrates just the islands inside it (see [`crate::hydrate`]).
 ///
 /// Data pages render with `SsrMode::Async`: the server waits for their data and sends complete
 /// HTML, so totals are in the page for readers without JavaScript and a 404 status can be set.
@@ -50,13 +51,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = request_lang();
     provide_context(lang);
-    // Marks the page once the WASM runs, for people's tools and for the browser tests.
-    #[cfg(feature = "hydrate")]
-    Effect::new(|| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
         <Router>
             <a class="skip-link" href="#main">

@@ -55,9 +55,10 @@ pub fn lang_of_request(query: Option<&str>, cookie: Option<&http::HeaderValue>) 
         .unwrap_or_default()
 }
 
-/// The language components render in (provided by the app at its root).
+/// The language components render in: provided by the app at its root on the server; an
+/// island in the browser has no such root and reads `<html lang>`, which the server wrote.
 pub fn use_lang() -> Lang {
-    use_context::<Lang>().unwrap_or_default()
+    use_context::<Lang>().unwrap_or_else(request_lang)
 }
 
 #[cfg(test)]

@@ -15,7 +15,10 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 
-/// The browser's entry point: hydrates the server-rendered page.
+/// The browser's entry point. Pages are rendered on the server only; what a reader can press
+/// or that updates itself is an island (`#[island]`), which Leptos's script hydrates one by one
+/// after this runs. Staff islands are `#[island(lazy)]`: their code is a separate chunk fetched
+/// only by a page that holds one, so donors never download it.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
@@ -23,7 +26,8 @@ pub fn hydrate() {
         console_error_panic_hook::hook(info);
         show_broken_page_notice();
     }));
-    leptos::mount::hydrate_body(app::App);
+    leptos::mount::hydrate_islands();
+    components::island::expect_islands();
 }
 
 /// After a panic the WASM stops for good. Links still work as plain links, but buttons no longer

@@ -1,4 +1,5 @@
 //! The Phapa web server as a library, so tests can start the real thing on port 0.
+#![recursion_limit = "256"]
 
 use app::app::{shell, App};
 use app::error::AppError;
@@ -18,6 +19,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 pub mod config;
@@ -91,10 +93,20 @@ pub fn router(config: &Config, db: Db) -> Router {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
+        // Files are served before Leptos sees the request. Leptos's own file handler gives each
+        // file request an owner that inherits whatever reactive owner the worker thread holds,
+        // and so can take the response headers of a page rendering at the same moment: that
+        // page then went out without its script policy and could not hydrate (leptos_axum
+        // 0.8.10, `file_and_error_handler`). What is not a file renders the 404 page.
+        .fallback_service(
+            ServeDir::new(&config.site_root)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(axum::handler::Handler::with_state(
+                    leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell),
+                    state.clone(),
+                )),
+        )
         .layer(middleware::from_fn(server_fn_error_status))
         .layer(middleware::from_fn_with_state(
             state.clone(),

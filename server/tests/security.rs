@@ -168,7 +168,7 @@ http_test!(
         ("/api/admin/campaigns/partner", "id=1&partner=2&organiser=true".into(), [401, 403, 403, 403, 200]),
         ("/api/donations/pledge", "input[campaign_id]=1&input[amount]=100&input[idempotency_key]=matrix-pledge-{role}".into(), [200; 5]),
         ("/api/donations/get", format!("reference={some_reference}"), [200; 5]),
-        ("/api/campaigns/live", "id=1".into(), [200; 5]),
+        ("/api/campaigns/live", "id=1&lang=th".into(), [200; 5]),
         (
             "/api/donations/record",
             "input[campaign_id]=1&input[channel]=cash&input[amount]=100&input[idempotency_key]=matrix-record-{role}".into(),

@@ -3,10 +3,10 @@
 
 use crate::error::AppError;
 use crate::model::donation::{
-    BatchInput, BatchRowInput, BatchView, CampaignLive, DonationCreated, DonationInput,
-    DonationView, FinanceCampaign, FinanceHome, PledgeInput, ReceiptNumber,
+    BatchInput, BatchRowInput, BatchView, DonationCreated, DonationInput, DonationView,
+    FinanceCampaign, FinanceHome, LiveShown, PledgeInput, ReceiptNumber,
 };
-use crate::model::{BatchId, CampaignId};
+use crate::model::{BatchId, CampaignId, Lang};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -82,15 +82,16 @@ pub async fn void_donation(
         .await
 }
 
-/// A public campaign's moving figures, polled by its page: kept between changes (see
-/// `server::live_figures`), so a crowd polling one campaign costs no queries.
+/// A public campaign's moving figures in the page's language, polled by its page: kept between
+/// changes (see `server::live_figures`), so a crowd polling one campaign costs no queries.
 #[server(prefix = "/api", endpoint = "campaigns/live")]
-pub async fn live_figures(id: CampaignId) -> Result<CampaignLive, AppError> {
+pub async fn live_figures(id: CampaignId, lang: Lang) -> Result<LiveShown, AppError> {
     call(|db, _| async move {
-        match use_context::<crate::server::live_figures::LiveFigures>() {
-            Some(kept) => kept.get(&db, id).await,
-            None => donation_view::live(&db, id).await,
-        }
+        let live = match use_context::<crate::server::live_figures::LiveFigures>() {
+            Some(kept) => kept.get(&db, id).await?,
+            None => donation_view::live(&db, id).await?,
+        };
+        Ok(LiveShown::of(&live, lang))
     })
     .await
 }

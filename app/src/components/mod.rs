@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod guard;
+pub mod island;
 pub mod layout;
 pub mod notice;
 pub mod progress;

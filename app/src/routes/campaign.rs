@@ -1,19 +1,21 @@
 //! `/campaigns/{id}`: one campaign's story, progress, wishlist, recent gifts and hospitals.
 
 use crate::api::campaigns::get_campaign;
+use crate::components::island::island_ready;
 use crate::components::notice::{ErrorNotice, StatusBadge};
 use crate::components::progress::ProgressBar;
 use crate::error::AppError;
 use crate::i18n::use_lang;
-use crate::model::campaign::{CampaignDetail, Progress, PublicDonation, WishlistProgress};
-use crate::model::donation::{CampaignLive, QUICK_AMOUNTS};
+use crate::model::campaign::{CampaignDetail, WishlistProgress};
+use crate::model::donation::{CampaignLive, LiveShown, QUICK_AMOUNTS};
 use crate::model::hospital::HospitalRef;
-use crate::model::thai_date::{format_date, format_instant};
+use crate::model::thai_date::format_date;
 use crate::model::{CampaignId, Lang};
-use crate::routes::home::{donor_count, time_left};
+use crate::routes::home::time_left;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
 
 /// The campaign page.
 #[component]
@@ -63,14 +65,23 @@ fn CampaignView(detail: CampaignDetail) -> impl IntoView {
         .map(|p| p.get(lang).to_owned());
     let description: String = detail.story.get(lang).chars().take(160).collect();
     let progress_label = format!("{} {}", lang.pick("ความคืบหน้า", "Progress of"), title);
-    let live = RwSignal::new(CampaignLive {
-        raised: s.raised,
-        goal: s.goal,
-        donor_count: s.donor_count,
-        donation_count: s.donation_count,
-        recent: detail.recent_donations.clone(),
-    });
-    keep_fresh(s.id, live);
+    let live = LiveShown::of(
+        &CampaignLive {
+            raised: s.raised,
+            goal: s.goal,
+            donor_count: s.donor_count,
+            donation_count: s.donation_count,
+            recent: detail.recent_donations.clone(),
+        },
+        lang,
+    );
+    let facts = TotalsFacts {
+        progress_label,
+        time_left: time_left(lang, s.days_left),
+        starts_on: format_date(s.starts_on, lang),
+        ends_on: format_date(s.ends_on, lang),
+        takes_donations: s.status.takes_donations(),
+    };
     view! {
         <Title text=format!("{title} · Phapa") />
         <Meta name="description" content=description />
@@ -83,27 +94,7 @@ fn CampaignView(detail: CampaignDetail) -> impl IntoView {
                     <p class="organisers">{lang.pick("ผู้จัด: ", "Organised by ")}{organisers}</p>
                 })}
             </header>
-            <section class="card totals" aria-label=lang.pick("ยอดบริจาค", "Money raised") aria-live="polite">
-                <p class="raised-line">
-                    <strong class="raised">{move || live.read().raised.to_string()}</strong>
-                    <span>{lang.pick(" จากเป้าหมาย ", " of ")}{s.goal.to_string()}</span>
-                </p>
-                {move || {
-                    let p = Progress::new(live.read().raised, live.read().goal);
-                    view! { <ProgressBar percent=p.percent() met=p.goal_met() label=progress_label.clone() /> }
-                }}
-                <dl class="figures">
-                    <div><dt>{lang.pick("สำเร็จ", "Funded")}</dt><dd class="percent">{move || format!("{}%", Progress::new(live.read().raised, live.read().goal).percent())}</dd></div>
-                    <div><dt>{lang.pick("ผู้บริจาค", "Donors")}</dt><dd class="donors">{move || donor_count(lang, live.read().donor_count)}</dd></div>
-                    <div><dt>{lang.pick("ระยะเวลา", "Time left")}</dt><dd>{time_left(lang, s.days_left)}</dd></div>
-                    <div>
-                        <dt>{lang.pick("ช่วงรับบริจาค", "Giving period")}</dt>
-                        // Each date stays whole when the range wraps on a phone.
-                        <dd><span class="nowrap">{format_date(s.starts_on, lang)}</span>" – "<span class="nowrap">{format_date(s.ends_on, lang)}</span></dd>
-                    </div>
-                </dl>
-                {s.status.takes_donations().then(|| view! { <a class="button primary" href="#give">{lang.pick("ร่วมบริจาค", "Give")}</a> })}
-            </section>
+            <LiveTotals campaign=s.id initial=live.clone() facts />
             {s.status.takes_donations().then(|| view! { <PledgeForm campaign=s.id /> })}
             <section class="story">
                 <h2>{lang.pick("ที่มา", "The story")}</h2>
@@ -117,7 +108,7 @@ fn CampaignView(detail: CampaignDetail) -> impl IntoView {
                 })}
             </section>
             <Wishlist lines=detail.wishlist.clone() />
-            {move || view! { <RecentDonations donations=live.read().recent.clone() /> }}
+            <LiveRecent campaign=s.id initial=live />
             <Hospitals hospitals=detail.hospitals.clone() />
         </article>
     }
@@ -175,34 +166,6 @@ pub fn funded_text(lang: Lang, line: &WishlistProgress) -> String {
 }
 
 #[component]
-fn RecentDonations(donations: Vec<PublicDonation>) -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <section class="recent">
-            <h2>{lang.pick("ผู้ร่วมบุญล่าสุด", "Recent gifts")}</h2>
-            {if donations.is_empty() {
-                view! { <p class="empty">{lang.pick("ยังไม่มีผู้บริจาค", "No gifts yet.")}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="donation-list">
-                        {donations.into_iter().map(|d| {
-                            let name = d.donor_name.clone().unwrap_or_else(|| lang.pick("ผู้ไม่ประสงค์ออกนาม", "Anonymous").to_owned());
-                            view! {
-                                <li>
-                                    <span class="donor">{name}</span>
-                                    <span class="amount">{d.amount.to_string()}</span>
-                                    <time class="small">{format_instant(d.received_at, lang)}</time>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-        </section>
-    }
-}
-
-#[component]
 fn Hospitals(hospitals: Vec<HospitalRef>) -> impl IntoView {
     let lang = use_lang();
     view! {
@@ -226,33 +189,136 @@ fn Hospitals(hospitals: Vec<HospitalRef>) -> impl IntoView {
     }
 }
 
+/// What the totals card shows besides the moving figures, made on the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotalsFacts {
+    progress_label: String,
+    time_left: String,
+    starts_on: String,
+    ends_on: String,
+    takes_donations: bool,
+}
+
+/// The totals card (raised, goal, bar, percentage, donors), kept fresh while the page is open.
+#[island]
+fn LiveTotals(campaign: CampaignId, initial: LiveShown, facts: TotalsFacts) -> impl IntoView {
+    island_ready();
+    let lang = use_lang();
+    let live = RwSignal::from(shared_live(campaign, initial));
+    let TotalsFacts {
+        progress_label,
+        time_left,
+        starts_on,
+        ends_on,
+        takes_donations,
+    } = facts;
+    view! {
+        <section class="card totals" aria-label=lang.pick("ยอดบริจาค", "Money raised") aria-live="polite">
+            <p class="raised-line">
+                <strong class="raised">{move || live.read().raised.clone()}</strong>
+                <span>{lang.pick(" จากเป้าหมาย ", " of ")}{move || live.read().goal.clone()}</span>
+            </p>
+            {move || {
+                let l = live.read();
+                view! { <ProgressBar percent=l.percent met=l.goal_met label=progress_label.clone() /> }
+            }}
+            <dl class="figures">
+                <div><dt>{lang.pick("สำเร็จ", "Funded")}</dt><dd class="percent">{move || format!("{}%", live.read().percent)}</dd></div>
+                <div><dt>{lang.pick("ผู้บริจาค", "Donors")}</dt><dd class="donors">{move || live.read().donors.clone()}</dd></div>
+                <div><dt>{lang.pick("ระยะเวลา", "Time left")}</dt><dd>{time_left}</dd></div>
+                <div>
+                    <dt>{lang.pick("ช่วงรับบริจาค", "Giving period")}</dt>
+                    // Each date stays whole when the range wraps on a phone.
+                    <dd><span class="nowrap">{starts_on}</span>" – "<span class="nowrap">{ends_on}</span></dd>
+                </div>
+            </dl>
+            {takes_donations.then(|| view! { <a class="button primary" href="#give">{lang.pick("ร่วมบริจาค", "Give")}</a> })}
+        </section>
+    }
+}
+
+/// The latest gifts, kept fresh with the totals.
+#[island]
+fn LiveRecent(campaign: CampaignId, initial: LiveShown) -> impl IntoView {
+    island_ready();
+    let lang = use_lang();
+    let live = RwSignal::from(shared_live(campaign, initial));
+    view! {
+        <section class="recent">
+            <h2>{lang.pick("ผู้ร่วมบุญล่าสุด", "Recent gifts")}</h2>
+            {move || {
+                let recent = live.read().recent.clone();
+                if recent.is_empty() {
+                    view! { <p class="empty">{lang.pick("ยังไม่มีผู้บริจาค", "No gifts yet.")}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="donation-list">
+                            {recent.into_iter().map(|d| view! {
+                                <li>
+                                    <span class="donor">{d.name}</span>
+                                    <span class="amount">{d.amount}</span>
+                                    <time class="small">{d.when}</time>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
 /// How often an open campaign page asks for fresh totals.
 #[cfg(feature = "hydrate")]
 const REFRESH_SECS: u64 = 10;
 
-/// Polls the campaign's moving figures while the page is open (in the browser only), so a gift
-/// recorded anywhere shows without a reload. The totals come from the fund aggregate: one row.
-fn keep_fresh(id: CampaignId, live: RwSignal<CampaignLive>) {
+/// The figures both live islands show. In the browser the first island to hydrate makes the
+/// signal and starts one poll for the page; the other shares it. The figures come from the fund
+/// aggregate (one row), formatted on the server in the page's language.
+fn shared_live(campaign: CampaignId, initial: LiveShown) -> ArcRwSignal<LiveShown> {
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        let handle = set_interval_with_handle(
-            move || {
-                leptos::task::spawn_local(async move {
-                    if let Ok(fresh) = crate::api::donations::live_figures(id).await {
-                        if live.get_untracked() != fresh {
-                            live.set(fresh);
-                        }
-                    }
-                });
-            },
-            std::time::Duration::from_secs(REFRESH_SECS),
-        );
-        if let Ok(handle) = handle {
-            on_cleanup(move || handle.clear());
+    {
+        type Shared = Option<(CampaignId, ArcRwSignal<LiveShown>)>;
+        thread_local! {
+            static LIVE: std::cell::RefCell<Shared> = const { std::cell::RefCell::new(None) };
         }
-    });
+        LIVE.with(|cell| {
+            let mut shared = cell.borrow_mut();
+            match &*shared {
+                Some((id, live)) if *id == campaign => live.clone(),
+                _ => {
+                    let live = ArcRwSignal::new(initial);
+                    poll(campaign, live.clone());
+                    *shared = Some((campaign, live.clone()));
+                    live
+                }
+            }
+        })
+    }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (id, live);
+    {
+        let _ = campaign;
+        ArcRwSignal::new(initial)
+    }
+}
+
+/// Asks for fresh figures every [`REFRESH_SECS`] for as long as the page is open.
+#[cfg(feature = "hydrate")]
+fn poll(campaign: CampaignId, live: ArcRwSignal<LiveShown>) {
+    let lang = crate::i18n::request_lang();
+    set_interval(
+        move || {
+            let live = live.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = crate::api::donations::live_figures(campaign, lang).await {
+                    if live.get_untracked() != fresh {
+                        live.set(fresh);
+                    }
+                }
+            });
+        },
+        std::time::Duration::from_secs(REFRESH_SECS),
+    );
 }
 
 /// The pledge form: an amount (quick choices or typed), an optional name with consent to show
@@ -263,8 +329,9 @@ fn keep_fresh(id: CampaignId, live: RwSignal<CampaignLive>) {
 /// hydrates: the server keeps one copy of this page for every visitor, so a key in its HTML would
 /// be every donor's key. A post without one (no JavaScript, or sent before hydration) gets a key
 /// of its own on the server.
-#[component]
+#[island]
 fn PledgeForm(campaign: CampaignId) -> impl IntoView {
+    island_ready();
     let lang = use_lang();
     let pledge = ServerAction::<crate::api::donations::Pledge>::new();
     let amount = RwSignal::new(String::new());

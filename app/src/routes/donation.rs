@@ -4,6 +4,7 @@
 
 use crate::api::donations::{get_donation, ConfirmPledge, VoidDonation};
 use crate::components::guard::FormErrors;
+use crate::components::island::island_ready;
 use crate::components::notice::ErrorNotice;
 use crate::error::AppError;
 use crate::i18n::use_lang;
@@ -54,17 +55,12 @@ pub fn DonationPage() -> impl IntoView {
 
 #[component]
 fn DonationLoader(reference: String) -> impl IntoView {
-    let confirm = ServerAction::<ConfirmPledge>::new();
-    let void = ServerAction::<VoidDonation>::new();
-    let donation = Resource::new(
-        move || (confirm.version().get(), void.version().get()),
-        move |_| get_donation(reference.clone()),
-    );
+    let donation = Resource::new(|| (), move |_| get_donation(reference.clone()));
     view! {
         <Suspense fallback=|| view! { <p class="wrap loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match donation.await {
-                    Ok(d) => view! { <DonationDetails d confirm void /> }.into_any(),
+                    Ok(d) => view! { <DonationDetails d /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -85,11 +81,7 @@ fn donor_label(lang: Lang, name: &Option<String>) -> String {
 }
 
 #[component]
-fn DonationDetails(
-    d: DonationView,
-    confirm: ServerAction<ConfirmPledge>,
-    void: ServerAction<VoidDonation>,
-) -> impl IntoView {
+fn DonationDetails(d: DonationView) -> impl IntoView {
     let lang = use_lang();
     let title = d.campaign_title.get(lang).to_owned();
     let when = d.received_at.map_or_else(
@@ -160,7 +152,7 @@ fn DonationDetails(
             </section>
             <Trail trail=d.trail.clone() />
             {d.private.clone().map(|p| view! {
-                <FinancePanel reference=d.reference.clone() status=d.status pledged_on=crate::model::thai_date::bangkok_date(d.created_at) private=p confirm void />
+                <FinancePanel reference=d.reference.clone() status=d.status pledged_on=crate::model::thai_date::bangkok_date(d.created_at).to_string() private=p />
             })}
         </article>
     }
@@ -251,17 +243,22 @@ fn Trail(trail: MoneyTrail) -> impl IntoView {
     }
 }
 
-#[component]
+/// What finance officers see and do on a donation's page. Its code is a chunk of its own that
+/// only their browsers fetch; after a confirmation or a void the page reloads with the result.
+#[island(lazy)]
 fn FinancePanel(
     reference: String,
     status: DonationStatus,
-    /// The day the pledge was made, in Bangkok: the money cannot have arrived before it.
-    pledged_on: chrono::NaiveDate,
+    /// The day the pledge was made in Bangkok (`YYYY-MM-DD`): the money cannot arrive before it.
+    pledged_on: String,
     private: crate::model::donation::DonorPrivate,
-    confirm: ServerAction<ConfirmPledge>,
-    void: ServerAction<VoidDonation>,
 ) -> impl IntoView {
+    island_ready();
     let lang = use_lang();
+    let confirm = ServerAction::<ConfirmPledge>::new();
+    let void = ServerAction::<VoidDonation>::new();
+    reload_after(confirm);
+    reload_after(void);
     let none = || "—".to_owned();
     let void_reference = reference.clone();
     let outcome = move |r: Option<Result<(), AppError>>| {
@@ -282,7 +279,7 @@ fn FinancePanel(
                 <ActionForm action=confirm attr:class="stack">
                     <input type="hidden" name="reference" value=reference.clone() />
                     <label for="received_on">{lang.pick("วันที่เงินเข้าบัญชี", "Date the money arrived")}</label>
-                    <input id="received_on" name="received_on" type="date" min=pledged_on.to_string() />
+                    <input id="received_on" name="received_on" type="date" min=pledged_on />
                     <label for="backdate_reason">{lang.pick("เหตุผล หากวันที่เงินเข้าอยู่ในปีงบประมาณที่ผ่านไปแล้ว", "Reason, if the date falls in a fiscal year that has ended")}</label>
                     <input id="backdate_reason" name="backdate_reason" type="text" maxlength="500" />
                     <label for="arrived_by">{lang.pick("ช่องทางที่เงินเข้า", "How the money arrived")}</label>
@@ -314,8 +311,7 @@ pub fn ReceiptPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let reference = params.read_untracked().get("reference").unwrap_or_default();
-    // Reactive, so the A5/A4 links (client-side navigation) restyle the page in place.
-    let a4 = Memo::new(move |_| query.read().get("paper").as_deref() == Some("a4"));
+    let a4 = query.read_untracked().get("paper").as_deref() == Some("a4");
     let donation = Resource::new(|| (), move |_| get_donation(reference.clone()));
     view! {
         <Suspense fallback=|| view! { <p class="wrap loading">"…"</p> }>
@@ -333,21 +329,21 @@ pub fn ReceiptPage() -> impl IntoView {
 }
 
 #[component]
-fn PrintableReceipt(d: DonationView, r: ReceiptView, a4: Memo<bool>) -> impl IntoView {
+fn PrintableReceipt(d: DonationView, r: ReceiptView, a4: bool) -> impl IntoView {
     let lang = use_lang();
-    let paper = move || if a4.get() { "A4" } else { "A5" };
-    let page_css = move || format!("@page {{ size: {}; margin: 12mm; }}", paper());
+    let paper = if a4 { "A4" } else { "A5" };
+    let page_css = format!("@page {{ size: {paper}; margin: 12mm; }}");
     let purpose = d.campaign_title.get(lang).to_owned();
     view! {
         <Title text=format!("{} {} · Phapa", lang.pick("ใบเสร็จ", "Receipt"), r.number) />
         <style>{page_css}</style>
         <div class="wrap no-print print-bar">
             <a href=format!("/donations/{}", d.reference)>{lang.pick("กลับ", "Back")}</a>
-            <a href="?paper=a5" class:current=move || !a4.get()>"A5"</a>
-            <a href="?paper=a4" class:current=move || a4.get()>"A4"</a>
+            <a href="?paper=a5" class:current=!a4>"A5"</a>
+            <a href="?paper=a4" class:current=a4>"A4"</a>
             <button type="button" class="primary" onclick="window.print()">{lang.pick("พิมพ์", "Print")}</button>
         </div>
-        <article class=move || format!("receipt paper-{}", paper().to_lowercase()) aria-label=lang.pick("ใบเสร็จรับเงิน", "Receipt")>
+        <article class=format!("receipt paper-{}", paper.to_lowercase()) aria-label=lang.pick("ใบเสร็จรับเงิน", "Receipt")>
             {r.voided.then(|| view! { <p class="void-mark" role="status">{lang.pick("ยกเลิก · VOID", "VOID · ยกเลิก")}</p> })}
             <header class="receipt-head">
                 <p class="recipient">{r.recipient.name.get(lang).to_owned()}</p>
@@ -371,4 +367,21 @@ fn PrintableReceipt(d: DonationView, r: ReceiptView, a4: Memo<bool>) -> impl Int
             </p>
         </article>
     }
+}
+
+/// Reloads the page once `action` has succeeded, so it shows the server's new state.
+fn reload_after<A>(action: ServerAction<A>)
+where
+    A: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    A::Output: Send + Sync + 'static,
+    A::Error: Send + Sync + 'static,
+{
+    #[cfg(feature = "hydrate")]
+    Effect::new(move || {
+        if action.value().read().as_ref().is_some_and(Result::is_ok) {
+            let _ = window().location().reload();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = action;
 }

@@ -5,6 +5,7 @@ use crate::components::notice::{ErrorNotice, StatusBadge};
 use crate::components::progress::ProgressBar;
 use crate::i18n::use_lang;
 use crate::model::campaign::CampaignSummary;
+use crate::model::donation::donor_count;
 use crate::model::Lang;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -116,15 +117,5 @@ pub fn time_left(lang: Lang, days_left: Option<i64>) -> String {
         (Lang::En, Some(1)) => "1 day left".into(),
         (Lang::En, Some(n)) => format!("{n} days left"),
         (Lang::En, None) => "Closed".into(),
-    }
-}
-
-/// "123 คน" or "123 donors".
-pub fn donor_count(lang: Lang, n: i64) -> String {
-    let figure = crate::model::money::group_thousands(n.unsigned_abs());
-    match (lang, n) {
-        (Lang::Th, _) => format!("{figure} คน"),
-        (Lang::En, 1) => "1 donor".into(),
-        (Lang::En, _) => format!("{figure} donors"),
     }
 }

@@ -155,6 +155,66 @@ pub struct CampaignLive {
     pub recent: Vec<PublicDonation>,
 }
 
+/// [`CampaignLive`] as a reader sees it, in one language: made on the server, so the browser's
+/// code for the live total holds no money or calendar arithmetic.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveShown {
+    /// `฿12,500.00`.
+    pub raised: String,
+    pub goal: String,
+    /// 0–100 and beyond; the bar clamps it.
+    pub percent: i64,
+    pub goal_met: bool,
+    /// `123 คน` or `123 donors`.
+    pub donors: String,
+    pub recent: Vec<RecentShown>,
+}
+
+/// One recent gift as listed on the campaign page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecentShown {
+    pub name: String,
+    pub amount: String,
+    pub when: String,
+}
+
+impl LiveShown {
+    /// The figures in `lang`, with the Buddhist-Era date and time of each recent gift.
+    pub fn of(live: &CampaignLive, lang: crate::model::Lang) -> Self {
+        let progress = crate::model::campaign::Progress::new(live.raised, live.goal);
+        Self {
+            raised: live.raised.to_string(),
+            goal: live.goal.to_string(),
+            percent: progress.percent(),
+            goal_met: progress.goal_met(),
+            donors: donor_count(lang, live.donor_count),
+            recent: live
+                .recent
+                .iter()
+                .map(|d| RecentShown {
+                    name: d
+                        .donor_name
+                        .clone()
+                        .unwrap_or_else(|| lang.pick("ผู้ไม่ประสงค์ออกนาม", "Anonymous").to_owned()),
+                    amount: d.amount.to_string(),
+                    when: crate::model::thai_date::format_instant(d.received_at, lang),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// "123 คน" or "123 donors".
+pub fn donor_count(lang: crate::model::Lang, n: i64) -> String {
+    use crate::model::Lang;
+    let figure = crate::model::money::group_thousands(n.unsigned_abs());
+    match (lang, n) {
+        (Lang::Th, _) => format!("{figure} คน"),
+        (Lang::En, 1) => "1 donor".into(),
+        (Lang::En, _) => format!("{figure} donors"),
+    }
+}
+
 /// `08x-xxx-5678` for a phone, the masked form for a 13-digit ID.
 pub fn mask_promptpay_id(digits: &str) -> String {
     if digits.len() == 10 {

@@ -5,14 +5,16 @@ use crate::api::accounts::{
     list_accounts, CreateAccount, ResetAccountPassword, SetAccountDisabled, SetAccountRole,
 };
 use crate::components::guard::{FormErrors, Refused};
+use crate::components::island::island_ready;
 use crate::i18n::use_lang;
 use crate::model::account::AccountView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// The account administration page.
-#[component]
+/// The account administration page (a lazy island: its code loads only here).
+#[island(lazy)]
 pub fn AccountsPage() -> impl IntoView {
+    island_ready();
     let lang = use_lang();
     let create = ServerAction::<CreateAccount>::new();
     let disable = ServerAction::<SetAccountDisabled>::new();

@@ -7,10 +7,12 @@ use crate::api::admin::{
     SetWishlistQuantity, UpdateCampaign,
 };
 use crate::components::guard::Refused;
+use crate::components::island::island_ready;
 use crate::components::notice::StatusBadge;
 use crate::i18n::use_lang;
 use crate::model::admin::{CampaignAdmin, CampaignInput, Payee};
 use crate::model::status::CampaignStatus;
+use crate::model::CampaignId;
 use crate::routes::admin::payee::PayeeRequests;
 use crate::routes::admin::reference::{FormKey, Outcome};
 use leptos::prelude::*;
@@ -18,8 +20,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 /// The list of campaigns, drafts included, and the form for a new one.
-#[component]
+#[island(lazy)]
 pub fn AdminCampaignsPage() -> impl IntoView {
+    island_ready();
     let lang = use_lang();
     let create = ServerAction::<CreateCampaign>::new();
     let list = Resource::new(move || create.version().get(), |_| admin_campaigns());
@@ -117,7 +120,17 @@ fn CampaignFields(input: CampaignInput, payee_locked: bool) -> impl IntoView {
 /// One campaign's administration page.
 #[component]
 pub fn AdminCampaignPage() -> impl IntoView {
-    let params = use_params_map();
+    let id = use_params_map()
+        .read_untracked()
+        .get("id")
+        .and_then(|id| id.parse().ok());
+    view! { <CampaignAdministration id /> }
+}
+
+/// The editor, with every form on it; reloads the campaign after each change.
+#[island(lazy)]
+fn CampaignAdministration(id: Option<CampaignId>) -> impl IntoView {
+    island_ready();
     let update = ServerAction::<UpdateCampaign>::new();
     let status = ServerAction::<SetCampaignStatus>::new();
     let wishlist = ServerAction::<SetWishlistQuantity>::new();
@@ -126,7 +139,6 @@ pub fn AdminCampaignPage() -> impl IntoView {
     let payee = ServerAction::<RequestPayeeChange>::new();
     let campaign = Resource::new(
         move || {
-            let id = params.read().get("id").and_then(|id| id.parse().ok());
             (
                 id,
                 update.version().get(),

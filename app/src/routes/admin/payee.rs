@@ -4,6 +4,7 @@
 
 use crate::api::admin::{pending_payee_changes, DecidePayeeChange, RequestPayeeChange};
 use crate::components::guard::FormErrors;
+use crate::components::island::island_ready;
 use crate::i18n::use_lang;
 use crate::model::admin::{Payee, PayeeChange, PayeeChangeStatus};
 use crate::model::thai_date::format_instant;
@@ -112,8 +113,9 @@ pub fn PayeeRequests(
 
 /// The finance officers' queue of receiving-account changes, each with approve and reject.
 /// Renders nothing for other callers and when the queue is empty.
-#[component]
+#[island(lazy)]
 pub fn PayeeApprovals() -> impl IntoView {
+    island_ready();
     let lang = use_lang();
     let decide = ServerAction::<DecidePayeeChange>::new();
     let queue = Resource::new(move || decide.version().get(), |_| pending_payee_changes());

@@ -7,6 +7,7 @@ use crate::api::admin::{
 };
 use crate::api::hospitals::list_hospitals;
 use crate::components::guard::{FormErrors, Refused};
+use crate::components::island::island_ready;
 use crate::i18n::use_lang;
 use crate::model::account::Action;
 use crate::model::status::{HospitalKind, PartnerKind};
@@ -45,8 +46,9 @@ pub fn FormKey(key: Resource<Result<String, crate::error::AppError>>) -> impl In
 }
 
 /// Hospitals: add or edit one, or import a CSV list.
-#[component]
+#[island(lazy)]
 pub fn AdminHospitalsPage() -> impl IntoView {
+    island_ready();
     let lang = use_lang();
     let save = ServerAction::<SaveHospital>::new();
     let import = ServerAction::<ImportHospitalsCsv>::new();
@@ -142,8 +144,9 @@ pub fn AdminOnly(
 }
 
 /// The equipment catalog: add items, change names, units and reference prices.
-#[component]
+#[island(lazy)]
 pub fn AdminCatalogPage() -> impl IntoView {
+    island_ready();
     let lang = use_lang();
     let save = ServerAction::<SaveItem>::new();
     let items = Resource::new(move || save.version().get(), |_| list_catalog());
@@ -204,8 +207,9 @@ pub fn AdminCatalogPage() -> impl IntoView {
 }
 
 /// Partners (ภาคีเครือข่าย).
-#[component]
+#[island(lazy)]
 pub fn AdminPartnersPage() -> impl IntoView {
+    island_ready();
     let lang = use_lang();
     let save = ServerAction::<SavePartner>::new();
     let partners = Resource::new(move || save.version().get(), |_| list_partners());

@@ -11,6 +11,7 @@
 
 use crate::api::donations::{get_batch, CloseBatch};
 use crate::components::guard::{FormErrors, Refused};
+use crate::components::island::island_ready;
 use crate::i18n::use_lang;
 use crate::model::donation::{BatchRowInput, BatchView};
 use crate::model::thai_id::NationalId;
@@ -60,22 +61,26 @@ pub fn running(view: &BatchView, queue: &[Queued]) -> (i64, Money) {
     (count, total)
 }
 
-/// The page.
+/// The page: its address names the batch and, when paging back, where the list starts.
 #[component]
 pub fn BatchPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = params
+    let id = use_params_map()
         .read_untracked()
         .get("id")
         .and_then(|s| s.parse::<BatchId>().ok());
-    let query = use_query_map();
+    let before = use_query_map()
+        .read_untracked()
+        .get("before")
+        .and_then(|v| v.parse::<i64>().ok());
+    view! { <CeremonyNight id before /> }
+}
+
+/// The whole workspace is one lazy island: its code (the queue included) loads only here.
+#[island(lazy)]
+fn CeremonyNight(id: Option<BatchId>, before: Option<i64>) -> impl IntoView {
+    island_ready();
     let batch = Resource::new(
-        move || {
-            query
-                .read()
-                .get("before")
-                .and_then(|v| v.parse::<i64>().ok())
-        },
+        move || before,
         move |before| async move {
             match id {
                 Some(id) => get_batch(id, before).await,
@@ -88,7 +93,7 @@ pub fn BatchPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match batch.await {
                     Err(error) => view! { <Refused error /> }.into_any(),
-                    Ok(initial) => view! { <Workspace initial /> }.into_any(),
+                    Ok(initial) => view! { <Workspace initial paged=before.is_some() /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -96,7 +101,7 @@ pub fn BatchPage() -> impl IntoView {
 }
 
 #[component]
-fn Workspace(initial: BatchView) -> impl IntoView {
+fn Workspace(initial: BatchView, paged: bool) -> impl IntoView {
     let lang = use_lang();
     let id = initial.summary.id;
     let title = format!(
@@ -158,7 +163,7 @@ fn Workspace(initial: BatchView) -> impl IntoView {
             <Pending queue />
             <h2>{lang.pick("ซองที่บันทึกแล้ว", "Envelopes recorded")}</h2>
             {move || view! { <DonationTable rows=view.read().rows.clone() /> }}
-            {move || view! { <super::campaign::OlderLink param="before" older=view.read().older /> }}
+            {move || view! { <super::campaign::OlderLink param="before" older=view.read().older paged /> }}
         </section>
     }
 }

@@ -5,31 +5,50 @@
 use crate::api::admin::list_catalog;
 use crate::api::donations::{finance_campaign_page, OpenBatch, RecordDonation};
 use crate::components::guard::{FormErrors, Refused};
+use crate::components::island::island_ready;
 use crate::components::notice::StatusBadge;
 use crate::i18n::use_lang;
 use crate::model::donation::{DonationRow, FinanceCampaign};
 use crate::model::status::DonationChannel;
 use crate::model::thai_date::format_instant;
-use crate::model::Lang;
+use crate::model::{CampaignId, Lang};
 use crate::routes::donation::DonationBadge;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// The page.
+/// The page: its address names the campaign and, when paging back, where each list starts.
 #[component]
 pub fn FinanceCampaignPage() -> impl IntoView {
-    let params = use_params_map();
+    let id = use_params_map()
+        .read_untracked()
+        .get("id")
+        .and_then(|id| id.parse().ok());
+    let query = use_query_map();
+    let page = |name: &str| {
+        query
+            .read_untracked()
+            .get(name)
+            .and_then(|v| v.parse::<i64>().ok())
+    };
+    let (pledges_before, recent_before) = (page("pledges_before"), page("recent_before"));
+    view! { <CampaignMoneyDesk id pledges_before recent_before /> }
+}
+
+/// Everything on the page that acts (a lazy island: finance code loads only here); the lists
+/// reload after each recorded gift.
+#[island(lazy)]
+fn CampaignMoneyDesk(
+    id: Option<CampaignId>,
+    pledges_before: Option<i64>,
+    recent_before: Option<i64>,
+) -> impl IntoView {
+    island_ready();
     let record = ServerAction::<RecordDonation>::new();
     let batch = ServerAction::<OpenBatch>::new();
-    let query = use_query_map();
+    let paged = (pledges_before.is_some(), recent_before.is_some());
     let campaign = Resource::new(
-        move || {
-            let id = params.read().get("id").and_then(|id| id.parse().ok());
-            let page = |name: &str| query.read().get(name).and_then(|v| v.parse::<i64>().ok());
-            let pages = (page("pledges_before"), page("recent_before"));
-            (id, pages, record.version().get())
-        },
+        move || (id, (pledges_before, recent_before), record.version().get()),
         |(id, (pledges, recent), _)| async move {
             match id {
                 Some(id) => finance_campaign_page(id, pledges, recent).await,
@@ -42,7 +61,7 @@ pub fn FinanceCampaignPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match campaign.await {
                     Err(error) => view! { <Refused error /> }.into_any(),
-                    Ok(c) => view! { <CampaignMoney c record batch /> }.into_any(),
+                    Ok(c) => view! { <CampaignMoney c record batch paged /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -54,6 +73,8 @@ fn CampaignMoney(
     c: FinanceCampaign,
     record: ServerAction<RecordDonation>,
     batch: ServerAction<OpenBatch>,
+    /// Whether each list (pledges, recent gifts) starts further back than the newest.
+    paged: (bool, bool),
 ) -> impl IntoView {
     let lang = use_lang();
     let title = c.title.get(lang).to_owned();
@@ -78,7 +99,7 @@ fn CampaignMoney(
             {open.then(|| view! { <RecordForm campaign=c.id.get() key=c.form_key.clone() record /> })}
             <h2>{lang.pick("รอยืนยันยอดเงินเข้า", "Pledges waiting for their money")}</h2>
             <DonationTable rows=c.pledges.clone() />
-            <OlderLink param="pledges_before" older=c.pledges_older />
+            <OlderLink param="pledges_before" older=c.pledges_older paged=paged.0 />
             <h2>{lang.pick("ชุดบันทึกซองผ้าป่า", "Ceremony-night batches")}</h2>
             <ul class="batches">
                 {c.batches.iter().map(|b| view! {
@@ -105,7 +126,7 @@ fn CampaignMoney(
             })}
             <h2>{lang.pick("รายการล่าสุด", "Latest gifts")}</h2>
             <DonationTable rows=c.recent.clone() />
-            <OlderLink param="recent_before" older=c.recent_older />
+            <OlderLink param="recent_before" older=c.recent_older paged=paged.1 />
         </section>
     }
 }
@@ -175,13 +196,11 @@ fn RecordForm(campaign: i64, key: String, record: ServerAction<RecordDonation>) 
     }
 }
 
-/// Links to the next (older) page of a list, and back to the newest; `param` names the query
-/// parameter the page reads.
+/// Links to the next (older) page of a list, and back to the newest (when `paged`, the list
+/// does not start at the newest); `param` names the query parameter the page reads.
 #[component]
-pub fn OlderLink(param: &'static str, older: Option<i64>) -> impl IntoView {
+pub fn OlderLink(param: &'static str, older: Option<i64>, paged: bool) -> impl IntoView {
     let lang = use_lang();
-    let query = use_query_map();
-    let paged = query.read_untracked().get(param).is_some();
     view! {
         <p class="pager">
             {paged.then(|| view! { <a href="?">{lang.pick("« รายการล่าสุด", "« Newest")}</a>" " })}
