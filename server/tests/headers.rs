@@ -73,3 +73,55 @@ async fn hsts_is_sent_only_over_https() {
     assert!(hsts.starts_with("max-age="), "{hsts}");
     db.close().await;
 }
+
+/// Files and pages requested at the same moment, as a browser does while one page's files are
+/// still loading and the next page renders. Leptos's own file handler gave each file request an
+/// owner that inherited whatever reactive owner its worker thread held and then took that
+/// owner's response headers, so a page rendering at the same moment could go out without its
+/// script policy (and its scripts were blocked). Files are now served before Leptos sees them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_keeps_its_policy_while_files_load_beside_it() {
+    let place = common::TestDb::sqlite();
+    let site = std::env::temp_dir().join(format!("phapa-site-{}", std::process::id()));
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("pkg/phapa.js"), "export default 1;").unwrap();
+    let config = Config {
+        site_root: site.display().to_string(),
+        ..common::test_config(&place.url)
+    };
+    let app = common::TestApp::spawn_with(&config).await;
+    let app = std::sync::Arc::new(app);
+    let cookie = common::sign_in(&app, "demo-finance", app::server::demo::DEMO_PASSWORD).await;
+    let mut missing = 0;
+    for _ in 0..40 {
+        let mut tasks = tokio::task::JoinSet::new();
+        for i in 0..8 {
+            let (app, cookie) = (app.clone(), cookie.clone());
+            tasks.spawn(async move {
+                let path = if i % 2 == 0 {
+                    "/finance"
+                } else {
+                    "/pkg/phapa.js"
+                };
+                let response = app
+                    .client
+                    .get(format!("{}{path}", app.base))
+                    .header("cookie", cookie)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), 200, "{path}");
+                let policy = csp(&response);
+                (path, policy.contains("'nonce-"))
+            });
+        }
+        while let Some(result) = tasks.join_next().await {
+            let (path, has_nonce) = result.unwrap();
+            if path == "/finance" && !has_nonce {
+                missing += 1;
+            }
+        }
+    }
+    assert_eq!(missing, 0, "pages that went out without their nonce policy");
+    let _ = std::fs::remove_dir_all(&site);
+}

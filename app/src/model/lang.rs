@@ -2,8 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The interface language. Thai is the default everywhere.
+/// The interface language. Thai is the default everywhere. On the wire it is its code (`th`,
+/// `en`), as in `?lang=`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
     Th,
