@@ -102,6 +102,7 @@ pub fn router(config: &Config, db: Db) -> Router {
             ServeDir::new(&config.site_root)
                 .precompressed_br()
                 .precompressed_gzip()
+                .call_fallback_on_method_not_allowed(true)
                 .fallback(axum::handler::Handler::with_state(
                     leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell),
                     state.clone(),

@@ -9,8 +9,9 @@ use crate::api::admin::{
 use crate::components::guard::Refused;
 use crate::components::island::island_ready;
 use crate::components::notice::StatusBadge;
+use crate::error::AppError;
 use crate::i18n::use_lang;
-use crate::model::admin::{CampaignAdmin, CampaignInput, Payee};
+use crate::model::admin::{CampaignAdmin, CampaignInput, CatalogItem, Partner, Payee};
 use crate::model::status::CampaignStatus;
 use crate::model::CampaignId;
 use crate::routes::admin::payee::PayeeRequests;
@@ -156,6 +157,11 @@ fn CampaignAdministration(id: Option<CampaignId>) -> impl IntoView {
             }
         },
     );
+    // Made in the island's body, so the server puts their data into the page for hydration.
+    let lists = Lists {
+        catalog: Resource::new(|| (), |_| list_catalog()),
+        partners: Resource::new(|| (), |_| list_partners()),
+    };
     let actions = Actions {
         update,
         status,
@@ -169,11 +175,18 @@ fn CampaignAdministration(id: Option<CampaignId>) -> impl IntoView {
             {move || Suspend::new(async move {
                 match campaign.await {
                     Err(error) => view! { <Refused error /> }.into_any(),
-                    Ok(c) => view! { <CampaignEditor c actions /> }.into_any(),
+                    Ok(c) => view! { <CampaignEditor c actions lists /> }.into_any(),
                 }
             })}
         </Suspense>
     }
+}
+
+/// The catalog and the partners, offered by the editor's wishlist and partner forms.
+#[derive(Clone, Copy)]
+struct Lists {
+    catalog: Resource<Result<Vec<CatalogItem>, AppError>>,
+    partners: Resource<Result<Vec<Partner>, AppError>>,
 }
 
 #[derive(Clone, Copy)]
@@ -187,7 +200,7 @@ struct Actions {
 }
 
 #[component]
-fn CampaignEditor(c: CampaignAdmin, actions: Actions) -> impl IntoView {
+fn CampaignEditor(c: CampaignAdmin, actions: Actions, lists: Lists) -> impl IntoView {
     let lang = use_lang();
     let id = c.id.0;
     let published = c.status != CampaignStatus::Draft;
@@ -209,8 +222,7 @@ fn CampaignEditor(c: CampaignAdmin, actions: Actions) -> impl IntoView {
         )),
         _ => None,
     };
-    let catalog = Resource::new(|| (), |_| list_catalog());
-    let partners = Resource::new(|| (), |_| list_partners());
+    let Lists { catalog, partners } = lists;
     view! {
         <Title text=format!("{} · Phapa", c.input.title_th) />
         <section class="wrap">

@@ -8,6 +8,7 @@ use crate::components::guard::{FormErrors, Refused};
 use crate::components::island::island_ready;
 use crate::components::notice::StatusBadge;
 use crate::i18n::use_lang;
+use crate::model::admin::CatalogItem;
 use crate::model::donation::{DonationRow, FinanceCampaign};
 use crate::model::status::DonationChannel;
 use crate::model::thai_date::format_instant;
@@ -47,6 +48,8 @@ fn CampaignMoneyDesk(
     let record = ServerAction::<RecordDonation>::new();
     let batch = ServerAction::<OpenBatch>::new();
     let paged = (pledges_before.is_some(), recent_before.is_some());
+    // Made in the island's body, so the server puts its data into the page for hydration.
+    let catalog = Resource::new(|| (), |_| list_catalog());
     let campaign = Resource::new(
         move || (id, (pledges_before, recent_before), record.version().get()),
         |(id, (pledges, recent), _)| async move {
@@ -61,7 +64,7 @@ fn CampaignMoneyDesk(
             {move || Suspend::new(async move {
                 match campaign.await {
                     Err(error) => view! { <Refused error /> }.into_any(),
-                    Ok(c) => view! { <CampaignMoney c record batch paged /> }.into_any(),
+                    Ok(c) => view! { <CampaignMoney c record batch paged catalog /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -75,6 +78,7 @@ fn CampaignMoney(
     batch: ServerAction<OpenBatch>,
     /// Whether each list (pledges, recent gifts) starts further back than the newest.
     paged: (bool, bool),
+    catalog: Catalog,
 ) -> impl IntoView {
     let lang = use_lang();
     let title = c.title.get(lang).to_owned();
@@ -96,7 +100,7 @@ fn CampaignMoney(
                 Some(r) => view! { <p class="small">{lang.pick("ผู้รับบริจาคตามกฎหมาย: ", "Legal recipient: ")}{format!("{} · {}", r.name.get(lang), r.tax_id)}</p> }.into_any(),
                 None => view! { <p class="notice error">{lang.pick("ยังไม่ได้ระบุผู้รับบริจาคตามกฎหมาย จึงออกใบเสร็จไม่ได้", "No legal recipient is set, so no receipt can be issued.")}</p> }.into_any(),
             }}
-            {open.then(|| view! { <RecordForm campaign=c.id.get() key=c.form_key.clone() record /> })}
+            {open.then(|| view! { <RecordForm campaign=c.id.get() key=c.form_key.clone() record catalog /> })}
             <h2>{lang.pick("รอยืนยันยอดเงินเข้า", "Pledges waiting for their money")}</h2>
             <DonationTable rows=c.pledges.clone() />
             <OlderLink param="pledges_before" older=c.pledges_older paged=paged.0 />
@@ -131,11 +135,18 @@ fn CampaignMoney(
     }
 }
 
+/// The equipment catalog, for gifts in kind.
+type Catalog = Resource<Result<Vec<CatalogItem>, crate::error::AppError>>;
+
 #[component]
-fn RecordForm(campaign: i64, key: String, record: ServerAction<RecordDonation>) -> impl IntoView {
+fn RecordForm(
+    campaign: i64,
+    key: String,
+    record: ServerAction<RecordDonation>,
+    catalog: Catalog,
+) -> impl IntoView {
     let lang = use_lang();
     let channel = RwSignal::new("cash".to_owned());
-    let catalog = Resource::new(|| (), |_| list_catalog());
     view! {
         <h2>{lang.pick("บันทึกการบริจาค", "Record a gift")}</h2>
         {move || record.value().get().map(|r| match r {
