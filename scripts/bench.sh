@@ -146,7 +146,7 @@ wasm_size() {
   fi
   if [ -z "$why" ] && [ -s "$report" ]; then
     wasm_rows+=("| $label | $(fmt0 "$(jq -r '.largest' "$report")") | $(fmt0 "$(jq -r '.limit' "$report")") |")
-    [ "$label" = "this build" ] && cp "$report" "$ROOT/target/site-size.json"
+    if [ "$label" = "this build" ]; then cp "$report" "$ROOT/target/site-size.json"; fi
   elif [ "$label" = "this build" ] && [ -s "$ROOT/target/site-size.json" ]; then
     wasm_rows+=("| $label (from target/site-size.json) | $(fmt0 "$(jq -r '.largest' "$ROOT/target/site-size.json")") | $(fmt0 "$(jq -r '.limit' "$ROOT/target/site-size.json")") |")
   else

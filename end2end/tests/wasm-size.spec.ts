@@ -79,15 +79,18 @@ test('a fresh load of each public page fetches no more WASM than the size limit'
     await context.close();
     expect(files.length, `${path} loaded no WASM: the size check would prove nothing`).toBeGreaterThan(0);
     for (const f of files) expect(f.encoding, `${f.url} should be served gzip-compressed`).toBe('gzip');
-    const chunks = files.filter((f) => /\/(split_|chunk_)[^/]*\.wasm$/.test(f.url)).map((f) => f.url);
-    expect(chunks, `${path} fetched lazy (staff) chunks`).toEqual([]);
     report[path.replace(reference, '{reference}')] = { bytes: total, files };
-    expect(total, `${path} fetched ${JSON.stringify(files)}`).toBeLessThanOrEqual(LIMIT_BYTES);
   }
   const largest = Math.max(...Object.values(report).map((r) => r.bytes));
   const summary = Object.entries(report).map(([path, r]) => `${path} ${r.bytes} B in ${r.files.length} files`);
   console.log(`public first-load WASM (gzip -9 bytes; limit ${LIMIT_BYTES}): ${summary.join('; ')}`);
   if (process.env.PHAPA_SIZE_REPORT) {
     writeFileSync(process.env.PHAPA_SIZE_REPORT, JSON.stringify({ limit: LIMIT_BYTES, largest, pages: report }, null, 2));
+  }
+  // Judged after the report is written, so scripts/bench.sh can show an older build's size too.
+  for (const [path, r] of Object.entries(report)) {
+    const chunks = r.files.filter((f) => /\/(split_|chunk_)[^/]*\.wasm$/.test(f.url)).map((f) => f.url);
+    expect(chunks, `${path} fetched lazy (staff) chunks`).toEqual([]);
+    expect(r.bytes, `${path} fetched ${JSON.stringify(r.files)}`).toBeLessThanOrEqual(LIMIT_BYTES);
   }
 });
