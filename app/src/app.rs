@@ -9,6 +9,7 @@ use crate::routes::donation::{DonationPage, LookupPage, ReceiptPage};
 use crate::routes::finance::{
     batch::BatchPage, campaign::FinanceCampaignPage, home::FinanceHomePage,
 };
+use crate::routes::requests::RequestQueuePage;
 use crate::routes::{
     campaign::CampaignPage, home::HomePage, hospital::HospitalPage, hospitals::HospitalsPage,
     login::LoginPage, not_found::NotFound, staff::StaffHomePage, staff::StaffHospitalPage,
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/finance") view=FinanceHomePage ssr=SsrMode::Async />
                     <Route path=path!("/finance/campaigns/:id") view=FinanceCampaignPage ssr=SsrMode::Async />
                     <Route path=path!("/finance/batches/:id") view=BatchPage ssr=SsrMode::Async />
+                    <Route path=path!("/finance/requests") view=RequestQueuePage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/hospitals/:code") view=StaffHospitalPage ssr=SsrMode::Async />
                 </Routes>

@@ -6,7 +6,7 @@ mod common;
 use app::model::account::NewAccountInput;
 use app::server::audit::{self, ChainCheck};
 use app::server::demo::DEMO_PASSWORD;
-use common::{get_as, post_as, sign_in, TestApp};
+use common::{get_as, hospital_id, post_as, sign_in, TestApp};
 use std::collections::BTreeSet;
 
 /// A second hospital's staff member, created by an administrator.
@@ -108,6 +108,22 @@ http_test!(
         .json()
         .await
         .unwrap();
+        // Requests by hospital A's staff on campaign 1 (which serves hospitals A and B): one to
+        // read and edit, one to withdraw, one for a finance officer to decide.
+        let hospital_a = hospital_id(&app, "99001").await;
+        let request = |key: &'static str| {
+            let staff_a = staff_a.clone();
+            let app = &app;
+            async move {
+                let body = format!("input[campaign_id]=1&input[hospital_id]={hospital_a}&input[item]=1&input[quantity]=2&input[reason]=matrix&input[idempotency_key]={key}");
+                let response = post_as(app, Some(&staff_a), "/api/requests/submit", &body).await;
+                assert_eq!(response.status(), 200, "{key}");
+                response.json::<i64>().await.unwrap()
+            }
+        };
+        let to_read = request("matrix-request-read").await;
+        let to_withdraw = request("matrix-request-withdraw").await;
+        let to_decide = request("matrix-request-decide").await;
         // Campaign 3 (closed) as stored, so its edit leaves the receiving account alone.
         let payee_as_stored = campaign_3_payee(&app).await;
         // Columns: anonymous, staff of hospital A, staff of hospital B, finance officer, administrator.
@@ -190,6 +206,25 @@ http_test!(
             [401, 403, 403, 200, 403],
         ),
         ("/api/batches/close", format!("id={batch_to_close}&reason=matrix+test"), [401, 403, 403, 200, 403]),
+        (
+            "/api/requests/submit",
+            format!("input[campaign_id]=1&input[hospital_id]={hospital_a}&input[item]=1&input[quantity]=1&input[reason]=x&input[idempotency_key]=matrix-request-{{role}}"),
+            [401, 200, 403, 403, 403],
+        ),
+        ("/api/requests/of-hospital", format!("hospital={hospital_a}"), [401, 200, 403, 200, 200]),
+        ("/api/requests/detail", format!("id={to_read}"), [401, 200, 403, 200, 200]),
+        (
+            "/api/requests/edit",
+            format!("id={to_read}&input[campaign_id]=1&input[hospital_id]={hospital_a}&input[quantity]=3&input[reason]=y"),
+            [401, 200, 403, 403, 403],
+        ),
+        ("/api/requests/withdraw", format!("id={to_withdraw}"), [401, 200, 403, 403, 403]),
+        (
+            "/api/requests/decide",
+            format!("input[request_id]={to_decide}&input[approve]=true&input[reason]=ok"),
+            [401, 403, 403, 200, 403],
+        ),
+        ("/api/requests/queue", "filter[campaign_id]=1".into(), [401, 403, 403, 200, 403]),
         // Finance closes campaign 2 first; the administrator's second close is then a conflict.
         ("/api/admin/campaigns/status", "id=2&status=closed".into(), [401, 403, 403, 200, 409]),
         // Finance officers close campaigns but never open them; administrators open drafts.
@@ -212,8 +247,9 @@ http_test!(
             }
         }
         let finance_batch = format!("/finance/batches/{batch}");
-        let pages: [(&str, [u16; 5]); 12] = [
+        let pages: [(&str, [u16; 5]); 13] = [
             ("/finance", [401, 403, 403, 200, 403]),
+            ("/finance/requests?campaign=1", [401, 403, 403, 200, 403]),
             ("/finance/campaigns/1", [401, 403, 403, 200, 403]),
             (finance_batch.as_str(), [401, 403, 403, 200, 403]),
             ("/admin/hospitals", [401, 403, 403, 403, 200]),

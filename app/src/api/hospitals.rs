@@ -21,9 +21,14 @@ pub async fn get_hospital(facility_code: String) -> Result<HospitalDetail, AppEr
         if !is_facility_code(&facility_code) {
             return Err(AppError::NotFound);
         }
-        hospitals::detail(&db, &facility_code)
+        let mut detail = hospitals::detail(&db, &facility_code)
             .await?
-            .ok_or(AppError::NotFound)
+            .ok_or(AppError::NotFound)?;
+        let id = hospitals::id_of(&db, &facility_code)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        detail.open_requests = crate::server::service::requests::public_open(&db, id).await?;
+        Ok(detail)
     })
     .await
 }

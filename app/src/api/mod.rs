@@ -7,4 +7,5 @@ pub mod audit;
 pub mod campaigns;
 pub mod donations;
 pub mod hospitals;
+pub mod requests;
 pub mod staff;

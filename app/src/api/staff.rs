@@ -21,7 +21,8 @@ pub async fn get_hospital_internals(facility_code: String) -> Result<HospitalInt
             .await?
             .ok_or(AppError::NotFound)?;
         require(user.as_ref(), Action::ViewHospitalInternals(id))?;
-        hospitals::internals(&db, code)
+        let may_request = |h| require(user.as_ref(), Action::RequestEquipment(h)).is_ok();
+        hospitals::internals(&db, code, may_request)
             .await?
             .ok_or(AppError::NotFound)
     })
@@ -37,7 +38,14 @@ pub async fn staff_home() -> Result<HospitalInternals, AppError> {
         let code = hospitals::code_of(&db, hospital)
             .await?
             .ok_or(AppError::NotFound)?;
-        hospitals::internals(&db, &code)
+        let may_request = |h| {
+            require(
+                Some(&user),
+                crate::model::account::Action::RequestEquipment(h),
+            )
+            .is_ok()
+        };
+        hospitals::internals(&db, &code, may_request)
             .await?
             .ok_or(AppError::NotFound)
     })

@@ -77,6 +77,26 @@ impl FieldErrors {
         n
     }
 
+    /// A count from 0 to `max` (empty counts as 0), or 0 with an error naming `what`.
+    pub fn count(&mut self, field: &str, value: &str, max: i64, what: (&str, &str)) -> i64 {
+        let value = value.trim();
+        if value.is_empty() {
+            return 0;
+        }
+        match value.parse::<i64>().ok().filter(|n| (0..=max).contains(n)) {
+            Some(n) => n,
+            None => {
+                let max = thousands(max);
+                self.add(
+                    field,
+                    format!("{}ต้องเป็นจำนวนเต็ม 0 ถึง {max}", what.0),
+                    format!("{} must be a whole number from 0 to {max}.", what.1),
+                );
+                0
+            }
+        }
+    }
+
     /// A `YYYY-MM-DD` date; empty is `None`, and refused when `required`.
     pub fn date(&mut self, field: &str, value: &str, required: bool) -> Option<NaiveDate> {
         let v = value.trim();

@@ -1,7 +1,7 @@
 //! Health facilities as the public sees them.
 
 use super::status::HospitalKind;
-use super::{CampaignId, Localized};
+use super::{CampaignId, HospitalId, Localized};
 use serde::{Deserialize, Serialize};
 
 /// A hospital with where it is, enough to list and link it.
@@ -38,6 +38,8 @@ pub struct CampaignLink {
 pub struct HospitalDetail {
     pub hospital: HospitalRef,
     pub campaigns: Vec<CampaignLink>,
+    /// What it has asked for and still waits for (no patient data).
+    pub open_requests: Vec<crate::model::request::PublicRequest>,
 }
 
 /// A 5-digit facility code: digits only, exactly five.
@@ -62,7 +64,12 @@ mod tests {
 /// A hospital as its own staff see it: the public facts and who works there.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HospitalInternals {
+    pub id: HospitalId,
     pub hospital: HospitalRef,
+    /// The campaigns serving the hospital (not drafts), newest first: where it may ask.
+    pub campaigns: Vec<CampaignLink>,
+    /// Whether the caller may request equipment for it (its own staff only).
+    pub may_request: bool,
     /// Display names of the hospital's active staff accounts.
     pub staff: Vec<String>,
 }

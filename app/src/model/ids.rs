@@ -63,6 +63,10 @@ id_type!(
     /// The organisation that legally receives a campaign's money and issues its receipts.
     LegalRecipientId
 );
+id_type!(
+    /// A hospital's request for equipment (คำขอครุภัณฑ์).
+    RequestId
+);
 
 #[cfg(test)]
 mod tests {

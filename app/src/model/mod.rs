@@ -15,6 +15,7 @@ pub mod ids;
 pub mod lang;
 pub mod money;
 pub mod promptpay;
+pub mod request;
 pub mod status;
 pub mod thai_date;
 pub mod thai_id;

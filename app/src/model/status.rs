@@ -44,6 +44,38 @@ text_enum!(
 );
 
 text_enum!(
+    /// Where a hospital's equipment request is. Requests move
+    /// `submitted → approved | rejected → partly fulfilled → fulfilled`, or are withdrawn by
+    /// their hospital while still submitted.
+    RequestStatus {
+        Submitted = "submitted", "รอพิจารณา", "Submitted";
+        Approved = "approved", "อนุมัติแล้ว", "Approved";
+        Rejected = "rejected", "ไม่อนุมัติ", "Rejected";
+        PartlyFulfilled = "partly_fulfilled", "ได้รับบางส่วน", "Partly fulfilled";
+        Fulfilled = "fulfilled", "ได้รับครบแล้ว", "Fulfilled";
+        Withdrawn = "withdrawn", "ถอนคำขอแล้ว", "Withdrawn";
+    }
+);
+
+impl RequestStatus {
+    /// Still waiting for equipment: counted among a hospital's open requests.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            RequestStatus::Submitted | RequestStatus::Approved | RequestStatus::PartlyFulfilled
+        )
+    }
+}
+
+text_enum!(
+    /// How soon a hospital needs what it asks for.
+    Priority {
+        Urgent = "urgent", "ด่วน", "Urgent";
+        Normal = "normal", "ปกติ", "Normal";
+    }
+);
+
+text_enum!(
     /// How the money arrived.
     DonationChannel {
         Cash = "cash", "เงินสด", "Cash";

@@ -1,10 +1,13 @@
-//! `/hospitals/{facility code}`: one hospital, the campaigns that serve it and what it has
+//! `/hospitals/{facility code}`: one hospital, what it still asks for (item, quantity and
+//! priority; never the need's patient counts), the campaigns that serve it and what it has
 //! received (filled in once equipment is allocated).
 
 use crate::api::hospitals::get_hospital;
 use crate::components::notice::{DemoBadge, ErrorNotice};
 use crate::i18n::use_lang;
 use crate::model::hospital::HospitalDetail;
+use crate::model::status::Priority;
+use crate::routes::requests::RequestBadge;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -53,6 +56,24 @@ fn HospitalView(detail: HospitalDetail) -> impl IntoView {
             <section>
                 <h2>{lang.pick("ครุภัณฑ์ที่ได้รับ", "Equipment received")}</h2>
                 <p class="empty">{lang.pick("ยังไม่มีครุภัณฑ์ที่ส่งมอบให้โรงพยาบาลนี้", "No equipment has been delivered to this hospital yet.")}</p>
+            </section>
+            <section class="open-requests">
+                <h2>{lang.pick("ครุภัณฑ์ที่ยังต้องการ", "Equipment still needed")}</h2>
+                {if detail.open_requests.is_empty() {
+                    view! { <p class="empty">{lang.pick("ไม่มีคำขอที่รออยู่", "No open requests.")}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul>
+                            {detail.open_requests.into_iter().map(|r| view! {
+                                <li>
+                                    {format!("{} × {} {} ", r.item.get(lang), r.quantity, r.unit.get(lang))}
+                                    <RequestBadge status=r.status />
+                                    {(r.priority == Priority::Urgent).then(|| view! { " " <span class="badge urgent">{Priority::Urgent.label(lang)}</span> })}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
             </section>
             <section>
                 <h2>{lang.pick("กองผ้าป่าที่สนับสนุน", "Campaigns serving this hospital")}</h2>

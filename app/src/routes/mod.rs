@@ -9,4 +9,5 @@ pub mod hospital;
 pub mod hospitals;
 pub mod login;
 pub mod not_found;
+pub mod requests;
 pub mod staff;

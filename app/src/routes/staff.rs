@@ -5,6 +5,7 @@ use crate::api::staff::{get_hospital_internals, staff_home};
 use crate::components::guard::Refused;
 use crate::i18n::use_lang;
 use crate::model::hospital::HospitalInternals;
+use crate::routes::requests::HospitalRequests;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -60,10 +61,11 @@ fn Internals(internals: HospitalInternals) -> impl IntoView {
             </p>
             <h2>{lang.pick("เจ้าหน้าที่ที่มีบัญชี", "Staff with accounts")}</h2>
             <ul>{internals.staff.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
-            <h2>{lang.pick("คำขอครุภัณฑ์", "Equipment requests")}</h2>
-            <p class="empty">
-                {lang.pick("ยังไม่มีคำขอ", "No requests yet.")}
-            </p>
+            <HospitalRequests
+                hospital=internals.id
+                campaigns=internals.campaigns
+                may_request=internals.may_request
+            />
         </section>
     }
 }

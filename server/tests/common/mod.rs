@@ -247,6 +247,16 @@ impl TestApp {
     }
 }
 
+/// A demo hospital's id from its facility code.
+pub async fn hospital_id(app: &TestApp, facility_code: &str) -> i64 {
+    let (id,): (i64,) = sqlx::query_as("select hospital_id from hospital where facility_code = $1")
+        .bind(facility_code)
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    id
+}
+
 /// Signs in through the form and returns the `Cookie` header value for the new session.
 pub async fn sign_in(app: &TestApp, username: &str, password: &str) -> String {
     let response = app

@@ -38,6 +38,8 @@ pub fn FinanceHomePage() -> impl IntoView {
                                     " "
                                     <a href=format!("/finance/campaigns/{}", c.id)>{c.title.get(lang).to_owned()}</a>
                                     <span class="small">{format!(" · {} · {} {}", c.raised, c.donation_count, lang.pick("รายการ", "gifts"))}</span>
+                                    " · "
+                                    <a href=format!("/finance/requests?campaign={}", c.id)>{lang.pick("คำขอครุภัณฑ์", "Equipment requests")}</a>
                                 </li>
                             }).collect_view()}
                         </ul>

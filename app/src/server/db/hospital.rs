@@ -82,24 +82,30 @@ pub async fn detail(db: &Db, facility_code: &str) -> Result<Option<HospitalDetai
     else {
         return Ok(None);
     };
+    Ok(Some(HospitalDetail {
+        hospital: row.to_ref(),
+        campaigns: campaigns_serving(db, row.hospital_id).await?,
+        open_requests: Vec::new(),
+    }))
+}
+
+/// The campaigns (not drafts) that serve a hospital, newest first.
+async fn campaigns_serving(db: &Db, hospital_id: i64) -> Result<Vec<CampaignLink>, sqlx::Error> {
     let campaigns: Vec<(i64, String, Option<String>)> = sqlx::query_as(
         "select c.campaign_id, c.title_th, c.title_en from campaign_hospital ch
          join campaign c on c.campaign_id = ch.campaign_id
          where ch.hospital_id = $1 and c.status <> 'draft' order by c.starts_on desc",
     )
-    .bind(row.hospital_id)
+    .bind(hospital_id)
     .fetch_all(db.reader())
     .await?;
-    Ok(Some(HospitalDetail {
-        hospital: row.to_ref(),
-        campaigns: campaigns
-            .into_iter()
-            .map(|(id, th, en)| CampaignLink {
-                id: CampaignId(id),
-                title: Localized::new(th, en.unwrap_or_default()),
-            })
-            .collect(),
-    }))
+    Ok(campaigns
+        .into_iter()
+        .map(|(id, th, en)| CampaignLink {
+            id: CampaignId(id),
+            title: Localized::new(th, en.unwrap_or_default()),
+        })
+        .collect())
 }
 
 /// The hospitals a campaign serves, by name.
@@ -128,10 +134,12 @@ pub async fn id_of(db: &Db, facility_code: &str) -> Result<Option<HospitalId>, s
     Ok(row.map(|(id,)| HospitalId(id)))
 }
 
-/// A hospital's internal view, or `None` for an unknown facility code.
+/// A hospital's internal view, or `None` for an unknown facility code. `may_request`: whether
+/// the caller is one of its staff (decided by the caller's permissions).
 pub async fn internals(
     db: &Db,
     facility_code: &str,
+    may_request: impl FnOnce(HospitalId) -> bool,
 ) -> Result<Option<crate::model::hospital::HospitalInternals>, sqlx::Error> {
     let sql = format!("{HOSPITAL_SELECT} where h.facility_code = $1");
     let Some(row) = sqlx::query_as::<_, HospitalRow>(&sql)
@@ -147,8 +155,12 @@ pub async fn internals(
     .bind(row.hospital_id)
     .fetch_all(db.reader())
     .await?;
+    let id = HospitalId(row.hospital_id);
     Ok(Some(crate::model::hospital::HospitalInternals {
+        id,
         hospital: row.to_ref(),
+        campaigns: campaigns_serving(db, row.hospital_id).await?,
+        may_request: may_request(id),
         staff: staff.into_iter().map(|(n,)| n).collect(),
     }))
 }

@@ -45,6 +45,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "receiving account",
         include_str!("../../../migrations/0007_receiving_account.sql"),
     ),
+    (
+        8,
+        "equipment requests",
+        include_str!("../../../migrations/0008_equipment_requests.sql"),
+    ),
 ];
 
 #[derive(Debug)]

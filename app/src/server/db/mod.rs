@@ -23,6 +23,7 @@ mod migrate;
 pub mod partner;
 mod pool;
 pub mod receipt;
+pub mod request;
 pub mod session;
 pub mod throttle;
 pub mod time;

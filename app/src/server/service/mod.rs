@@ -18,6 +18,7 @@ pub mod idempotency;
 pub mod ledger;
 pub mod partners;
 pub mod receipts;
+pub mod requests;
 
 use crate::error::AppError;
 use crate::model::account::{authorize, Action, CurrentUser, Denied};

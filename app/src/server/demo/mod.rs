@@ -9,6 +9,8 @@
 //! Longer than most files: most of it is the demo's data (catalog, hospitals, names), kept in
 //! one place so nothing fictional leaks elsewhere.
 
+mod requests;
+
 use super::db::campaign::{self as campaigns, NewCampaign};
 use super::db::donation::{self, NewRow};
 use super::db::donor::{self as donors, NewDonor};
@@ -205,7 +207,7 @@ pub async fn load_if_empty(db: &Db, today: NaiveDate) -> Result<bool, sqlx::Erro
     let items = insert_catalog(&mut tx, &now).await?;
     let partners = insert_partners(&mut tx, &now).await?;
     let hospitals = insert_hospitals(&mut tx, &now).await?;
-    insert_accounts(&mut tx, hospitals[0], &now).await?;
+    insert_accounts(&mut tx, &hospitals, &now).await?;
     let mut dice = Dice(0x5EED_F00D_CAFE_u64);
 
     let open = campaign(&mut tx, open_campaign(today), &partners[..], &[0, 1, 4, 3]).await?;
@@ -218,6 +220,7 @@ pub async fn load_if_empty(db: &Db, today: NaiveDate) -> Result<bool, sqlx::Erro
     )
     .await?;
     serve(&mut tx, open, &hospitals[..8], &now).await?;
+    requests::load(&mut tx, open, &items).await?;
     give(
         &mut tx,
         &mut dice,
@@ -350,12 +353,13 @@ async fn insert_hospitals(tx: &mut Tx, now: &str) -> Result<Vec<i64>, sqlx::Erro
 /// The password of every demo account (documented in the README; never used outside the demo).
 pub const DEMO_PASSWORD: &str = "phapa-demo-password";
 
-/// One account per role: `demo-admin`, `demo-finance`, and `demo-staff` for the first hospital.
-async fn insert_accounts(tx: &mut Tx, first_hospital: i64, now: &str) -> Result<(), sqlx::Error> {
+/// One account per role: `demo-admin`, `demo-finance`, and `demo-staff` for the first hospital
+/// (`demo-staff-2` and `demo-staff-3` for the next two, whose requests fill the review queue).
+async fn insert_accounts(tx: &mut Tx, hospitals: &[i64], now: &str) -> Result<(), sqlx::Error> {
     let hash = super::auth::hash_password(&crate::model::account::Password::typed(DEMO_PASSWORD))
         .await
         .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
-    let accounts: [(&str, &str, &str, Option<i64>); 3] = [
+    let accounts: [(&str, &str, &str, Option<i64>); 5] = [
         ("demo-admin", "ผู้ดูแลระบบ (ตัวอย่าง)", "administrator", None),
         (
             "demo-finance",
@@ -367,7 +371,19 @@ async fn insert_accounts(tx: &mut Tx, first_hospital: i64, now: &str) -> Result<
             "demo-staff",
             "เจ้าหน้าที่ รพ.สต. (ตัวอย่าง)",
             "hospital_staff",
-            Some(first_hospital),
+            Some(hospitals[0]),
+        ),
+        (
+            "demo-staff-2",
+            "เจ้าหน้าที่ รพ.สต. แห่งที่ 2 (ตัวอย่าง)",
+            "hospital_staff",
+            Some(hospitals[1]),
+        ),
+        (
+            "demo-staff-3",
+            "เจ้าหน้าที่ รพ.สต. แห่งที่ 3 (ตัวอย่าง)",
+            "hospital_staff",
+            Some(hospitals[2]),
         ),
     ];
     for (username, name, role, hospital) in accounts {
