@@ -37,6 +37,9 @@ create table equipment_request_event (
     -- The request's status after the event, and the quantity it names (asked or approved).
     status TEXT not null,
     quantity BIGINT,
+    -- For `submitted` and `edited`: the terms as they stood after the event (JSON), so an edit
+    -- never loses what was asked before.
+    terms TEXT,
     note TEXT check (length(note) <= 2000),
     account_id BIGINT references account (account_id),
     created_at TEXT not null
@@ -53,4 +56,6 @@ begin select raise(abort, 'equipment_request_event is append-only'); end;
 --@postgres
 create trigger equipment_request_event_append_only before update or delete on equipment_request_event
     for each row execute function phapa_append_only();
+create trigger equipment_request_event_no_truncate before truncate on equipment_request_event
+    for each statement execute function phapa_append_only();
 --@end

@@ -181,6 +181,86 @@ http_test!(bad_requests_name_their_fields_and_store_nothing, |app| {
     assert_eq!(request_count(&app).await, before, "nothing was stored");
 });
 
+http_test!(
+    another_hospital_cannot_touch_a_request_even_naming_its_own_hospital,
+    |app| {
+        let staff = sign_in(&app, "demo-staff", DEMO_PASSWORD).await;
+        let other = sign_in(&app, "demo-staff-2", DEMO_PASSWORD).await;
+        let (a, b) = (
+            hospital_id(&app, "99001").await,
+            hospital_id(&app, "99002").await,
+        );
+        let id: i64 = post_as(
+            &app,
+            Some(&staff),
+            "/api/requests/submit",
+            &form(a, "other-hospital-key", ""),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        // Staff of B send B's own id with A's request: refused on the stored request's hospital.
+        let edit = format!("id={id}&{}", form(b, "", "quantity=1"));
+        let calls = [
+            ("/api/requests/edit", edit),
+            ("/api/requests/withdraw", format!("id={id}")),
+            ("/api/requests/detail", format!("id={id}")),
+            ("/api/requests/of-hospital", format!("hospital={a}")),
+        ];
+        for (path, body) in calls {
+            let status = post_as(&app, Some(&other), path, &body).await.status();
+            assert_eq!(status, 403, "{path}");
+        }
+        assert_eq!(detail(&app, &staff, id).await["quantity"], 4, "unchanged");
+    }
+);
+
+http_test!(a_decision_lands_only_on_the_request_as_it_was_read, |app| {
+    let staff = sign_in(&app, "demo-staff", DEMO_PASSWORD).await;
+    let finance = sign_in(&app, "demo-finance", DEMO_PASSWORD).await;
+    let h = hospital_id(&app, "99001").await;
+    let id: i64 = post_as(
+        &app,
+        Some(&staff),
+        "/api/requests/submit",
+        &form(h, "stale-decision-key", ""),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let seen = detail(&app, &finance, id).await["version"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The hospital lowers its quantity after the officer opened the queue.
+    let edit = format!("id={id}&{}", form(h, "", "quantity=2"));
+    let response = post_as(&app, Some(&staff), "/api/requests/edit", &edit).await;
+    assert_eq!(response.status(), 200);
+    let decide = format!(
+        "input[request_id]={id}&input[approve]=true&input[reason]=ok&input[seen]={}",
+        seen.replace('+', "%2B").replace(':', "%3A")
+    );
+    let response = post_as(&app, Some(&finance), "/api/requests/decide", &decide).await;
+    assert_eq!(
+        response.status(),
+        409,
+        "the terms changed since they were read"
+    );
+    let after = detail(&app, &staff, id).await;
+    assert_eq!(after["status"], "submitted");
+    // The edit kept what was asked before it.
+    let (terms,): (Option<String>,) = sqlx::query_as(
+        "select terms from equipment_request_event where equipment_request_id = $1 and kind = 'submitted'",
+    )
+    .bind(id)
+    .fetch_one(app.db.reader())
+    .await
+    .unwrap();
+    assert!(terms.unwrap().contains("\"quantity\":4"));
+});
+
 http_test!(a_double_submit_records_one_request, |app| {
     let staff = sign_in(&app, "demo-staff", DEMO_PASSWORD).await;
     let h = hospital_id(&app, "99001").await;

@@ -217,6 +217,9 @@ pub struct DecisionInput {
     pub quantity: String,
     #[serde(default)]
     pub reason: String,
+    /// The request's `version` as the decider read it; empty skips the check (API callers).
+    #[serde(default)]
+    pub seen: String,
 }
 
 /// A valid decision; built only by [`Decision::parse`].
@@ -291,6 +294,8 @@ pub struct RequestView {
     pub status: RequestStatus,
     /// The reason given with the latest approval or rejection.
     pub decision_note: Option<String>,
+    /// The stored `updated_at`, sent back with a decision so it lands only on what was read.
+    pub version: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// Oldest first; empty in lists.
@@ -406,6 +411,7 @@ mod tests {
             approve: true,
             quantity: "".into(),
             reason: "ตามความจำเป็น".into(),
+            seen: String::new(),
         };
         assert!(matches!(
             Decision::parse(&d),

@@ -67,11 +67,20 @@ pub fn HospitalRequests(
     );
     let catalog = Resource::new(|| (), |_| list_catalog());
     let key = Resource::new(move || submit.version().get(), |_| new_form_key());
+    // A sent request empties the form, so a second click cannot send it again.
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if matches!(submit.value().get(), Some(Ok(_))) {
+            if let Some(form) = form_ref.get() {
+                form.reset();
+            }
+        }
+    });
     let form = (may_request && !campaigns.is_empty()).then(|| {
         view! {
             <h3>{lang.pick("ขอครุภัณฑ์", "Ask for equipment")}</h3>
             <Outcome result=submit.value().into() />
-            <ActionForm action=submit attr:class="stack card request-form">
+            <ActionForm action=submit node_ref=form_ref attr:class="stack card request-form">
                 <FormKey key />
                 <input type="hidden" name="input[hospital_id]" value=hospital.get() />
                 <label for="rq-campaign">{lang.pick("กองผ้าป่า", "Campaign")}</label>
@@ -163,7 +172,9 @@ fn HospitalRequestTable(
                                 <td>{withdrawable.then(|| view! {
                                     <ActionForm action=withdraw attr:class="inline">
                                         <input type="hidden" name="id" value=r.id.get() />
-                                        <button type="submit">{lang.pick("ถอนคำขอ", "Withdraw")}</button>
+                                        <button type="submit" aria-label=format!("{} {}", lang.pick("ถอนคำขอ", "Withdraw the request for"), r.item.get(lang))>
+                                            {lang.pick("ถอนคำขอ", "Withdraw")}
+                                        </button>
                                     </ActionForm>
                                 })}</td>
                             </tr>
@@ -306,6 +317,7 @@ fn QueueItem(r: RequestView, decide: ServerAction<DecideRequest>) -> impl IntoVi
     let id = r.id.get();
     let submitted = r.status == RequestStatus::Submitted;
     let per_unit = r.need.per_unit_held_x100();
+    let (seen, seen_too) = (r.version.clone(), r.version.clone());
     view! {
         <li class="card queue-item" data-request=id>
             <h2>
@@ -327,6 +339,7 @@ fn QueueItem(r: RequestView, decide: ServerAction<DecideRequest>) -> impl IntoVi
                 <div class="decide">
                     <ActionForm action=decide attr:class="inline">
                         <input type="hidden" name="input[request_id]" value=id />
+                        <input type="hidden" name="input[seen]" value=seen.clone() />
                         <input type="hidden" name="input[approve]" value="true" />
                         <label for=format!("approve-qty-{id}")>{lang.pick("จำนวนที่อนุมัติ", "Quantity to approve")}</label>
                         <input id=format!("approve-qty-{id}") name="input[quantity]" type="text" inputmode="numeric" value=r.quantity />
@@ -336,6 +349,7 @@ fn QueueItem(r: RequestView, decide: ServerAction<DecideRequest>) -> impl IntoVi
                     </ActionForm>
                     <ActionForm action=decide attr:class="inline">
                         <input type="hidden" name="input[request_id]" value=id />
+                        <input type="hidden" name="input[seen]" value=seen_too.clone() />
                         <label for=format!("reject-reason-{id}")>{lang.pick("เหตุผลที่ไม่อนุมัติ", "Reason for rejecting")}</label>
                         <input id=format!("reject-reason-{id}") name="input[reason]" type="text" maxlength="2000" required />
                         <button type="submit">{lang.pick("ไม่อนุมัติ", "Reject")}</button>

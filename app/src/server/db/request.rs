@@ -90,6 +90,7 @@ impl RequestRow {
             decision_note: self.decision_note,
             created_at: time::parse_instant(&self.created_at)?,
             updated_at: time::parse_instant(&self.updated_at)?,
+            version: self.updated_at,
             events: Vec::new(),
         })
     }
@@ -174,6 +175,16 @@ pub async fn campaign_serves(
     Ok(found.is_some())
 }
 
+/// A request's stored `updated_at` (its version), read inside a write transaction.
+pub async fn version(tx: &mut Tx, id: RequestId) -> Result<String, sqlx::Error> {
+    let (version,): (String,) =
+        sqlx::query_as("select updated_at from equipment_request where equipment_request_id = $1")
+            .bind(id.get())
+            .fetch_one(&mut **tx)
+            .await?;
+    Ok(version)
+}
+
 /// Whether the catalog has `item`.
 pub async fn item_exists(tx: &mut Tx, item: EquipmentItemId) -> Result<bool, sqlx::Error> {
     let found: Option<(i64,)> =
@@ -222,17 +233,8 @@ pub async fn insert(tx: &mut Tx, r: &NewRequest, by: AccountId) -> Result<Reques
         .fetch_one(&mut **tx)
         .await?;
     let id = RequestId(row.try_get(0)?);
-    let quantity = Some(r.terms().quantity());
-    event(
-        tx,
-        id,
-        "submitted",
-        RequestStatus::Submitted,
-        quantity,
-        None,
-        by,
-    )
-    .await?;
+    let e = Event::new("submitted", RequestStatus::Submitted, by).terms(r.terms())?;
+    event(tx, id, e).await?;
     Ok(id)
 }
 
@@ -255,25 +257,18 @@ pub async fn edit(
     if changed.rows_affected() != 1 {
         return Ok(false);
     }
-    let quantity = Some(t.quantity());
-    event(
-        tx,
-        id,
-        "edited",
-        RequestStatus::Submitted,
-        quantity,
-        None,
-        by,
-    )
-    .await?;
+    let e = Event::new("edited", RequestStatus::Submitted, by).terms(t)?;
+    event(tx, id, e).await?;
     Ok(true)
 }
 
 /// Moves a submitted request to `to` (withdrawn, approved or rejected) with its event;
-/// `false` when it is no longer submitted (someone acted first).
+/// `false` when it is no longer submitted or no longer as `seen` (its `updated_at` when the
+/// actor read it): someone acted first, or the hospital changed it meanwhile.
 pub async fn settle(
     tx: &mut Tx,
     id: RequestId,
+    seen: &str,
     to: RequestStatus,
     approved_quantity: Option<i64>,
     note: &str,
@@ -281,12 +276,14 @@ pub async fn settle(
 ) -> Result<bool, sqlx::Error> {
     let changed = sqlx::query(
         "update equipment_request set status = $1, approved_quantity = $2, updated_at = $3
-         where equipment_request_id = $4 and status = 'submitted'",
+         where equipment_request_id = $4 and status = 'submitted' and updated_at = $5
+           and quantity >= coalesce($2, 0)",
     )
     .bind(to.code())
     .bind(approved_quantity)
     .bind(time::now())
     .bind(id.get())
+    .bind(seen)
     .execute(&mut **tx)
     .await?;
     if changed.rows_affected() != 1 {
@@ -297,30 +294,56 @@ pub async fn settle(
         RequestStatus::Approved => "approved",
         _ => "rejected",
     };
-    let note = (!note.is_empty()).then_some(note);
-    event(tx, id, kind, to, approved_quantity, note, by).await?;
+    let mut e = Event::new(kind, to, by);
+    e.quantity = approved_quantity;
+    e.note = (!note.is_empty()).then_some(note);
+    event(tx, id, e).await?;
     Ok(true)
 }
 
-async fn event(
-    tx: &mut Tx,
-    id: RequestId,
-    kind: &str,
+/// One change in a request's history, as written.
+struct Event<'a> {
+    kind: &'a str,
     status: RequestStatus,
     quantity: Option<i64>,
-    note: Option<&str>,
+    note: Option<&'a str>,
+    terms: Option<String>,
     by: AccountId,
-) -> Result<(), sqlx::Error> {
+}
+
+impl<'a> Event<'a> {
+    fn new(kind: &'a str, status: RequestStatus, by: AccountId) -> Self {
+        Event {
+            kind,
+            status,
+            quantity: None,
+            note: None,
+            terms: None,
+            by,
+        }
+    }
+
+    /// Records the terms as they stand after the event.
+    fn terms(mut self, t: &RequestTerms) -> Result<Self, sqlx::Error> {
+        self.quantity = Some(t.quantity());
+        let json = serde_json::to_string(t).map_err(|e| sqlx::Error::Encode(e.into()))?;
+        self.terms = Some(json);
+        Ok(self)
+    }
+}
+
+async fn event(tx: &mut Tx, id: RequestId, e: Event<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "insert into equipment_request_event (equipment_request_id, kind, status, quantity, note,
-         account_id, created_at) values ($1, $2, $3, $4, $5, $6, $7)",
+         terms, account_id, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(id.get())
-    .bind(kind)
-    .bind(status.code())
-    .bind(quantity)
-    .bind(note)
-    .bind(by.0)
+    .bind(e.kind)
+    .bind(e.status.code())
+    .bind(e.quantity)
+    .bind(e.note)
+    .bind(e.terms)
+    .bind(e.by.0)
     .bind(time::now())
     .execute(&mut **tx)
     .await?;

@@ -117,12 +117,14 @@ pub async fn load(tx: &mut Tx, campaign: CampaignId, items: &[i64]) -> Result<()
         let new = NewRequest::parse(&input)
             .map_err(|e| sqlx::Error::Protocol(format!("demo request {i}: {e:?}")))?;
         let id = request::insert(tx, &new, staff).await?;
+        let seen = request::version(tx, id).await?;
         match d.outcome {
             Outcome::Waiting => {}
             Outcome::Approved(quantity, why) => {
                 request::settle(
                     tx,
                     id,
+                    &seen,
                     RequestStatus::Approved,
                     Some(quantity),
                     why,
@@ -131,10 +133,10 @@ pub async fn load(tx: &mut Tx, campaign: CampaignId, items: &[i64]) -> Result<()
                 .await?;
             }
             Outcome::Rejected(why) => {
-                request::settle(tx, id, RequestStatus::Rejected, None, why, finance).await?;
+                request::settle(tx, id, &seen, RequestStatus::Rejected, None, why, finance).await?;
             }
             Outcome::Withdrawn => {
-                request::settle(tx, id, RequestStatus::Withdrawn, None, "", staff).await?;
+                request::settle(tx, id, &seen, RequestStatus::Withdrawn, None, "", staff).await?;
             }
         }
     }

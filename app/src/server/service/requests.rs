@@ -46,6 +46,13 @@ fn no_longer_submitted() -> AppError {
     )
 }
 
+fn changed_meanwhile() -> AppError {
+    AppError::state(
+        "คำขอนี้ถูกแก้ไขหรือพิจารณาไปแล้วหลังจากที่คุณเปิดหน้านี้ กรุณาโหลดหน้าใหม่แล้วพิจารณาอีกครั้ง",
+        "This request changed or was decided after you opened the page; reload it and decide again.",
+    )
+}
+
 async fn load(tx: &mut Tx, id: RequestId) -> Result<RequestRow, AppError> {
     request::by_id_tx(tx, id).await?.ok_or(AppError::NotFound)
 }
@@ -60,9 +67,17 @@ pub async fn submit(db: &Db, caller: &Caller, input: &RequestInput) -> Result<Re
     if let Claim::Replay(answer) = idempotency::claim(&mut tx, &key, &hash).await? {
         return Ok(answer);
     }
-    match campaign_status(&mut tx, new.campaign()).await? {
-        CampaignStatus::Open | CampaignStatus::Closed => {}
-        _ => {
+    match campaign_status(&mut tx, new.campaign()).await {
+        Ok(CampaignStatus::Open | CampaignStatus::Closed) => {}
+        Err(AppError::NotFound) => {
+            return Err(AppError::field(
+                "campaign_id",
+                "ไม่พบกองผ้าป่านี้",
+                "There is no such campaign.",
+            ))
+        }
+        Err(e) => return Err(e),
+        Ok(_) => {
             return Err(AppError::field(
                 "campaign_id",
                 "กองผ้าป่านี้ปิดบัญชีแล้ว รับคำขอไม่ได้",
@@ -130,6 +145,7 @@ pub async fn withdraw(db: &Db, caller: &Caller, id: RequestId) -> Result<(), App
     let withdrawn = request::settle(
         &mut tx,
         id,
+        &row.updated_at,
         RequestStatus::Withdrawn,
         None,
         "",
@@ -153,6 +169,12 @@ pub async fn decide(db: &Db, caller: &Caller, input: &DecisionInput) -> Result<(
     if row.requested_by == user.account_id.0 {
         return Err(AppError::Forbidden);
     }
+    if row.status()? != RequestStatus::Submitted {
+        return Err(no_longer_submitted());
+    }
+    if !input.seen.is_empty() && input.seen != row.updated_at {
+        return Err(changed_meanwhile());
+    }
     let (to, quantity, reason) = match &decision {
         Decision::Approve { quantity, reason } => {
             let quantity = quantity.unwrap_or(row.quantity);
@@ -168,8 +190,9 @@ pub async fn decide(db: &Db, caller: &Caller, input: &DecisionInput) -> Result<(
         Decision::Reject { reason } => (RequestStatus::Rejected, None, reason),
     };
     let id = row.id();
-    if !request::settle(&mut tx, id, to, quantity, reason, user.account_id).await? {
-        return Err(no_longer_submitted());
+    let seen = row.updated_at.clone();
+    if !request::settle(&mut tx, id, &seen, to, quantity, reason, user.account_id).await? {
+        return Err(changed_meanwhile());
     }
     let detail = match quantity {
         Some(q) => format!("approved {q} of {}: {reason}", row.quantity),
@@ -233,13 +256,13 @@ pub async fn queue(
 /// Waiting decisions first; then by need or by priority, oldest first within a tie.
 pub fn sort_queue(views: &mut [RequestView], by_need: bool) {
     views.sort_by_key(|r| {
-        let waiting = r.status != RequestStatus::Submitted;
+        let decided = r.status != RequestStatus::Submitted;
         let need = -r.need.per_unit_held_x100();
         let not_urgent = i64::from(r.priority != Priority::Urgent);
         if by_need {
-            (waiting, need, not_urgent, r.id.get())
+            (decided, need, not_urgent, r.id.get())
         } else {
-            (waiting, not_urgent, need, r.id.get())
+            (decided, not_urgent, need, r.id.get())
         }
     });
 }
