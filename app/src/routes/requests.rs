@@ -337,7 +337,7 @@ fn QueueItem(r: RequestView, decide: ServerAction<DecideRequest>) -> impl IntoVi
             <p>{r.reason.clone()}</p>
             {submitted.then(|| view! {
                 <div class="decide">
-                    <ActionForm action=decide attr:class="inline">
+                    <ActionForm action=decide attr:class="stack decide-form">
                         <input type="hidden" name="input[request_id]" value=id />
                         <input type="hidden" name="input[seen]" value=seen.clone() />
                         <input type="hidden" name="input[approve]" value="true" />
@@ -347,7 +347,7 @@ fn QueueItem(r: RequestView, decide: ServerAction<DecideRequest>) -> impl IntoVi
                         <input id=format!("approve-reason-{id}") name="input[reason]" type="text" maxlength="2000" required />
                         <button type="submit" class="primary">{lang.pick("อนุมัติ", "Approve")}</button>
                     </ActionForm>
-                    <ActionForm action=decide attr:class="inline">
+                    <ActionForm action=decide attr:class="stack decide-form">
                         <input type="hidden" name="input[request_id]" value=id />
                         <input type="hidden" name="input[seen]" value=seen_too.clone() />
                         <label for=format!("reject-reason-{id}")>{lang.pick("เหตุผลที่ไม่อนุมัติ", "Reason for rejecting")}</label>
