@@ -43,6 +43,13 @@ fn form(h: i64, key: &str, extra: &str) -> String {
         .join("&")
 }
 
+/// Submits a request form as `caller` and returns the new request's id.
+async fn submitted(app: &TestApp, caller: &str, body: &str) -> i64 {
+    let response = post_as(app, Some(caller), "/api/requests/submit", body).await;
+    assert_eq!(response.status(), 200, "{body}");
+    response.json().await.unwrap()
+}
+
 /// A request with its history, as `caller` reads it.
 async fn detail(app: &TestApp, caller: &str, id: i64) -> serde_json::Value {
     let response = post_as(
@@ -73,15 +80,7 @@ http_test!(
         let staff = sign_in(&app, "demo-staff", DEMO_PASSWORD).await;
         let finance = sign_in(&app, "demo-finance", DEMO_PASSWORD).await;
         let h = hospital_id(&app, "99001").await;
-        let response = post_as(
-            &app,
-            Some(&staff),
-            "/api/requests/submit",
-            &form(h, "flow-key-0001", ""),
-        )
-        .await;
-        assert_eq!(response.status(), 200);
-        let id: i64 = response.json().await.unwrap();
+        let id = submitted(&app, &staff, &form(h, "flow-key-0001", "")).await;
 
         // Finance sees it in the campaign's queue, with its need.
         let queue: serde_json::Value = post_as(
@@ -190,16 +189,7 @@ http_test!(
             hospital_id(&app, "99001").await,
             hospital_id(&app, "99002").await,
         );
-        let id: i64 = post_as(
-            &app,
-            Some(&staff),
-            "/api/requests/submit",
-            &form(a, "other-hospital-key", ""),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+        let id: i64 = submitted(&app, &staff, &form(a, "other-hospital-key", "")).await;
         // Staff of B send B's own id with A's request: refused on the stored request's hospital.
         let edit = format!("id={id}&{}", form(b, "", "quantity=1"));
         let calls = [
@@ -220,16 +210,7 @@ http_test!(a_decision_lands_only_on_the_request_as_it_was_read, |app| {
     let staff = sign_in(&app, "demo-staff", DEMO_PASSWORD).await;
     let finance = sign_in(&app, "demo-finance", DEMO_PASSWORD).await;
     let h = hospital_id(&app, "99001").await;
-    let id: i64 = post_as(
-        &app,
-        Some(&staff),
-        "/api/requests/submit",
-        &form(h, "stale-decision-key", ""),
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let id: i64 = submitted(&app, &staff, &form(h, "stale-decision-key", "")).await;
     let seen = detail(&app, &finance, id).await["version"]
         .as_str()
         .unwrap()
@@ -266,16 +247,8 @@ http_test!(a_double_submit_records_one_request, |app| {
     let h = hospital_id(&app, "99001").await;
     let before = request_count(&app).await;
     let body = form(h, "double-submit-key", "");
-    let first: i64 = post_as(&app, Some(&staff), "/api/requests/submit", &body)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let second: i64 = post_as(&app, Some(&staff), "/api/requests/submit", &body)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let first: i64 = submitted(&app, &staff, &body).await;
+    let second: i64 = submitted(&app, &staff, &body).await;
     assert_eq!(first, second);
     assert_eq!(request_count(&app).await, before + 1);
 });
@@ -285,16 +258,7 @@ http_test!(
     |app| {
         let staff = sign_in(&app, "demo-staff", DEMO_PASSWORD).await;
         let h = hospital_id(&app, "99001").await;
-        let id: i64 = post_as(
-            &app,
-            Some(&staff),
-            "/api/requests/submit",
-            &form(h, "edit-me-key-01", ""),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+        let id: i64 = submitted(&app, &staff, &form(h, "edit-me-key-01", "")).await;
         let edit = format!("id={id}&{}", form(h, "", "quantity=2&priority=normal"));
         assert_eq!(
             post_as(&app, Some(&staff), "/api/requests/edit", &edit)
