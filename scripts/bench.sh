@@ -4,7 +4,8 @@
 #
 # - A bare axum handler (server/examples/bare.rs) serves the exact bytes and headers of each
 #   page, captured from the server with `Accept-Encoding: gzip`: the baseline.
-# - For `/`, a real `/campaigns/{id}` and a real `/hospitals/{code}` of the demo: the maximum
+# - For `/`, a real `/campaigns/{id}`, a real `/hospitals/{code}` and one of its `/units/{tag}`
+#   of the demo: the maximum
 #   req/s with p50/p99 (oha, 32 connections), then p99 at half that rate (oha -q, with latency
 #   correction), and every non-2xx answer or error.
 # - Durable donations/s over HTTP (16 clients, server/examples/durability.rs) beside the raw
@@ -163,6 +164,9 @@ campaign="$(curl -fsS "$url/" | grep -o 'href="/campaigns/[0-9]*"' | head -n1 | 
 hospital="$(curl -fsS "$url/campaigns/$campaign" | grep -o 'href="/hospitals/[0-9]*"' | head -n1 | sed 's/.*hospitals\///; s/"//')"
 [ -n "$hospital" ] || die "campaign $campaign names no hospital"
 PAGES=(/ "/campaigns/$campaign" "/hospitals/$hospital")
+# A unit the hospital holds (the demo delivers to the first hospitals), where a label's QR leads.
+unit="$(curl -fsS "$url/hospitals/$hospital" | grep -o 'href="/units/[A-Z0-9-]*"' | head -n1 | sed 's/.*units\///; s/"//')"
+if [ -n "$unit" ]; then PAGES+=("/units/$unit"); else say "hospital $hospital holds no unit: /units/{tag} not measured"; fi
 
 # The baseline serves what a browser gets from this build: captured after a first view.
 bare_args=()

@@ -6,10 +6,12 @@ use crate::routes::admin::campaigns::{AdminCampaignPage, AdminCampaignsPage};
 use crate::routes::admin::reference::{AdminCatalogPage, AdminHospitalsPage, AdminPartnersPage};
 use crate::routes::admin::{accounts::AccountsPage, audit::AuditPage};
 use crate::routes::donation::{DonationPage, LookupPage, ReceiptPage};
+use crate::routes::equipment::{LabelsPage, PurchasesPage, StockPage};
 use crate::routes::finance::{
     batch::BatchPage, campaign::FinanceCampaignPage, home::FinanceHomePage,
 };
 use crate::routes::requests::RequestQueuePage;
+use crate::routes::unit::UnitPage;
 use crate::routes::{
     campaign::CampaignPage, home::HomePage, hospital::HospitalPage, hospitals::HospitalsPage,
     login::LoginPage, not_found::NotFound, staff::StaffHomePage, staff::StaffHospitalPage,
@@ -79,6 +81,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/finance/campaigns/:id") view=FinanceCampaignPage ssr=SsrMode::Async />
                     <Route path=path!("/finance/batches/:id") view=BatchPage ssr=SsrMode::Async />
                     <Route path=path!("/finance/requests") view=RequestQueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/finance/purchases") view=PurchasesPage ssr=SsrMode::Async />
+                    <Route path=path!("/finance/purchases/:id/labels") view=LabelsPage ssr=SsrMode::Async />
+                    <Route path=path!("/finance/stock") view=StockPage ssr=SsrMode::Async />
+                    <Route path=path!("/units/:tag") view=UnitPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/hospitals/:code") view=StaffHospitalPage ssr=SsrMode::Async />
                 </Routes>

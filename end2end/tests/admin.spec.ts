@@ -37,7 +37,8 @@ test('an administrator drafts a campaign, gives it a wishlist, opens it, and the
 
   await page.goto('/');
   await page.getByRole('link', { name: title }).click();
-  await expect(page.getByText('ได้ทุนแล้ว 0 จาก 12 คัน')).toBeVisible();
+  await expect(page.getByText('จากที่ต้องการ 12 คัน')).toBeVisible();
+  await expect(page.getByText('ระดมทุนได้ 0 · ซื้อแล้ว 0').first()).toBeVisible();
 });
 
 test('an administrator corrects a reference price in the catalog', async ({ page }) => {

@@ -95,8 +95,14 @@ pub fn logged_target(uri: &Uri) -> String {
     let mut path = String::new();
     for (i, segment) in segments.iter().enumerate() {
         path.push('/');
-        // `/donations/{reference}` and the pages and files below it.
-        if i == 1 && segments[0] == "donations" && !segment.is_empty() {
+        // `/donations/{reference}` and the pages and files below it, and the open-data trace
+        // `/api/v1/donations/{reference}/trace`.
+        let reference_at = if segments.starts_with(&["api", "v1", "donations"]) {
+            3
+        } else {
+            1
+        };
+        if i == reference_at && segments[reference_at - 1] == "donations" && !segment.is_empty() {
             path.push('…');
         } else {
             path.push_str(segment);
@@ -147,6 +153,14 @@ mod tests {
         assert_eq!(logged("/campaigns/1?lang=en"), "/campaigns/1?lang=…");
         assert_eq!(logged("/"), "/");
         assert_eq!(logged("/api/donations/record"), "/api/donations/record");
+        assert_eq!(
+            logged("/api/v1/donations/PP-7K3M-Q9XD/trace"),
+            "/api/v1/donations/…/trace"
+        );
+        assert_eq!(
+            logged("/api/v1/units/EQ-1-00001"),
+            "/api/v1/units/EQ-1-00001"
+        );
     }
 
     #[test]

@@ -25,6 +25,7 @@ use tower_http::trace::TraceLayer;
 pub mod config;
 pub mod files;
 pub mod headers;
+pub mod open_data;
 pub mod page_cache;
 pub mod session;
 pub use config::Config;
@@ -89,6 +90,7 @@ pub fn router(config: &Config, db: Db) -> Router {
         .route("/logout", post(session::sign_out))
         .route("/donations/{reference}/qr.png", get(files::pledge_qr_png))
         .route("/finance/e-donation.csv", get(files::e_donation_csv))
+        .merge(open_data::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -41,7 +41,11 @@ http_test!(
         assert_eq!(response.status(), 200);
         let html = response.text().await.unwrap();
         assert!(html.contains(&raised_of(&app.db, 1).await));
-        assert!(html.contains("ได้ทุนแล้ว"), "wishlist progress is shown");
+        assert!(html.contains("ระดมทุนได้"), "wishlist progress is shown");
+        assert!(
+            html.contains("ส่งถึง รพ.สต. แล้ว"),
+            "and how much has reached hospitals"
+        );
         assert!(html.contains("พิธีทอดผ้าป่า"));
         assert!(html.contains(" 25"), "dates are in the Buddhist Era");
         assert!(html.contains("/hospitals/99001"));

@@ -23,6 +23,80 @@ async fn staff_of_second_hospital(app: &TestApp, admin: &str) -> String {
 
 const ANON: usize = 0;
 
+struct Fixtures {
+    awaiting: i64,
+    to_receive: i64,
+    to_void_purchase: i64,
+    received_purchase: i64,
+    dispatched_tag: String,
+    stock_tag: String,
+}
+
+/// Purchases and units in the states the matrix needs, made through the services.
+async fn equipment_fixtures(app: &TestApp, hospital_a: i64) -> Fixtures {
+    use app::model::account::Role;
+    use app::model::equipment::{
+        AllocateInput, DispatchInput, PurchaseInput, PurchaseLineInput, ReceiveInput,
+    };
+    use app::server::service::{purchases, stock};
+    let db = &app.db;
+    let other = common::account_with_role(db, "matrix-finance", Role::FinanceOfficer).await;
+    let other = app::server::Caller::signed_in(&other);
+    let purchase = |key: &str, quantity: &str, price: &str| PurchaseInput {
+        campaign_id: app::model::CampaignId(1),
+        vendor_name: "matrix".into(),
+        invoice_no: key.into(),
+        invoice_date: "2026-11-20".into(),
+        lines: vec![PurchaseLineInput {
+            item: "1".into(),
+            quantity: quantity.into(),
+            unit_price: price.into(),
+            justification: "matrix test".into(),
+        }],
+        idempotency_key: format!("matrix-fixture-{key}"),
+        ..Default::default()
+    };
+    let record = |input: PurchaseInput| {
+        let other = other.clone();
+        async move { purchases::record(db, &other, &input).await.unwrap() }
+    };
+    let awaiting = record(purchase("awaiting", "3", "18000")).await;
+    let to_receive = record(purchase("receive", "1", "100")).await;
+    let to_void = record(purchase("void", "1", "100")).await;
+    let received = record(purchase("received", "3", "100")).await;
+    let input = ReceiveInput {
+        purchase_id: received,
+        serials: String::new(),
+    };
+    purchases::receive(db, &other, &input).await.unwrap();
+    let units = stock::of_purchase(db, &other, received).await.unwrap();
+    let allocate = AllocateInput {
+        campaign_id: app::model::CampaignId(1),
+        hospital_id: hospital_a.to_string(),
+        tags: units[0].tag.clone(),
+        reason: "matrix fixture".into(),
+        idempotency_key: "matrix-fixture-allocate".into(),
+        ..Default::default()
+    };
+    stock::allocate(db, &other, &allocate).await.unwrap();
+    let dispatch = DispatchInput {
+        campaign_id: app::model::CampaignId(1),
+        hospital_id: app::model::HospitalId(hospital_a),
+        tags: units[0].tag.clone(),
+        dispatched_on: "2026-11-20".into(),
+        carrier: "matrix".into(),
+    };
+    stock::dispatch(db, &other, &dispatch).await.unwrap();
+    Fixtures {
+        awaiting: awaiting.get(),
+        to_receive: to_receive.get(),
+        to_void_purchase: to_void.get(),
+        received_purchase: received.get(),
+        dispatched_tag: units[0].tag.clone(),
+        stock_tag: units[1].tag.clone(),
+    }
+}
+
 http_test!(
     every_server_function_and_protected_page_allows_exactly_its_roles,
     |app| {
@@ -124,6 +198,26 @@ http_test!(
         let to_read = request("matrix-request-read").await;
         let to_withdraw = request("matrix-request-withdraw").await;
         let to_decide = request("matrix-request-decide").await;
+        // Equipment: a second finance officer's purchase awaiting approval (so the demo finance
+        // officer may approve it), purchases to receive and to void, a unit on its way to
+        // hospital A, and a received gift in kind not yet in stock (from the demo).
+        let fixtures = equipment_fixtures(&app, hospital_a).await;
+        let Fixtures {
+            awaiting,
+            to_receive,
+            to_void_purchase,
+            received_purchase,
+            dispatched_tag,
+            stock_tag,
+        } = &fixtures;
+        let (unstocked_gift,): (String,) = sqlx::query_as(
+            "select d.reference_code from donation d where d.channel = 'in_kind' and d.status = 'received'
+             and not exists (select 1 from equipment_unit u where u.donation_id = d.donation_id) limit 1",
+        )
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+        let trace_reference = app::server::demo::DEMO_TRACE_REFERENCE;
         // Campaign 3 (closed) as stored, so its edit leaves the receiving account alone.
         let payee_as_stored = campaign_3_payee(&app).await;
         // Columns: anonymous, staff of hospital A, staff of hospital B, finance officer, administrator.
@@ -225,6 +319,47 @@ http_test!(
             [401, 403, 403, 200, 403],
         ),
         ("/api/requests/queue", "filter[campaign_id]=1".into(), [401, 403, 403, 200, 403]),
+        ("/api/purchases/balance", "campaign=1".into(), [401, 403, 403, 200, 403]),
+        ("/api/purchases/threshold", "campaign=1".into(), [401, 403, 403, 200, 200]),
+        ("/api/purchases/set-threshold", "campaign=3&amount=50000".into(), [401, 403, 403, 403, 200]),
+        (
+            "/api/purchases/record",
+            "input[campaign_id]=1&input[vendor_name]=v&input[invoice_no]=m{role}&input[invoice_date]=2026-11-20&input[lines][0][item]=1&input[lines][0][quantity]=1&input[lines][0][unit_price]=100&input[idempotency_key]=matrix-purchase-{role}".into(),
+            [401, 403, 403, 200, 403],
+        ),
+        ("/api/purchases/approve", format!("id={awaiting}"), [401, 403, 403, 200, 403]),
+        ("/api/purchases/void", format!("id={to_void_purchase}&reason=matrix+test"), [401, 403, 403, 200, 403]),
+        ("/api/purchases/receive", format!("input[purchase_id]={to_receive}"), [401, 403, 403, 200, 403]),
+        ("/api/purchases/list", "campaign=1".into(), [401, 403, 403, 200, 403]),
+        ("/api/purchases/get", format!("id={received_purchase}"), [401, 403, 403, 200, 403]),
+        ("/api/stock/gift", format!("reference={unstocked_gift}"), [401, 403, 403, 200, 403]),
+        ("/api/stock/gifts", "campaign=1".into(), [401, 403, 403, 200, 403]),
+        (
+            "/api/stock/allocate",
+            format!("input[campaign_id]=1&input[hospital_id]={hospital_a}&input[tags]={stock_tag}&input[reason]=matrix+test&input[idempotency_key]=matrix-allocate-{{role}}"),
+            [401, 403, 403, 200, 403],
+        ),
+        (
+            "/api/stock/dispatch",
+            format!("input[campaign_id]=1&input[hospital_id]={hospital_a}&input[tags]={stock_tag}&input[dispatched_on]=2026-11-20&input[carrier]=x"),
+            [401, 403, 403, 200, 403],
+        ),
+        // Staff A may see a unit on its way to A; to others it does not exist.
+        ("/api/stock/unit", format!("tag={dispatched_tag}"), [401, 200, 404, 200, 200]),
+        (
+            "/api/stock/confirm",
+            format!("input[hospital_id]={hospital_a}&input[tag]={dispatched_tag}&input[answer]=accept"),
+            [401, 200, 403, 403, 403],
+        ),
+        // Staff hold the unit once they accepted it; B's staff and administrators never touch it.
+        ("/api/stock/condition", format!("input[tag]={dispatched_tag}&input[condition]=working"), [401, 200, 403, 200, 403]),
+        ("/api/stock/of-campaign", "campaign=1".into(), [401, 403, 403, 200, 403]),
+        ("/api/stock/of-hospital", format!("hospital={hospital_a}"), [401, 200, 403, 200, 200]),
+        ("/api/stock/of-purchase", format!("purchase={received_purchase}"), [401, 403, 403, 200, 403]),
+        ("/api/stock/labels", format!("purchase={received_purchase}"), [401, 403, 403, 200, 403]),
+        ("/api/stock/hospitals", "campaign=1".into(), [401, 403, 403, 200, 403]),
+        ("/api/units/get", format!("tag={dispatched_tag}"), [200; 5]),
+        ("/api/donations/trace", format!("reference={trace_reference}"), [200; 5]),
         // Finance closes campaign 2 first; the administrator's second close is then a conflict.
         ("/api/admin/campaigns/status", "id=2&status=closed".into(), [401, 403, 403, 200, 409]),
         // Finance officers close campaigns but never open them; administrators open drafts.
@@ -247,8 +382,14 @@ http_test!(
             }
         }
         let finance_batch = format!("/finance/batches/{batch}");
-        let pages: [(&str, [u16; 5]); 13] = [
+        let labels = format!("/finance/purchases/{received_purchase}/labels");
+        let unit_page = format!("/units/{dispatched_tag}");
+        let pages: [(&str, [u16; 5]); 17] = [
             ("/finance", [401, 403, 403, 200, 403]),
+            ("/finance/purchases?campaign=1", [401, 403, 403, 200, 403]),
+            ("/finance/stock?campaign=1", [401, 403, 403, 200, 403]),
+            (labels.as_str(), [401, 403, 403, 200, 403]),
+            (unit_page.as_str(), [200; 5]),
             ("/finance/requests?campaign=1", [401, 403, 403, 200, 403]),
             ("/finance/campaigns/1", [401, 403, 403, 200, 403]),
             (finance_batch.as_str(), [401, 403, 403, 200, 403]),
@@ -512,6 +653,8 @@ http_test!(account_input_errors_are_field_specific_422s, |app| {
 http_test!(
     the_audit_chain_records_changes_and_names_the_first_tampered_row,
     |app| {
+        // The demo's own purchases and deliveries are audited before the test begins.
+        let (demo_rows, _) = audit::head(&app.db).await.unwrap();
         let admin = sign_in(&app, "demo-admin", DEMO_PASSWORD).await;
         app.post_form("/login", "username=demo-admin&password=wrong-password-x")
             .await;
@@ -523,10 +666,12 @@ http_test!(
             rows >= 4,
             "sign-ins, a failure and an account creation: {rows}"
         );
-        let actions: Vec<(String,)> = sqlx::query_as("select action from audit_log order by seq")
-            .fetch_all(app.db.reader())
-            .await
-            .unwrap();
+        let actions: Vec<(String,)> =
+            sqlx::query_as("select action from audit_log where seq > $1 order by seq")
+                .bind(demo_rows)
+                .fetch_all(app.db.reader())
+                .await
+                .unwrap();
         let actions: Vec<&str> = actions.iter().map(|(a,)| a.as_str()).collect();
         assert_eq!(
             actions[..4],
@@ -648,7 +793,8 @@ http_test!(
         assert_eq!(page.status(), 200);
         let html = page.text().await.unwrap();
         assert!(html.contains("ผ้าป่าทดสอบ") && html.contains("฿50,000.00"));
-        assert!(html.contains("ได้ทุนแล้ว 0 จาก 2"));
+        assert!(html.contains("ระดมทุนได้ 0 · ซื้อแล้ว 0 · ส่งถึง รพ.สต. แล้ว 0"));
+        assert!(html.contains("จากที่ต้องการ 2"));
         let actions: Vec<(String,)> = sqlx::query_as(&format!(
         "select action from audit_log where record_type = 'campaign' and record_id = '{id}' order by seq"
     ))

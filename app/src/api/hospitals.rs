@@ -28,6 +28,7 @@ pub async fn get_hospital(facility_code: String) -> Result<HospitalDetail, AppEr
             .await?
             .ok_or(AppError::NotFound)?;
         detail.open_requests = crate::server::service::requests::public_open(&db, id).await?;
+        detail.received = crate::server::service::trace::received_by(&db, id).await?;
         Ok(detail)
     })
     .await

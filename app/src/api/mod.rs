@@ -6,6 +6,7 @@ pub mod admin;
 pub mod audit;
 pub mod campaigns;
 pub mod donations;
+pub mod equipment;
 pub mod hospitals;
 pub mod requests;
 pub mod staff;

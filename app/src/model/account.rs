@@ -87,6 +87,11 @@ pub enum Action {
     RecordDonation,
     VoidReceipt,
     DecideRequest,
+    /// Record, approve (the second person) and void purchases from a campaign's fund.
+    Purchase,
+    /// Receive purchases and gifts in kind into stock, allocate, dispatch, mark a unit's
+    /// condition.
+    ManageStock,
     ViewHospitalInternals(HospitalId),
     RequestEquipment(HospitalId),
     ConfirmDelivery(HospitalId),
@@ -126,6 +131,8 @@ pub fn authorize(user: Option<&CurrentUser>, action: Action) -> Result<(), Denie
             | RecordDonation
             | VoidReceipt
             | DecideRequest
+            | Purchase
+            | ManageStock
             | ViewHospitalInternals(_),
         ) => true,
         (
@@ -243,6 +250,8 @@ mod tests {
             RequestEquipment(B),
             ConfirmDelivery(B),
             DecideRequest,
+            Purchase,
+            ManageStock,
             RecordDonation,
             VoidReceipt,
             ManageAccounts,
@@ -276,6 +285,17 @@ mod tests {
         );
         assert_eq!(authorize(Some(&admin), ViewAuditLog), Ok(()));
         assert_eq!(authorize(Some(&finance), ViewAuditLog), Ok(()));
+        assert_eq!(authorize(Some(&finance), Purchase), Ok(()));
+        assert_eq!(authorize(Some(&finance), ManageStock), Ok(()));
+        assert_eq!(
+            authorize(Some(&finance), ConfirmDelivery(A)),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(authorize(Some(&admin), Purchase), Err(Denied::Forbidden));
+        assert_eq!(
+            authorize(Some(&admin), ConfirmDelivery(A)),
+            Err(Denied::Forbidden)
+        );
     }
 
     #[test]

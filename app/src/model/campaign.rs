@@ -2,7 +2,7 @@
 
 use super::hospital::HospitalRef;
 use super::status::{CampaignStatus, DonationChannel};
-use super::{CampaignId, Localized, Money};
+use super::{CampaignId, EquipmentItemId, Localized, Money};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -73,17 +73,29 @@ pub fn days_left(today: NaiveDate, ends_on: NaiveDate) -> Option<i64> {
 /// One line of a campaign's equipment wishlist, as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WishlistLine {
+    pub item_id: EquipmentItemId,
     pub item: Localized,
     pub unit: Localized,
     pub quantity: i64,
     pub unit_price: Money,
 }
 
-/// A wishlist line with how many of its units the money raised so far pays for.
+/// A wishlist line with how far it has come: units funded (bought, plus what the unspent
+/// balance pays for), bought (purchases not voided, and gifts in kind), and delivered (confirmed
+/// by a hospital).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WishlistProgress {
     pub line: WishlistLine,
     pub funded: i64,
+    pub bought: i64,
+    pub delivered: i64,
+}
+
+/// Units of one item a campaign has bought (or been given) and delivered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemProgress {
+    pub bought: i64,
+    pub delivered: i64,
 }
 
 impl WishlistProgress {
@@ -101,17 +113,31 @@ impl WishlistProgress {
 /// as the money left pays for, and what is left after a line goes on to the next, cheaper lines
 /// included. This is how a fund buys: the first lines are the organisers' priorities.
 pub fn fund_wishlist(raised: Money, lines: &[WishlistLine]) -> Vec<WishlistProgress> {
-    let mut left = raised.satang().max(0);
+    fund_wishlist_after(raised, lines, |_| ItemProgress::default())
+}
+
+/// As [`fund_wishlist`], once equipment has been bought: each line counts what was bought of its
+/// item as funded, and the `balance` not yet spent funds the units still missing, in order.
+pub fn fund_wishlist_after(
+    balance: Money,
+    lines: &[WishlistLine],
+    progress: impl Fn(EquipmentItemId) -> ItemProgress,
+) -> Vec<WishlistProgress> {
+    let mut left = balance.satang().max(0);
     lines
         .iter()
         .map(|line| {
+            let done = progress(line.item_id);
             let price = line.unit_price.satang();
+            let missing = (line.quantity - done.bought).max(0);
             let affordable = if price > 0 { left / price } else { 0 };
-            let funded = affordable.min(line.quantity).max(0);
-            left -= funded * price;
+            let more = affordable.min(missing).max(0);
+            left -= more * price;
             WishlistProgress {
                 line: line.clone(),
-                funded,
+                funded: done.bought + more,
+                bought: done.bought,
+                delivered: done.delivered,
             }
         })
         .collect()
@@ -147,6 +173,7 @@ mod tests {
 
     fn line(name: &str, quantity: i64, baht: i64) -> WishlistLine {
         WishlistLine {
+            item_id: EquipmentItemId(quantity),
             item: Localized::new(name, name),
             unit: Localized::new("ชิ้น", "piece"),
             quantity,
@@ -194,6 +221,18 @@ mod tests {
         let lines = [line("เตียง", 2, 100), line("รถเข็น", 1, 100)];
         let funded = fund_wishlist(Money::from_baht(1_000_000), &lines);
         assert_eq!((funded[0].funded, funded[1].funded), (2, 1));
+    }
+
+    #[test]
+    fn bought_units_count_as_funded_and_the_balance_funds_the_rest() {
+        let lines = [line("เตียง", 10, 1_000), line("รถเข็น", 5, 500)];
+        let done = |item: EquipmentItemId| ItemProgress {
+            bought: if item.0 == 10 { 8 } else { 0 },
+            delivered: if item.0 == 10 { 6 } else { 0 },
+        };
+        let w = fund_wishlist_after(Money::from_baht(3_700), &lines, done);
+        assert_eq!((w[0].funded, w[0].bought, w[0].delivered), (10, 8, 6));
+        assert_eq!(w[1].funded, 3);
     }
 
     proptest! {

@@ -33,13 +33,15 @@ pub struct CampaignLink {
     pub title: Localized,
 }
 
-/// The public page of one hospital. What it has received is filled in by the equipment issue.
+/// The public page of one hospital.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HospitalDetail {
     pub hospital: HospitalRef,
     pub campaigns: Vec<CampaignLink>,
     /// What it has asked for and still waits for (no patient data).
     pub open_requests: Vec<crate::model::request::PublicRequest>,
+    /// Units it has confirmed receiving, by campaign and item.
+    pub received: Vec<crate::model::equipment::UnitsHeld>,
 }
 
 /// A 5-digit facility code: digits only, exactly five.

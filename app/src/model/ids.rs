@@ -67,6 +67,14 @@ id_type!(
     /// A hospital's request for equipment (คำขอครุภัณฑ์).
     RequestId
 );
+id_type!(
+    /// A purchase of equipment from one campaign's fund.
+    PurchaseId
+);
+id_type!(
+    /// One physical piece of equipment, known to people by its asset tag.
+    UnitId
+);
 
 #[cfg(test)]
 mod tests {

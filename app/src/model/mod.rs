@@ -9,6 +9,7 @@ pub mod audit;
 pub mod baht_text;
 pub mod campaign;
 pub mod donation;
+pub mod equipment;
 pub mod form;
 pub mod hospital;
 pub mod ids;

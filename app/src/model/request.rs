@@ -308,6 +308,8 @@ pub struct PublicRequest {
     pub item: Localized,
     pub unit: Localized,
     pub quantity: i64,
+    /// Units still to arrive: the quantity less those the hospital has confirmed.
+    pub missing: i64,
     pub priority: Priority,
     pub status: RequestStatus,
 }
@@ -318,6 +320,7 @@ impl From<&RequestView> for PublicRequest {
             item: r.item.clone(),
             unit: r.unit.clone(),
             quantity: r.approved_quantity.unwrap_or(r.quantity),
+            missing: (r.approved_quantity.unwrap_or(r.quantity) - r.fulfilled_quantity).max(0),
             priority: r.priority,
             status: r.status,
         }

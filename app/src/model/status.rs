@@ -68,6 +68,39 @@ impl RequestStatus {
 }
 
 text_enum!(
+    /// Where a purchase is: waiting for a second finance officer when its total is above the
+    /// campaign's threshold, approved (its money spent), or voided (its entry reversed).
+    PurchaseStatus {
+        AwaitingApproval = "awaiting_approval", "รออนุมัติคนที่สอง", "Awaiting a second approval";
+        Approved = "approved", "อนุมัติแล้ว", "Approved";
+        Voided = "voided", "ยกเลิกแล้ว", "Voided";
+    }
+);
+
+text_enum!(
+    /// Where a unit is: `in_stock → allocated → dispatched → received` (or back to stock when
+    /// its hospital rejects it); `written_off` ends its life; `voided` belongs to a voided
+    /// purchase.
+    UnitStatus {
+        InStock = "in_stock", "ในคลัง", "In stock";
+        Allocated = "allocated", "จัดสรรแล้ว", "Allocated";
+        Dispatched = "dispatched", "กำลังจัดส่ง", "On the way";
+        Received = "received", "ถึง รพ.สต. แล้ว", "Received";
+        WrittenOff = "written_off", "ตัดจำหน่ายแล้ว", "Written off";
+        Voided = "voided", "ยกเลิก (การซื้อถูกยกเลิก)", "Voided with its purchase";
+    }
+);
+
+text_enum!(
+    /// Whether a unit works.
+    UnitCondition {
+        Working = "working", "ใช้งานได้", "Working";
+        AwaitingRepair = "awaiting_repair", "รอซ่อม", "Awaiting repair";
+        Unusable = "unusable", "ใช้งานไม่ได้", "Unusable";
+    }
+);
+
+text_enum!(
     /// How soon a hospital needs what it asks for.
     Priority {
         Urgent = "urgent", "ด่วน", "Urgent";

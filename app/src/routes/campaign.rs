@@ -122,8 +122,8 @@ fn Wishlist(lines: Vec<WishlistProgress>) -> impl IntoView {
             <h2>{lang.pick("ครุภัณฑ์ที่ต้องการ", "Equipment we are raising money for")}</h2>
             <p class="hint">
                 {lang.pick(
-                    "เงินบริจาคจัดสรรตามลำดับรายการ ราคาอ้างอิงต่อหน่วย",
-                    "Money raised is shared over the list in its order, at reference prices.",
+                    "ระดมทุนได้ = จำนวนที่ซื้อแล้ว รวมกับจำนวนที่เงินคงเหลือซึ่งยังไม่ได้ใช้ซื้อได้ในราคาอ้างอิง โดยจัดสรรตามลำดับรายการ",
+                    "Funded = units already bought, plus what the unspent balance buys at reference prices, shared over the list in its order.",
                 )}
             </p>
             {if lines.is_empty() {
@@ -143,25 +143,43 @@ fn Wishlist(lines: Vec<WishlistProgress>) -> impl IntoView {
 fn WishlistItem(line: WishlistProgress) -> impl IntoView {
     let lang = use_lang();
     let item = line.line.item.get(lang).to_owned();
+    let unit = line.line.unit.get(lang).to_owned();
     view! {
         <li class="wishlist-line">
-            <div class="line-head">
-                <span class="item">{item.clone()}</span>
-                <span class="funded">{funded_text(lang, &line)}</span>
-            </div>
+            <p class="line-head">
+                <strong class="item">{item.clone()}": "</strong>
+                <span class="funded">{progress_text(lang, &line)}</span>
+            </p>
             <ProgressBar percent=line.percent() met={ line.funded >= line.line.quantity } label=item />
-            <span class="small">{format!("{} / {}", line.line.unit_price, line.line.unit.get(lang))}</span>
+            <span class="small">
+                <span class="wanted">{wanted_text(lang, &line)}</span>
+                {format!(" · {} / {unit}", line.line.unit_price)}
+            </span>
         </li>
     }
 }
 
-/// "ได้ทุนแล้ว 3 จาก 10 เตียง" or "3 of 10 beds funded".
-pub fn funded_text(lang: Lang, line: &WishlistProgress) -> String {
-    let unit = line.line.unit.get(lang);
+/// "ระดมทุนได้ 10 · ซื้อแล้ว 8 · ส่งถึง รพ.สต. แล้ว 6" or "10 funded · 8 bought · 6 delivered to
+/// hospitals".
+pub fn progress_text(lang: Lang, line: &WishlistProgress) -> String {
+    let (funded, bought, delivered) = (line.funded, line.bought, line.delivered);
     match lang {
-        Lang::Th => format!("ได้ทุนแล้ว {} จาก {} {unit}", line.funded, line.line.quantity),
-        Lang::En if line.line.quantity == 1 => format!("{} of 1 {unit} funded", line.funded),
-        Lang::En => format!("{} of {} {unit}s funded", line.funded, line.line.quantity),
+        Lang::Th => {
+            format!("ระดมทุนได้ {funded} · ซื้อแล้ว {bought} · ส่งถึง รพ.สต. แล้ว {delivered}")
+        }
+        Lang::En => {
+            format!("{funded} funded · {bought} bought · {delivered} delivered to hospitals")
+        }
+    }
+}
+
+/// "จากที่ต้องการ 10 เตียง" or "of 10 beds wanted".
+pub fn wanted_text(lang: Lang, line: &WishlistProgress) -> String {
+    let (quantity, unit) = (line.line.quantity, line.line.unit.get(lang));
+    match lang {
+        Lang::Th => format!("จากที่ต้องการ {quantity} {unit}"),
+        Lang::En if quantity == 1 => format!("of 1 {unit} wanted"),
+        Lang::En => format!("of {quantity} {unit}s wanted"),
     }
 }
 

@@ -3,6 +3,7 @@
 //! here) and `/donations/{reference}/receipt` (the printable receipt, A5 or A4).
 
 use crate::api::donations::{get_donation, ConfirmPledge, VoidDonation};
+use crate::api::equipment::get_donation_trace;
 use crate::components::guard::FormErrors;
 use crate::components::island::island_ready;
 use crate::components::notice::ErrorNotice;
@@ -10,9 +11,11 @@ use crate::error::AppError;
 use crate::i18n::use_lang;
 use crate::model::baht_text::baht_text;
 use crate::model::donation::{DonationView, MoneyTrail, PromptPayPayment, ReceiptView};
+use crate::model::equipment::{DonationTrace, TracePurchase, TraceUnit};
 use crate::model::status::{DonationChannel, DonationStatus};
 use crate::model::thai_date::{format_date, format_instant};
 use crate::model::Lang;
+use crate::routes::unit::stored_date;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -53,14 +56,28 @@ pub fn DonationPage() -> impl IntoView {
     view! { <DonationLoader reference /> }
 }
 
+/// A donation, and for a received one where its money went (`None` for pledges and voided
+/// gifts, which bought nothing).
+type Looked = (DonationView, Option<Result<DonationTrace, AppError>>);
+
+async fn look_up(reference: String) -> Result<Looked, AppError> {
+    let d = get_donation(reference).await?;
+    let trace = if d.status == DonationStatus::Received {
+        Some(get_donation_trace(d.reference.clone()).await)
+    } else {
+        None
+    };
+    Ok((d, trace))
+}
+
 #[component]
 fn DonationLoader(reference: String) -> impl IntoView {
-    let donation = Resource::new(|| (), move |_| get_donation(reference.clone()));
+    let donation = Resource::new(|| (), move |_| look_up(reference.clone()));
     view! {
         <Suspense fallback=|| view! { <p class="wrap loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match donation.await {
-                    Ok(d) => view! { <DonationDetails d /> }.into_any(),
+                    Ok((d, trace)) => view! { <DonationDetails d trace /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -81,7 +98,10 @@ fn donor_label(lang: Lang, name: &Option<String>) -> String {
 }
 
 #[component]
-fn DonationDetails(d: DonationView) -> impl IntoView {
+fn DonationDetails(
+    d: DonationView,
+    trace: Option<Result<DonationTrace, AppError>>,
+) -> impl IntoView {
     let lang = use_lang();
     let title = d.campaign_title.get(lang).to_owned();
     let when = d.received_at.map_or_else(
@@ -150,7 +170,13 @@ fn DonationDetails(d: DonationView) -> impl IntoView {
                     </ul>
                 })}
             </section>
-            <Trail trail=d.trail.clone() />
+            {match trace {
+                Some(Ok(trace)) => Some(view! { <MoneyWent trace /> }.into_any()),
+                // Voided since it was read: it bought nothing.
+                Some(Err(AppError::NotFound)) | None => None,
+                Some(Err(error)) => Some(view! { <p class="notice error" role="alert">{error.message(lang)}</p> }.into_any()),
+            }}
+            <Fund trail=d.trail.clone() />
             {d.private.clone().map(|p| view! {
                 <FinancePanel reference=d.reference.clone() status=d.status pledged_on=crate::model::thai_date::bangkok_date(d.created_at).to_string() private=p />
             })}
@@ -207,40 +233,165 @@ fn ReceiptLink(r: ReceiptView, reference: String) -> impl IntoView {
     }
 }
 
+/// The campaign's fund as a whole: given, spent, left.
 #[component]
-fn Trail(trail: MoneyTrail) -> impl IntoView {
+fn Fund(trail: MoneyTrail) -> impl IntoView {
     let lang = use_lang();
     view! {
-        <section class="trail">
-            <h2>{lang.pick("เงินของคุณไปที่ไหน", "Where the money went")}</h2>
+        <section class="fund">
+            <h2>{lang.pick("กองทุนของกองผ้าป่านี้", "This campaign's fund")}</h2>
             <dl class="figures">
                 <div><dt>{lang.pick("เงินบริจาคเข้ากองทุน", "Given to the fund")}</dt><dd>{trail.raised.to_string()}</dd></div>
                 <div><dt>{lang.pick("จัดซื้อครุภัณฑ์แล้ว", "Spent on equipment")}</dt><dd>{trail.spent.to_string()}</dd></div>
                 <div><dt>{lang.pick("คงเหลือในกองทุน", "Left in the fund")}</dt><dd>{trail.balance().to_string()}</dd></div>
             </dl>
-            {if trail.purchases.is_empty() {
-                view! {
-                    <p class="empty">
-                        {lang.pick(
-                            "ยังไม่มีการจัดซื้อจากกองทุนนี้ เมื่อจัดซื้อแล้ว รายการครุภัณฑ์และโรงพยาบาลที่ได้รับจะแสดงที่นี่",
-                            "Nothing has been bought from this fund yet. Once it is, each purchase and the hospitals that received it will show here.",
-                        )}
-                    </p>
-                }.into_any()
-            } else {
-                view! {
-                    <ul class="trail-list">
-                        {trail.purchases.into_iter().map(|p| view! {
-                            <li>
-                                {format!("{} · {} × {} · {}", format_date(p.purchased_on, lang), p.item.get(lang), p.quantity, p.total)}
-                                <span class="small">{p.hospitals.iter().map(|h| h.get(lang).to_owned()).collect::<Vec<_>>().join(", ")}</span>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
         </section>
     }
+}
+
+/// Where a received gift went: its share of each purchase and the units bought, each linked to
+/// its page and its hospital; or, for a gift in kind, the gift's own units.
+#[component]
+fn MoneyWent(trace: DonationTrace) -> impl IntoView {
+    let lang = use_lang();
+    let heading = if trace.in_kind {
+        lang.pick("สิ่งของที่คุณบริจาคไปที่ไหน", "Where your gift went")
+    } else {
+        lang.pick("เงินของคุณไปที่ไหน", "Where your money went")
+    };
+    let body = if trace.in_kind {
+        let intro = if trace.units.is_empty() {
+            lang.pick(
+                "สิ่งของที่คุณบริจาคยังไม่ได้รับเข้าคลัง เมื่อรับเข้าแล้ว แต่ละชิ้นและโรงพยาบาลที่ได้รับจะแสดงที่นี่",
+                "Your gift has not been taken into stock yet. Once it is, each unit and the hospital that holds it will show here.",
+            )
+        } else {
+            lang.pick(
+                "สิ่งของที่คุณบริจาครับเข้าคลังเป็นรายชิ้น แต่ละชิ้นอยู่ที่นี่",
+                "Your gift in kind was taken into stock unit by unit; here is where each one is.",
+            )
+        };
+        view! {
+            <p>{intro}</p>
+            <Units units=trace.units />
+        }
+        .into_any()
+    } else {
+        let method = match lang {
+            Lang::Th => format!(
+                "ส่วนของคุณในการจัดซื้อแต่ละครั้ง = ยอดจัดซื้อ × เงินบริจาคของคุณ ({}) ÷ เงินสดที่กองผ้าป่าได้รับทั้งหมด ({}) ปัดเศษลงเป็นสตางค์",
+                trace.amount, trace.campaign_received
+            ),
+            Lang::En => format!(
+                "Your share of each purchase = the purchase's total × your gift ({}) ÷ the cash the campaign has received ({}), rounded down to the satang.",
+                trace.amount, trace.campaign_received
+            ),
+        };
+        if trace.purchases.is_empty() {
+            view! {
+                <p class="method">{method}</p>
+                <p class="empty">
+                    {lang.pick(
+                        "ยังไม่มีการจัดซื้อจากกองทุนนี้ เงินของคุณยังอยู่ในกองทุน เมื่อจัดซื้อแล้ว ส่วนของคุณ ครุภัณฑ์ และโรงพยาบาลที่ได้รับจะแสดงที่นี่",
+                        "Nothing has been bought from this fund yet, so your money is still in it. Once something is, your share, the units and the hospitals that hold them will show here.",
+                    )}
+                </p>
+            }
+            .into_any()
+        } else {
+            let total = trace.total_share();
+            view! {
+                <p class="method">{method}</p>
+                <Purchases purchases=trace.purchases total />
+                <h3>{lang.pick("ครุภัณฑ์ที่ซื้อ และอยู่ที่ไหน", "What was bought, and where it is")}</h3>
+                <Units units=trace.units />
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="trace" aria-labelledby="trace-heading">
+            <h2 id="trace-heading">{heading}</h2>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn Purchases(purchases: Vec<TracePurchase>, total: crate::model::Money) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="table-scroll">
+            <table class="data trace-purchases">
+                <thead>
+                    <tr>
+                        <th scope="col">{lang.pick("วันที่ใบกำกับ", "Invoice date")}</th>
+                        <th scope="col">{lang.pick("รายการ", "Items")}</th>
+                        <th scope="col" class="num">{lang.pick("ยอดจัดซื้อ", "Purchase total")}</th>
+                        <th scope="col" class="num">{lang.pick("ส่วนของคุณ", "Your share")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {purchases.into_iter().map(|p| {
+                        let items = p.items.iter()
+                            .map(|(item, q)| format!("{} × {q}", item.get(lang)))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        view! {
+                            <tr>
+                                <td class="nowrap">{stored_date(&p.invoice_date, lang)}</td>
+                                <td>{items}</td>
+                                <td class="num">{p.total.to_string()}</td>
+                                <td class="num share">{p.share.to_string()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+                <tfoot>
+                    <tr>
+                        <th scope="row" colspan="3">{lang.pick("รวมส่วนของคุณ", "Your shares in all")}</th>
+                        <td class="num total-share">{total.to_string()}</td>
+                    </tr>
+                </tfoot>
+            </table>
+        </div>
+    }
+}
+
+/// Units with links to their pages and to the hospitals that hold them.
+#[component]
+fn Units(units: Vec<TraceUnit>) -> impl IntoView {
+    let lang = use_lang();
+    (!units.is_empty()).then(|| view! {
+        <div class="table-scroll">
+            <table class="data trace-units">
+                <thead>
+                    <tr>
+                        <th scope="col">{lang.pick("รหัสครุภัณฑ์", "Asset tag")}</th>
+                        <th scope="col">{lang.pick("ครุภัณฑ์", "Item")}</th>
+                        <th scope="col">{lang.pick("อยู่ที่", "Where")}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {units.into_iter().map(|u| {
+                        let place = match (u.hospital, u.facility_code) {
+                            (Some(h), Some(code)) => view! {
+                                <a href=format!("/hospitals/{code}")>{h.get(lang).to_owned()}</a>
+                            }.into_any(),
+                            _ => u.status.label(lang).into_any(),
+                        };
+                        view! {
+                            <tr>
+                                <td><a class="asset-tag" href=format!("/units/{}", u.tag)>{u.tag.clone()}</a></td>
+                                <td>{u.item.get(lang).to_owned()}</td>
+                                <td>{place}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    })
 }
 
 /// What finance officers see and do on a donation's page. Its code is a chunk of its own that

@@ -1,12 +1,15 @@
-//! `/hospitals/{facility code}`: one hospital, what it still asks for (item, quantity and
-//! priority; never the need's patient counts), the campaigns that serve it and what it has
-//! received (filled in once equipment is allocated).
+//! `/hospitals/{facility code}`: one hospital, what it has received (by campaign and item, each
+//! unit linked to its page), what it still asks for (item, quantity, what is still missing and
+//! priority; never the need's patient counts) and the campaigns that serve it.
 
 use crate::api::hospitals::get_hospital;
 use crate::components::notice::{DemoBadge, ErrorNotice};
 use crate::i18n::use_lang;
+use crate::model::equipment::UnitsHeld;
 use crate::model::hospital::HospitalDetail;
+use crate::model::request::PublicRequest;
 use crate::model::status::Priority;
+use crate::model::Lang;
 use crate::routes::requests::RequestBadge;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -53,28 +56,8 @@ fn HospitalView(detail: HospitalDetail) -> impl IntoView {
                 <div><dt>{lang.pick("อำเภอ", "District")}</dt><dd>{h.district.get(lang).to_owned()}</dd></div>
                 <div><dt>{lang.pick("จังหวัด", "Province")}</dt><dd>{h.province.get(lang).to_owned()}</dd></div>
             </dl>
-            <section>
-                <h2>{lang.pick("ครุภัณฑ์ที่ได้รับ", "Equipment received")}</h2>
-                <p class="empty">{lang.pick("ยังไม่มีครุภัณฑ์ที่ส่งมอบให้โรงพยาบาลนี้", "No equipment has been delivered to this hospital yet.")}</p>
-            </section>
-            <section class="open-requests">
-                <h2>{lang.pick("ครุภัณฑ์ที่ยังต้องการ", "Equipment still needed")}</h2>
-                {if detail.open_requests.is_empty() {
-                    view! { <p class="empty">{lang.pick("ไม่มีคำขอที่รออยู่", "No open requests.")}</p> }.into_any()
-                } else {
-                    view! {
-                        <ul>
-                            {detail.open_requests.into_iter().map(|r| view! {
-                                <li>
-                                    {format!("{} × {} {} ", r.item.get(lang), r.quantity, r.unit.get(lang))}
-                                    <RequestBadge status=r.status />
-                                    {(r.priority == Priority::Urgent).then(|| view! { " " <span class="badge urgent">{Priority::Urgent.label(lang)}</span> })}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
-            </section>
+            <Received held=detail.received />
+            <OpenRequests requests=detail.open_requests />
             <section>
                 <h2>{lang.pick("กองผ้าป่าที่สนับสนุน", "Campaigns serving this hospital")}</h2>
                 {if detail.campaigns.is_empty() {
@@ -90,5 +73,85 @@ fn HospitalView(detail: HospitalDetail) -> impl IntoView {
                 }}
             </section>
         </article>
+    }
+}
+
+/// What the hospital has confirmed receiving, by campaign and item, each unit linked by its tag.
+#[component]
+fn Received(held: Vec<UnitsHeld>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="received">
+            <h2>{lang.pick("ครุภัณฑ์ที่ได้รับ", "Equipment received")}</h2>
+            {if held.is_empty() {
+                view! { <p class="empty">{lang.pick("ยังไม่มีครุภัณฑ์ที่ส่งมอบให้โรงพยาบาลนี้", "No equipment has been delivered to this hospital yet.")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="held-list">
+                        {held.into_iter().map(|h| view! {
+                            <li>
+                                <strong>{format!("{} × {} {}", h.item.get(lang), h.count, h.unit.get(lang))}</strong>
+                                <span class="small">
+                                    {lang.pick(" · จาก ", " · from ")}
+                                    <a href=format!("/campaigns/{}", h.campaign_id)>{h.campaign_title.get(lang).to_owned()}</a>
+                                </span>
+                                <TagLinks tags=h.tags />
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// Asset tags, each a link to its unit's page.
+#[component]
+fn TagLinks(tags: Vec<String>) -> impl IntoView {
+    let lang = use_lang();
+    (!tags.is_empty()).then(|| {
+        view! {
+            <ul class="tag-links" aria-label=lang.pick("รหัสครุภัณฑ์", "Asset tags")>
+                {tags.into_iter().map(|tag| view! {
+                    <li><a class="asset-tag" href=format!("/units/{tag}")>{tag.clone()}</a></li>
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
+#[component]
+fn OpenRequests(requests: Vec<PublicRequest>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="open-requests">
+            <h2>{lang.pick("ครุภัณฑ์ที่ยังต้องการ", "Equipment still needed")}</h2>
+            {if requests.is_empty() {
+                view! { <p class="empty">{lang.pick("ไม่มีคำขอที่รออยู่", "No open requests.")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul>
+                        {requests.into_iter().map(|r| view! {
+                            <li>
+                                {format!("{} × {} {} ", r.item.get(lang), r.quantity, r.unit.get(lang))}
+                                <RequestBadge status=r.status />
+                                {(r.priority == Priority::Urgent).then(|| view! { " " <span class="badge urgent">{Priority::Urgent.label(lang)}</span> })}
+                                <span class="small missing">{missing_text(lang, &r)}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// " · ยังขาดอีก 2 เตียง" or " · 2 still to arrive"; " · ได้รับครบแล้ว" when nothing is missing.
+fn missing_text(lang: Lang, r: &PublicRequest) -> String {
+    match (lang, r.missing) {
+        (Lang::Th, 0) => " · ได้รับครบแล้ว".to_owned(),
+        (Lang::En, 0) => " · all received".to_owned(),
+        (Lang::Th, n) => format!(" · ยังขาดอีก {n} {}", r.unit.get(lang)),
+        (Lang::En, n) => format!(" · {n} still to arrive"),
     }
 }

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod campaign;
 pub mod donation;
+pub mod equipment;
 pub mod finance;
 pub mod home;
 pub mod hospital;
@@ -11,3 +12,4 @@ pub mod login;
 pub mod not_found;
 pub mod requests;
 pub mod staff;
+pub mod unit;

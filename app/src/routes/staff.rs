@@ -5,6 +5,7 @@ use crate::api::staff::{get_hospital_internals, staff_home};
 use crate::components::guard::Refused;
 use crate::i18n::use_lang;
 use crate::model::hospital::HospitalInternals;
+use crate::routes::equipment::HospitalUnits;
 use crate::routes::requests::HospitalRequests;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -61,6 +62,7 @@ fn Internals(internals: HospitalInternals) -> impl IntoView {
             </p>
             <h2>{lang.pick("เจ้าหน้าที่ที่มีบัญชี", "Staff with accounts")}</h2>
             <ul>{internals.staff.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
+            <HospitalUnits hospital=internals.id may_confirm=internals.may_request />
             <HospitalRequests
                 hospital=internals.id
                 campaigns=internals.campaigns

@@ -2,8 +2,9 @@
 //! served stored bytes, compressed once, with no session look-up, render or database query.
 //!
 //! - What is kept: anonymous (no session cookie) `GET`/`HEAD` requests without a query string
-//!   for `/`, `/campaigns/{id}`, `/hospitals` and `/hospitals/{code}`, per (path, language),
-//!   when the answer is a 200 HTML page that sets no cookie. Everything else passes through.
+//!   for `/`, `/campaigns/{id}`, `/hospitals`, `/hospitals/{code}` and `/units/{tag}`, per
+//!   (path, language), when the answer is a 200 HTML page that sets no cookie. Everything else
+//!   passes through.
 //! - Exactness: a page is kept with the [`Db::generation`] read *before* it was rendered, and
 //!   served only while the generation is unchanged. Every committed write that is not private
 //!   (see `Db::begin_private`) moves it on, so the next view after a gift renders afresh, and a
@@ -361,13 +362,13 @@ fn key_of(req: &Request<Body>, secure_cookies: bool) -> Option<Key> {
     })
 }
 
-/// `/`, `/hospitals`, `/campaigns/{id}` and `/hospitals/{code}`: pages the same for every
-/// anonymous visitor.
+/// `/`, `/hospitals`, `/campaigns/{id}`, `/hospitals/{code}` and `/units/{tag}`: pages the same
+/// for every anonymous visitor.
 pub fn is_public_page(path: &str) -> bool {
     match path {
         "/" | "/hospitals" => true,
         _ => match path.strip_prefix('/').and_then(|p| p.split_once('/')) {
-            Some(("campaigns" | "hospitals", id)) => !id.is_empty() && !id.contains('/'),
+            Some(("campaigns" | "hospitals" | "units", id)) => !id.is_empty() && !id.contains('/'),
             _ => false,
         },
     }
@@ -379,7 +380,13 @@ mod tests {
 
     #[test]
     fn only_the_public_pages_are_kept() {
-        for path in ["/", "/hospitals", "/campaigns/1", "/hospitals/10669"] {
+        for path in [
+            "/",
+            "/hospitals",
+            "/campaigns/1",
+            "/hospitals/10669",
+            "/units/EQ-1-00001",
+        ] {
             assert!(is_public_page(path), "{path}");
         }
         for path in [

@@ -337,3 +337,12 @@ pub async fn account_with_role(
         role,
     }
 }
+
+/// A demo account as the services see it once signed in.
+pub async fn demo_user(db: &Db, username: &str) -> app::model::account::CurrentUser {
+    app::server::db::account::credentials(db.reader(), username)
+        .await
+        .expect("read the account")
+        .and_then(|c| c.user())
+        .expect("a demo account with a known role")
+}

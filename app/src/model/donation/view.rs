@@ -81,32 +81,21 @@ pub struct BankAccount {
     pub name: String,
 }
 
-/// Where a campaign's money went: what it bought and for which hospitals. Purchases and
-/// allocations arrive with the equipment lifecycle; until then the list is empty and the fund's
-/// whole balance is unspent.
+/// A campaign's fund in three figures: cash received, spent on equipment (net of voids), and held
+/// for purchases awaiting a second approval. What each gift bought is its trace
+/// ([`crate::model::equipment::DonationTrace`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MoneyTrail {
     pub raised: Money,
     pub spent: Money,
-    pub purchases: Vec<TrailPurchase>,
+    pub held: Money,
 }
 
 impl MoneyTrail {
     /// What is left to spend.
     pub fn balance(&self) -> Money {
-        self.raised.checked_sub(self.spent).unwrap_or(Money::ZERO)
+        Money::from_satang((self.raised.satang() - self.spent.satang() - self.held.satang()).max(0))
     }
-}
-
-/// One purchase from a campaign's fund and where its units went.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TrailPurchase {
-    pub purchased_on: NaiveDate,
-    pub vendor: String,
-    pub item: Localized,
-    pub quantity: i64,
-    pub total: Money,
-    pub hospitals: Vec<Localized>,
 }
 
 /// What only finance officers see of a donation.

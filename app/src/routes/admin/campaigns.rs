@@ -125,7 +125,10 @@ pub fn AdminCampaignPage() -> impl IntoView {
         .read_untracked()
         .get("id")
         .and_then(|id| id.parse().ok());
-    view! { <CampaignAdministration id /> }
+    view! {
+        <CampaignAdministration id />
+        {id.map(|campaign| view! { <crate::routes::equipment::PurchaseThreshold campaign /> })}
+    }
 }
 
 /// The editor, with every form on it; reloads the campaign after each change.

@@ -40,6 +40,10 @@ pub fn FinanceHomePage() -> impl IntoView {
                                     <span class="small">{format!(" · {} · {} {}", c.raised, c.donation_count, lang.pick("รายการ", "gifts"))}</span>
                                     " · "
                                     <a href=format!("/finance/requests?campaign={}", c.id)>{lang.pick("คำขอครุภัณฑ์", "Equipment requests")}</a>
+                                    " · "
+                                    <a href=format!("/finance/purchases?campaign={}", c.id)>{lang.pick("ซื้อครุภัณฑ์", "Purchases")}</a>
+                                    " · "
+                                    <a href=format!("/finance/stock?campaign={}", c.id)>{lang.pick("คลังและการส่งมอบ", "Stock and delivery")}</a>
                                 </li>
                             }).collect_view()}
                         </ul>

@@ -1,6 +1,7 @@
 //! Account rows: the queries behind sign-in and account administration.
 
 use super::{time, Tx};
+use crate::model::account::{AccountId, CurrentUser, Role};
 use chrono::{DateTime, Utc};
 use sqlx::AnyPool;
 
@@ -14,6 +15,18 @@ pub struct Credentials {
     pub role: String,
     pub hospital_id: Option<i64>,
     pub disabled_at: Option<String>,
+}
+
+impl Credentials {
+    /// The account as a signed-in user; `None` when its stored role is not known.
+    pub fn user(&self) -> Option<CurrentUser> {
+        Some(CurrentUser {
+            account_id: AccountId(self.account_id),
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            role: Role::from_parts(&self.role, self.hospital_id)?,
+        })
+    }
 }
 
 /// An account with its hospital, as administrators list them.

@@ -7,7 +7,8 @@ pub mod payee_change;
 
 use super::{flag, hospital as hospitals, time, Db, Engine, Tx};
 use crate::model::campaign::{
-    days_left, fund_wishlist, CampaignDetail, CampaignSummary, PublicDonation, WishlistLine,
+    days_left, fund_wishlist_after, CampaignDetail, CampaignSummary, ItemProgress, PublicDonation,
+    WishlistLine, WishlistProgress,
 };
 use crate::model::status::{CampaignStatus, DonationChannel};
 use crate::model::{CampaignId, Localized, Money};
@@ -144,8 +145,9 @@ pub async fn detail(
     .fetch_one(db.reader())
     .await?;
     let lines = wishlist(db, id).await?;
+    let wishlist = wishlist_progress(db, id, &lines).await?;
     Ok(Some(CampaignDetail {
-        wishlist: fund_wishlist(summary.raised, &lines),
+        wishlist,
         summary,
         story: Localized::new(extra.story_th, extra.story_en.unwrap_or_default()),
         ceremony_on: extra
@@ -162,9 +164,38 @@ pub async fn detail(
     }))
 }
 
-async fn wishlist(db: &Db, id: CampaignId) -> Result<Vec<WishlistLine>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String, i64, i64)> = sqlx::query_as(
-        "select e.name_th, e.name_en, e.unit_th, e.unit_en, w.quantity, e.reference_price_satang
+/// The wishlist with what has been bought and delivered of each item; the balance not yet spent
+/// or held funds the rest.
+pub async fn wishlist_progress(
+    db: &Db,
+    id: CampaignId,
+    lines: &[WishlistLine],
+) -> Result<Vec<WishlistProgress>, sqlx::Error> {
+    let (raised, spent, committed): (i64, i64, i64) = sqlx::query_as(
+        "select raised_satang, spent_satang, committed_satang from campaign_fund where campaign_id = $1",
+    )
+    .bind(id.get())
+    .fetch_one(db.reader())
+    .await?;
+    let mut done: std::collections::HashMap<i64, ItemProgress> = std::collections::HashMap::new();
+    for (item, bought, delivered) in super::unit::wishlist_counts(db, id).await? {
+        let p = done.entry(item).or_default();
+        p.bought += bought;
+        p.delivered += delivered;
+    }
+    for (item, ordered) in super::unit::ordered_not_received(db, id).await? {
+        done.entry(item).or_default().bought += ordered;
+    }
+    let balance = Money::from_satang(raised - spent - committed);
+    Ok(fund_wishlist_after(balance, lines, |item| {
+        done.get(&item.get()).copied().unwrap_or_default()
+    }))
+}
+
+/// A campaign's wishlist lines, in order.
+pub async fn wishlist(db: &Db, id: CampaignId) -> Result<Vec<WishlistLine>, sqlx::Error> {
+    let rows: Vec<(i64, String, String, String, String, i64, i64)> = sqlx::query_as(
+        "select e.equipment_item_id, e.name_th, e.name_en, e.unit_th, e.unit_en, w.quantity, e.reference_price_satang
          from campaign_wishlist_item w join equipment_item e on e.equipment_item_id = w.equipment_item_id
          where w.campaign_id = $1 order by w.position",
     )
@@ -174,7 +205,8 @@ async fn wishlist(db: &Db, id: CampaignId) -> Result<Vec<WishlistLine>, sqlx::Er
     Ok(rows
         .into_iter()
         .map(
-            |(name_th, name_en, unit_th, unit_en, quantity, price)| WishlistLine {
+            |(item, name_th, name_en, unit_th, unit_en, quantity, price)| WishlistLine {
+                item_id: crate::model::EquipmentItemId(item),
                 item: Localized::new(name_th, name_en),
                 unit: Localized::new(unit_th, unit_en),
                 quantity,

@@ -7,6 +7,8 @@ use crate::model::{CampaignId, DonorId, Money};
 
 /// One gift coming into (`sign` 1) or leaving (`sign` −1) a campaign's aggregates: its money
 /// (`cash`) or its goods (`goods`), the gift count, and the donor count when `donor_changes`.
+/// Answers `false`, changing nothing, when taking the cash back would leave less than the fund
+/// has spent or holds for purchases.
 pub async fn move_gift(
     tx: &mut Tx,
     campaign: CampaignId,
@@ -14,11 +16,11 @@ pub async fn move_gift(
     cash: Money,
     goods: Money,
     donor_changes: bool,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
         "update campaign_fund set raised_satang = raised_satang + $1, in_kind_satang = in_kind_satang + $2,
          donation_count = donation_count + $3, donor_count = donor_count + $4, updated_at = $5
-         where campaign_id = $6",
+         where campaign_id = $6 and ($1 >= 0 or raised_satang + $1 >= spent_satang + committed_satang)",
     )
     .bind(sign * cash.satang())
     .bind(sign * goods.satang())
@@ -28,6 +30,119 @@ pub async fn move_gift(
     .bind(campaign.get())
     .execute(&mut **tx)
     .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Spends `amount` from the fund (`hold` false) or holds it for a purchase awaiting approval
+/// (`hold` true), only if that much is still available: received − spent − held. Answers whether
+/// it did. One conditional update, so racing purchases on either engine can never both take the
+/// same baht (SQLite has one writer; PostgreSQL re-checks the condition on the locked row).
+pub async fn spend(
+    tx: &mut Tx,
+    campaign: CampaignId,
+    amount: Money,
+    hold: bool,
+) -> Result<bool, sqlx::Error> {
+    let column = if hold {
+        "committed_satang"
+    } else {
+        "spent_satang"
+    };
+    let done = sqlx::query(&format!(
+        "update campaign_fund set {column} = {column} + $1, updated_at = $2
+         where campaign_id = $3 and raised_satang - spent_satang - committed_satang >= $1"
+    ))
+    .bind(amount.satang())
+    .bind(time::now())
+    .bind(campaign.get())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves a held amount: to spent when its purchase is approved, or back to the balance
+/// (`to_spent` false) when it is voided before approval.
+pub async fn release(
+    tx: &mut Tx,
+    campaign: CampaignId,
+    amount: Money,
+    to_spent: bool,
+) -> Result<(), sqlx::Error> {
+    let spent = if to_spent { amount.satang() } else { 0 };
+    sqlx::query(
+        "update campaign_fund set committed_satang = committed_satang - $1, spent_satang = spent_satang + $2,
+         updated_at = $3 where campaign_id = $4",
+    )
+    .bind(amount.satang())
+    .bind(spent)
+    .bind(time::now())
+    .bind(campaign.get())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Gives spent money back to the balance when its purchase is voided.
+pub async fn unspend(tx: &mut Tx, campaign: CampaignId, amount: Money) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update campaign_fund set spent_satang = spent_satang - $1, updated_at = $2 where campaign_id = $3",
+    )
+    .bind(amount.satang())
+    .bind(time::now())
+    .bind(campaign.get())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Reserves `count` asset-tag numbers in the campaign; answers the first.
+pub async fn next_tags(tx: &mut Tx, campaign: CampaignId, count: i64) -> Result<i64, sqlx::Error> {
+    let (last,): (i64,) = sqlx::query_as(
+        "update campaign_fund set units_tagged = units_tagged + $1 where campaign_id = $2 returning units_tagged",
+    )
+    .bind(count)
+    .bind(campaign.get())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(last - count + 1)
+}
+
+/// A campaign's money for the purchase desk: received, spent, held, and the two-person
+/// threshold; `None` for an unknown campaign.
+pub async fn balance(
+    db: &Db,
+    campaign: CampaignId,
+) -> Result<Option<(i64, i64, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "select f.raised_satang, f.spent_satang, f.committed_satang, c.second_approval_above_satang
+         from campaign_fund f join campaign c on c.campaign_id = f.campaign_id where f.campaign_id = $1",
+    )
+    .bind(campaign.get())
+    .fetch_optional(db.reader())
+    .await
+}
+
+/// The two-person threshold, read inside a write transaction.
+pub async fn threshold(tx: &mut Tx, campaign: CampaignId) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("select second_approval_above_satang from campaign where campaign_id = $1")
+            .bind(campaign.get())
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(row.map(|(t,)| t))
+}
+
+/// Sets the total above which a campaign's purchases need a second approval.
+pub async fn set_threshold(
+    tx: &mut Tx,
+    campaign: CampaignId,
+    amount: Money,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update campaign set second_approval_above_satang = $1 where campaign_id = $2")
+        .bind(amount.satang())
+        .bind(campaign.get())
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

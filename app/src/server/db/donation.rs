@@ -179,6 +179,45 @@ pub async fn insert_item(
     Ok(())
 }
 
+/// The goods of a gift in kind as stored: (item, quantity, value), inside a write transaction.
+pub async fn item_lines(
+    tx: &mut Tx,
+    donation: DonationId,
+) -> Result<Vec<(crate::model::EquipmentItemId, i64, Money)>, sqlx::Error> {
+    let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "select equipment_item_id, quantity, value_satang from donation_item
+         where donation_id = $1 order by equipment_item_id",
+    )
+    .bind(donation.get())
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(i, q, v)| (crate::model::EquipmentItemId(i), q, Money::from_satang(v)))
+        .collect())
+}
+
+/// A campaign's received gifts in kind whose items are not yet in stock: (reference, value).
+pub async fn unstocked_gifts(
+    db: &Db,
+    campaign: crate::model::CampaignId,
+) -> Result<Vec<(String, Money)>, sqlx::Error> {
+    let rows: Vec<(String, i64)> = sqlx::query_as(
+        "select d.reference_code, d.amount_satang from donation d
+         where d.campaign_id = $1 and d.channel = 'in_kind' and d.status = 'received'
+           and exists (select 1 from donation_item i where i.donation_id = d.donation_id)
+           and not exists (select 1 from equipment_unit u where u.donation_id = d.donation_id)
+         order by d.donation_id",
+    )
+    .bind(campaign.get())
+    .fetch_all(db.reader())
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(r, a)| (r, Money::from_satang(a)))
+        .collect())
+}
+
 /// The goods of a gift in kind, named.
 pub async fn items(db: &Db, donation: DonationId) -> Result<Vec<(Localized, i64)>, sqlx::Error> {
     let rows: Vec<(String, Option<String>, i64)> = sqlx::query_as(

@@ -86,6 +86,7 @@ pub async fn detail(db: &Db, facility_code: &str) -> Result<Option<HospitalDetai
         hospital: row.to_ref(),
         campaigns: campaigns_serving(db, row.hospital_id).await?,
         open_requests: Vec::new(),
+        received: Vec::new(),
     }))
 }
 

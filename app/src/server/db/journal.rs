@@ -2,29 +2,34 @@
 //! updates and deletes), and the read-only queries that check the books against it.
 
 use super::{time, Db, Tx};
-use crate::model::{CampaignId, DonationId, Money};
+use crate::model::{CampaignId, DonationId, Money, PurchaseId};
 
-/// One balanced journal entry: `amount` debited to one account and credited to another.
+/// One balanced journal entry: `amount` debited to one account and credited to another, for a
+/// donation or a purchase; a reversal names the entry it reverses.
 pub struct Posting<'a> {
     pub campaign: CampaignId,
     pub kind: &'a str,
-    pub donation: DonationId,
+    pub donation: Option<DonationId>,
+    pub purchase: Option<PurchaseId>,
+    pub reverses: Option<i64>,
     pub debit: &'a str,
     pub credit: &'a str,
     pub amount: Money,
     pub memo: Option<&'a str>,
 }
 
-/// Writes an entry and its two lines.
-pub async fn post(tx: &mut Tx, p: Posting<'_>) -> Result<(), sqlx::Error> {
+/// Writes an entry and its two lines; answers the entry's id.
+pub async fn post(tx: &mut Tx, p: Posting<'_>) -> Result<i64, sqlx::Error> {
     let now = time::now();
     let (entry_id,): (i64,) = sqlx::query_as(
-        "insert into journal_entry (campaign_id, kind, donation_id, memo, created_at)
-         values ($1, $2, $3, $4, $5) returning journal_entry_id",
+        "insert into journal_entry (campaign_id, kind, donation_id, purchase_id, reverses_entry_id, memo, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7) returning journal_entry_id",
     )
     .bind(p.campaign.get())
     .bind(p.kind)
-    .bind(p.donation.get())
+    .bind(p.donation.map(DonationId::get))
+    .bind(p.purchase.map(PurchaseId::get))
+    .bind(p.reverses)
     .bind(p.memo)
     .bind(now.as_str())
     .fetch_one(&mut **tx)
@@ -41,7 +46,19 @@ pub async fn post(tx: &mut Tx, p: Posting<'_>) -> Result<(), sqlx::Error> {
     .bind(now.as_str())
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(entry_id)
+}
+
+/// The entry that spent a purchase's money (not its reversal), if it was posted.
+pub async fn purchase_entry(tx: &mut Tx, purchase: PurchaseId) -> Result<Option<i64>, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "select journal_entry_id from journal_entry
+         where purchase_id = $1 and reverses_entry_id is null order by journal_entry_id limit 1",
+    )
+    .bind(purchase.get())
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|(id,)| id))
 }
 
 /// What a campaign has spent on equipment: the journal's `equipment_spent` account.
@@ -87,6 +104,11 @@ pub struct FundCheck {
     pub pledged_count: i64,
     pub journal_cash: i64,
     pub journal_goods: i64,
+    pub spent_satang: i64,
+    pub committed_satang: i64,
+    pub journal_spent: i64,
+    pub purchases_spent: i64,
+    pub purchases_held: i64,
     pub received: i64,
     pub donors: i64,
     pub pledged: i64,
@@ -96,6 +118,13 @@ pub struct FundCheck {
 pub async fn fund_checks(db: &Db) -> Result<Vec<FundCheck>, sqlx::Error> {
     sqlx::query_as(
         "select f.campaign_id, f.raised_satang, f.in_kind_satang, f.donation_count, f.donor_count, f.pledged_count,
+           f.spent_satang, f.committed_satang,
+           cast(coalesce((select sum(l.debit_satang) - sum(l.credit_satang) from journal_line l
+              where l.campaign_id = f.campaign_id and l.account = 'equipment_spent'), 0) as bigint) as journal_spent,
+           cast(coalesce((select sum(p.total_satang) from purchase p
+              where p.campaign_id = f.campaign_id and p.status = 'approved'), 0) as bigint) as purchases_spent,
+           cast(coalesce((select sum(p.total_satang) from purchase p
+              where p.campaign_id = f.campaign_id and p.status = 'awaiting_approval'), 0) as bigint) as purchases_held,
            cast(coalesce((select sum(l.credit_satang) - sum(l.debit_satang) from journal_line l
               where l.campaign_id = f.campaign_id and l.account = 'donation_income'), 0) as bigint) as journal_cash,
            cast(coalesce((select sum(l.credit_satang) - sum(l.debit_satang) from journal_line l

@@ -50,6 +50,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "equipment requests",
         include_str!("../../../migrations/0008_equipment_requests.sql"),
     ),
+    (
+        9,
+        "purchases and units",
+        include_str!("../../../migrations/0009_purchases_and_units.sql"),
+    ),
 ];
 
 #[derive(Debug)]

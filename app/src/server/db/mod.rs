@@ -22,11 +22,13 @@ pub mod journal;
 mod migrate;
 pub mod partner;
 mod pool;
+pub mod purchase;
 pub mod receipt;
 pub mod request;
 pub mod session;
 pub mod throttle;
 pub mod time;
+pub mod unit;
 
 /// The storage layer's error type.
 pub use sqlx::Error as DbError;

@@ -118,6 +118,18 @@ const SELECT: &str =
     join district d on d.district_code = s.district_code
     join equipment_item i on i.equipment_item_id = r.equipment_item_id";
 
+/// Locks a request's row for the rest of the transaction (a no-op write; SQLite's single writer
+/// already serializes).
+pub async fn lock(tx: &mut Tx, id: RequestId) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update equipment_request set updated_at = updated_at where equipment_request_id = $1",
+    )
+    .bind(id.get())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// A request, read inside a write transaction.
 pub async fn by_id_tx(tx: &mut Tx, id: RequestId) -> Result<Option<RequestRow>, sqlx::Error> {
     sqlx::query_as(&format!("{SELECT} where r.equipment_request_id = $1"))

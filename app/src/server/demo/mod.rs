@@ -9,6 +9,7 @@
 //! Longer than most files: most of it is the demo's data (catalog, hospitals, names), kept in
 //! one place so nothing fictional leaks elsewhere.
 
+mod equipment;
 mod requests;
 
 use super::db::campaign::{self as campaigns, NewCampaign};
@@ -231,6 +232,7 @@ pub async fn load_if_empty(db: &Db, today: NaiveDate) -> Result<bool, sqlx::Erro
         &[],
     )
     .await?;
+    name_one_gift(&mut tx, open).await?;
 
     let met = campaign(&mut tx, met_goal_campaign(today), &partners[..], &[5, 2, 3]).await?;
     wishlist(
@@ -275,8 +277,15 @@ pub async fn load_if_empty(db: &Db, today: NaiveDate) -> Result<bool, sqlx::Erro
     .await?;
 
     tx.commit().await?;
+    equipment::load(db, open, &items, &hospitals[..8], today)
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("demo equipment: {e:?}")))?;
     Ok(true)
 }
+
+/// The reference of a demo gift to the open campaign whose money reached hospitals (named in
+/// the README, so a newcomer can follow it from the donation page to a bedside unit).
+pub const DEMO_TRACE_REFERENCE: &str = "PP-DEMQ-GAVE-BEDS-2626";
 
 async fn insert_catalog(tx: &mut Tx, now: &str) -> Result<Vec<i64>, sqlx::Error> {
     let mut ids = Vec::new();
@@ -353,17 +362,24 @@ async fn insert_hospitals(tx: &mut Tx, now: &str) -> Result<Vec<i64>, sqlx::Erro
 /// The password of every demo account (documented in the README; never used outside the demo).
 pub const DEMO_PASSWORD: &str = "phapa-demo-password";
 
-/// One account per role: `demo-admin`, `demo-finance`, and `demo-staff` for the first hospital
+/// One account per role: `demo-admin`, `demo-finance` (and `demo-finance-2`, the second person
+/// a large purchase needs), and `demo-staff` for the first hospital
 /// (`demo-staff-2` and `demo-staff-3` for the next two, whose requests fill the review queue).
 async fn insert_accounts(tx: &mut Tx, hospitals: &[i64], now: &str) -> Result<(), sqlx::Error> {
     let hash = super::auth::hash_password(&crate::model::account::Password::typed(DEMO_PASSWORD))
         .await
         .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
-    let accounts: [(&str, &str, &str, Option<i64>); 5] = [
+    let accounts: [(&str, &str, &str, Option<i64>); 6] = [
         ("demo-admin", "ผู้ดูแลระบบ (ตัวอย่าง)", "administrator", None),
         (
             "demo-finance",
             "เจ้าหน้าที่การเงิน (ตัวอย่าง)",
+            "finance_officer",
+            None,
+        ),
+        (
+            "demo-finance-2",
+            "เจ้าหน้าที่การเงินคนที่สอง (ตัวอย่าง)",
             "finance_officer",
             None,
         ),
@@ -550,6 +566,20 @@ async fn give(
         ledger::receive(tx, gift).await?;
         receipts::issue_for(tx, &recipient, donation, amount, received_at, None).await?;
     }
+    Ok(())
+}
+
+/// Gives the open campaign's first gift the fixed reference the README names. Its row was
+/// inserted a moment ago in this transaction, before anything refers to its reference.
+async fn name_one_gift(tx: &mut Tx, campaign: CampaignId) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update donation set reference_code = $1 where donation_id =
+           (select min(donation_id) from donation where campaign_id = $2 and channel <> 'in_kind')",
+    )
+    .bind(DEMO_TRACE_REFERENCE)
+    .bind(campaign.get())
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

@@ -137,13 +137,16 @@ pub async fn pledge_payload(db: &Db, reference: &str) -> Result<String, AppError
         .ok_or(AppError::NotFound)
 }
 
-/// Where the campaign's money went. Spending is the journal's `equipment_spent` account, which
-/// purchases will post to; the purchase list arrives with them.
+/// The campaign's fund: spending is the journal's `equipment_spent` account; what is held for
+/// purchases awaiting approval comes from the fund aggregate.
 async fn trail(db: &Db, campaign: CampaignId, raised: Money) -> Result<MoneyTrail, AppError> {
+    let held = campaign_fund::balance(db, campaign)
+        .await?
+        .map_or(0, |(_, _, committed, _)| committed);
     Ok(MoneyTrail {
         raised,
         spent: journal::spent(db, campaign).await?,
-        purchases: Vec::new(),
+        held: Money::from_satang(held),
     })
 }
 

@@ -15,13 +15,13 @@ use crate::model::donation::{
     PledgeInput, ReceiptNumber, MAX_NOTE,
 };
 use crate::model::form::FieldErrors;
-use crate::model::status::{CampaignStatus, DonationChannel, DonationStatus};
+use crate::model::status::{CampaignStatus, DonationChannel, DonationStatus, UnitStatus};
 use crate::model::thai_date::bangkok_date;
 use crate::model::CampaignId;
 use crate::server::audit::{self, Event};
 use crate::server::db::donation::{self, NewRow};
 use crate::server::db::donation_record::{self, DonationRecord};
-use crate::server::db::{batch, campaign_fund, donor, time, Db, Tx};
+use crate::server::db::{batch, campaign_fund, donor, time, unit, Db, Tx};
 use crate::server::idempotency::{self, Claim};
 use crate::server::reference_code;
 use chrono::Utc;
@@ -258,7 +258,10 @@ pub fn normalise_reference(text: &str) -> Option<String> {
     Some(format!("PP-{}", groups.join("-")))
 }
 
-async fn find_for_update(tx: &mut Tx, reference: &str) -> Result<DonationRecord, AppError> {
+pub(super) async fn find_for_update(
+    tx: &mut Tx,
+    reference: &str,
+) -> Result<DonationRecord, AppError> {
     let reference = normalise_reference(reference).ok_or(AppError::NotFound)?;
     donation_record::by_reference_tx(tx, &reference)
         .await?
@@ -395,6 +398,27 @@ pub async fn void(db: &Db, caller: &Caller, reference: &str, reason: &str) -> Re
     {
         return Err(changed_meanwhile());
     }
+    if status == DonationStatus::Received && d.channel()? == DonationChannel::InKind {
+        let Some(units) = unit::void_of_gift(&mut tx, d.id()).await? else {
+            return Err(AppError::state(
+                "ยกเลิกไม่ได้ เพราะครุภัณฑ์จากการบริจาคนี้ออกจากคลังไปแล้ว",
+                "This gift cannot be voided: some of its units have left stock.",
+            ));
+        };
+        for u in units {
+            unit::event(
+                &mut tx,
+                u,
+                "voided",
+                UnitStatus::Voided,
+                None,
+                None,
+                Some(&reason),
+                officer.account_id,
+            )
+            .await?;
+        }
+    }
     if status == DonationStatus::Received {
         let money = Gift {
             campaign: d.campaign(),
@@ -403,7 +427,12 @@ pub async fn void(db: &Db, caller: &Caller, reference: &str, reason: &str) -> Re
             amount: d.amount(),
             channel: d.channel()?,
         };
-        ledger::reverse(&mut tx, money, &reason).await?;
+        if !ledger::reverse(&mut tx, money, &reason).await? {
+            return Err(AppError::state(
+                "ยกเลิกไม่ได้ เพราะเงินของกองผ้าป่านี้ถูกใช้ซื้อครุภัณฑ์ไปแล้ว ยอดคงเหลือไม่พอคืนยอดนี้",
+                "This gift cannot be voided: the campaign has already spent its money on equipment, and the balance left is less than this gift.",
+            ));
+        }
         if let Some(id) = d.batch() {
             batch::take_out(&mut tx, id, d.amount()).await?;
         }

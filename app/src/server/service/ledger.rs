@@ -9,7 +9,7 @@
 use crate::model::status::DonationChannel;
 use crate::model::{CampaignId, DonationId, DonorId, Money};
 use crate::server::db::journal::{self, Posting};
-use crate::server::db::{campaign_fund, receipt, Db, Tx};
+use crate::server::db::{campaign_fund, receipt, unit, Db, Tx};
 
 /// The two accounts a gift moves: money into the fund's cash, or goods at fair value.
 fn accounts(channel: DonationChannel) -> (&'static str, &'static str) {
@@ -46,7 +46,9 @@ pub async fn receive(tx: &mut Tx, g: Gift) -> Result<(), sqlx::Error> {
     let posting = Posting {
         campaign: g.campaign,
         kind: "donation_received",
-        donation: g.donation,
+        donation: Some(g.donation),
+        purchase: None,
+        reverses: None,
         debit,
         credit,
         amount: g.amount,
@@ -55,16 +57,21 @@ pub async fn receive(tx: &mut Tx, g: Gift) -> Result<(), sqlx::Error> {
     journal::post(tx, posting).await?;
     let gifts = campaign_fund::donor_gave(tx, g.campaign, g.donor).await?;
     let (cash, goods) = cash_and_goods(g.channel, g.amount);
-    campaign_fund::move_gift(tx, g.campaign, 1, cash, goods, gifts == 1).await
+    campaign_fund::move_gift(tx, g.campaign, 1, cash, goods, gifts == 1).await?;
+    Ok(())
 }
 
 /// Reverses a received gift with a visible entry of its own (nothing is deleted), in `tx`.
-pub async fn reverse(tx: &mut Tx, g: Gift, reason: &str) -> Result<(), sqlx::Error> {
+/// Answers `false` when the fund has already spent (or holds for purchases) the money this gift
+/// brought; the caller must then roll `tx` back.
+pub async fn reverse(tx: &mut Tx, g: Gift, reason: &str) -> Result<bool, sqlx::Error> {
     let (asset, income) = accounts(g.channel);
     let posting = Posting {
         campaign: g.campaign,
         kind: "donation_voided",
-        donation: g.donation,
+        donation: Some(g.donation),
+        purchase: None,
+        reverses: None,
         debit: income,
         credit: asset,
         amount: g.amount,
@@ -154,5 +161,71 @@ pub async fn check(db: &Db) -> Result<Vec<Violation>, sqlx::Error> {
             "donation {reference} was received but has no receipt"
         )));
     }
+    check_equipment(db, &mut v).await?;
     Ok(v)
+}
+
+/// The equipment half of the books: per campaign, cash received = spent (net of voids) + held +
+/// balance with the balance never below zero, spent equal to the journal and to the approved
+/// purchases; units bought and given = in stock + allocated + dispatched + received + written
+/// off; and every unit's place agrees with its status.
+async fn check_equipment(db: &Db, v: &mut Vec<Violation>) -> Result<(), sqlx::Error> {
+    let m = Money::from_satang;
+    for f in journal::fund_checks(db).await? {
+        let c = f.campaign_id;
+        let balance = f.raised_satang - f.spent_satang - f.committed_satang;
+        if balance < 0 {
+            v.push(Violation(format!(
+                "campaign {c}: balance {} below zero (received {}, spent {}, held {})",
+                m(balance),
+                m(f.raised_satang),
+                m(f.spent_satang),
+                m(f.committed_satang)
+            )));
+        }
+        let pairs = [
+            (
+                "spent",
+                f.spent_satang,
+                "journal equipment_spent",
+                f.journal_spent,
+            ),
+            (
+                "spent",
+                f.spent_satang,
+                "approved purchases",
+                f.purchases_spent,
+            ),
+            (
+                "held",
+                f.committed_satang,
+                "purchases awaiting approval",
+                f.purchases_held,
+            ),
+        ];
+        for (what, kept, of, actual) in pairs {
+            if kept != actual {
+                v.push(Violation(format!(
+                    "campaign {c}: {what} {} ≠ {of} {}",
+                    m(kept),
+                    m(actual)
+                )));
+            }
+        }
+    }
+    for u in unit::checks(db).await? {
+        let placed = u.in_stock + u.allocated + u.dispatched + u.received + u.written_off;
+        if u.bought + u.given != placed || placed != u.live {
+            v.push(Violation(format!(
+                "campaign {}: units bought {} + given {} ≠ in stock {} + allocated {} + dispatched {} + received {} + written off {}",
+                u.campaign_id, u.bought, u.given, u.in_stock, u.allocated, u.dispatched, u.received, u.written_off
+            )));
+        }
+    }
+    for tag in unit::misplaced(db).await? {
+        v.push(Violation(format!(
+            "unit {tag}: its hospital does not agree with its status"
+        )));
+    }
+    Ok(())
 }

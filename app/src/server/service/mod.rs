@@ -17,8 +17,11 @@ pub mod hospitals;
 pub mod idempotency;
 pub mod ledger;
 pub mod partners;
+pub mod purchases;
 pub mod receipts;
 pub mod requests;
+pub mod stock;
+pub mod trace;
 
 use crate::error::AppError;
 use crate::model::account::{authorize, Action, CurrentUser, Denied};

@@ -1,0 +1,326 @@
+//! Open data: what the public pages show, as JSON under `/api/v1/`, so that anyone (a journalist,
+//! a district office, another site) can check where the money went without scraping HTML.
+//!
+//! - `GET /api/v1/campaigns/{id}`: the campaign's money and its wishlist's progress.
+//! - `GET /api/v1/hospitals/{facility_code}`: what a hospital has received and still asks for
+//!   (never a request's patient counts).
+//! - `GET /api/v1/units/{tag}`: one unit, where it is and its public history.
+//! - `GET /api/v1/donations/{reference}/trace`: a received gift's share of each purchase and the
+//!   units bought (no donor name or other personal data). Unknown references count against the
+//!   client's look-up limit, as on the donation page.
+//!
+//! Every amount comes as a pair: `"total": "1500.00"` (baht, exactly two decimals) beside
+//! `"total_satang": 150000`. Errors are JSON too: `{"error": "not_found", "message": {…}}`
+//! with the status of [`AppError::status`] (503 with `Retry-After` when the database is down).
+//! The answers are built from the same services as the pages, so the two never disagree.
+
+use crate::AppState;
+use app::error::AppError;
+use app::model::equipment::{DonationTrace, PublicUnit, TraceUnit};
+use app::model::hospital::is_facility_code;
+use app::model::{CampaignId, Lang, Localized, Money};
+use app::server::db::{campaign as campaigns, campaign_fund, hospital as hospitals};
+use app::server::service::{requests, trace};
+use app::server::{ClientAddress, Db};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Json, Router};
+use serde_json::{json, Map, Value};
+
+/// The open-data routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/campaigns/{id}", get(campaign))
+        .route("/api/v1/hospitals/{facility_code}", get(hospital))
+        .route("/api/v1/units/{tag}", get(unit))
+        .route("/api/v1/donations/{reference}/trace", get(donation_trace))
+}
+
+/// `1500.00`: baht with exactly two decimals, no grouping, no currency sign.
+pub fn baht(m: Money) -> String {
+    let sign = if m.satang() < 0 { "-" } else { "" };
+    let abs = m.satang().unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+/// Puts `name` (baht text) and `name_satang` (whole satang) into `object`.
+fn put_money(object: &mut Map<String, Value>, name: &str, m: Money) {
+    object.insert(name.to_owned(), Value::String(baht(m)));
+    object.insert(format!("{name}_satang"), Value::from(m.satang()));
+}
+
+/// A JSON object from `fields`, with each money pair added after them.
+fn object(fields: Value, money: &[(&str, Money)]) -> Value {
+    let mut map = match fields {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    for (name, m) in money {
+        put_money(&mut map, name, *m);
+    }
+    Value::Object(map)
+}
+
+async fn campaign(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let Ok(id) = id.parse::<CampaignId>() else {
+        return refused(&AppError::NotFound);
+    };
+    public(campaign_json(&state.db, id).await)
+}
+
+async fn campaign_json(db: &Db, id: CampaignId) -> Result<Value, AppError> {
+    let detail = campaigns::detail(db, id, app::server::today())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (_, spent, _, _) = campaign_fund::balance(db, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let s = &detail.summary;
+    let wishlist: Vec<Value> = detail
+        .wishlist
+        .iter()
+        .map(|w| {
+            object(
+                json!({
+                    "item_id": w.line.item_id,
+                    "item": w.line.item,
+                    "unit": w.line.unit,
+                    "wanted": w.line.quantity,
+                    "funded": w.funded,
+                    "bought": w.bought,
+                    "delivered": w.delivered,
+                }),
+                &[("reference_price", w.line.unit_price)],
+            )
+        })
+        .collect();
+    Ok(object(
+        json!({
+            "id": s.id,
+            "title": s.title,
+            "status": s.status.code(),
+            "starts_on": s.starts_on,
+            "ends_on": s.ends_on,
+            "wishlist": wishlist,
+        }),
+        &[
+            ("goal", s.goal),
+            ("raised", s.raised),
+            ("spent", Money::from_satang(spent)),
+        ],
+    ))
+}
+
+async fn hospital(State(state): State<AppState>, Path(code): Path<String>) -> Response {
+    public(hospital_json(&state.db, &code).await)
+}
+
+async fn hospital_json(db: &Db, code: &str) -> Result<Value, AppError> {
+    if !is_facility_code(code) {
+        return Err(AppError::NotFound);
+    }
+    let detail = hospitals::detail(db, code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let id = hospitals::id_of(db, code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let received = trace::received_by(db, id).await?;
+    let open = requests::public_open(db, id).await?;
+    let h = &detail.hospital;
+    Ok(json!({
+        "facility_code": h.facility_code,
+        "name": h.name,
+        "kind": h.kind.code(),
+        "subdistrict": h.subdistrict,
+        "district": h.district,
+        "province": h.province,
+        "is_demo": h.is_demo,
+        "campaigns": detail.campaigns.iter().map(|c| json!({ "id": c.id, "title": c.title })).collect::<Vec<_>>(),
+        "received": received.iter().map(|r| json!({
+            "campaign_id": r.campaign_id,
+            "campaign_title": r.campaign_title,
+            "item": r.item,
+            "unit": r.unit,
+            "count": r.count,
+            "tags": r.tags,
+        })).collect::<Vec<_>>(),
+        "open_requests": open.iter().map(|r| json!({
+            "item": r.item,
+            "unit": r.unit,
+            "quantity": r.quantity,
+            "missing": r.missing,
+            "priority": r.priority.code(),
+            "status": r.status.code(),
+        })).collect::<Vec<_>>(),
+    }))
+}
+
+async fn unit(State(state): State<AppState>, Path(tag): Path<String>) -> Response {
+    public(trace::unit_page(&state.db, &tag).await.map(unit_json))
+}
+
+/// A hospital as a unit or a trace names it: its code (for `/api/v1/hospitals/{code}`) and name.
+fn place(code: &Option<String>, name: &Option<Localized>) -> Value {
+    match (code, name) {
+        (Some(code), Some(name)) => json!({ "facility_code": code, "name": name }),
+        _ => Value::Null,
+    }
+}
+
+fn unit_json(u: PublicUnit) -> Value {
+    let history: Vec<Value> = u
+        .history
+        .iter()
+        .map(|e| json!({ "kind": e.kind, "hospital": e.hospital, "at": e.at }))
+        .collect();
+    object(
+        json!({
+            "tag": u.tag,
+            "item": u.item,
+            "campaign": { "id": u.campaign_id, "title": u.campaign_title },
+            "origin": if u.in_kind { "in_kind" } else { "purchase" },
+            "purchase_id": u.purchase_id,
+            "bought_on": u.bought_on,
+            "status": u.status.code(),
+            "condition": u.condition.code(),
+            "hospital": place(&u.facility_code, &u.hospital),
+            "held_since": u.held_since,
+            "history": history,
+        }),
+        &[("price", u.price)],
+    )
+}
+
+async fn donation_trace(
+    State(state): State<AppState>,
+    client: Option<Extension<ClientAddress>>,
+    Path(reference): Path<String>,
+) -> Response {
+    let client = client.map(|Extension(c)| c.0);
+    let traced = state
+        .lookups
+        .guarded(client, trace::donation(&state.db, &reference))
+        .await;
+    match traced {
+        Ok(t) => Json(trace_json(&t)).into_response(),
+        Err(e) => refused(&e),
+    }
+}
+
+fn trace_unit_json(u: &TraceUnit) -> Value {
+    json!({
+        "tag": u.tag,
+        "item": u.item,
+        "status": u.status.code(),
+        "hospital": place(&u.facility_code, &u.hospital),
+    })
+}
+
+fn trace_json(t: &DonationTrace) -> Value {
+    let purchases: Vec<Value> = t
+        .purchases
+        .iter()
+        .map(|p| {
+            let items: Vec<Value> = p
+                .items
+                .iter()
+                .map(|(item, quantity)| json!({ "item": item, "quantity": quantity }))
+                .collect();
+            object(
+                json!({ "purchase_id": p.purchase_id, "invoice_date": p.invoice_date, "items": items }),
+                &[("total", p.total), ("share", p.share)],
+            )
+        })
+        .collect();
+    object(
+        json!({
+            "campaign_id": t.campaign_id,
+            "in_kind": t.in_kind,
+            "method": "share = purchase total × amount ÷ campaign_received, rounded down to the satang",
+            "purchases": purchases,
+            "units": t.units.iter().map(trace_unit_json).collect::<Vec<_>>(),
+        }),
+        &[
+            ("amount", t.amount),
+            ("campaign_received", t.campaign_received),
+            ("total_share", t.total_share()),
+        ],
+    )
+}
+
+/// A public answer: JSON any site may read (`Access-Control-Allow-Origin: *`). The donation
+/// trace does not use it: its reference is the donor's secret.
+fn public(result: Result<Value, AppError>) -> Response {
+    let mut response = match result {
+        Ok(value) => Json(value).into_response(),
+        Err(e) => refused(&e),
+    };
+    response.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    response
+}
+
+/// An error as JSON: a stable code, the sentence in both languages, and the error's status
+/// (with `Retry-After` for 429 and 503).
+fn refused(error: &AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let code = match error {
+        AppError::NotFound => "not_found",
+        AppError::TooManyRequests { .. } => "too_many_requests",
+        AppError::Unavailable { .. } => "unavailable",
+        AppError::BadRequest(_) | AppError::Validation(_) => "bad_request",
+        _ => "internal",
+    };
+    let body = json!({
+        "error": code,
+        "message": { "th": error.message(Lang::Th), "en": error.message(Lang::En) },
+    });
+    let mut response = (status, Json(body)).into_response();
+    if let Some(secs) = error.retry_after_secs() {
+        if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn baht_text_has_exactly_two_decimals_and_no_grouping() {
+        assert_eq!(baht(Money::from_satang(150_000)), "1500.00");
+        assert_eq!(baht(Money::from_satang(5)), "0.05");
+        assert_eq!(baht(Money::from_satang(123_456_789)), "1234567.89");
+        assert_eq!(baht(Money::ZERO), "0.00");
+    }
+
+    #[test]
+    fn each_amount_is_a_pair_of_text_and_satang() {
+        let v = object(
+            json!({ "id": 1 }),
+            &[("total", Money::from_satang(2_500_050))],
+        );
+        assert_eq!(
+            v,
+            json!({ "id": 1, "total": "25000.50", "total_satang": 2_500_050 })
+        );
+    }
+
+    #[test]
+    fn errors_are_json_with_their_status() {
+        let r = refused(&AppError::Unavailable {
+            retry_after_secs: 2,
+        });
+        assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(r.headers()[header::RETRY_AFTER], "2");
+        assert_eq!(r.headers()[header::CONTENT_TYPE], "application/json");
+        assert_eq!(refused(&AppError::NotFound).status(), StatusCode::NOT_FOUND);
+    }
+}
