@@ -576,7 +576,7 @@ mod tests {
         .unwrap();
         assert_eq!(p.lines.len(), 2);
         assert_eq!(p.lines[1].line_no, 3);
-        assert_eq!(p.total, Money::from_satang(2_510_100));
+        assert_eq!(p.total, Money::from_satang(2_510_000));
     }
 
     #[test]
