@@ -96,6 +96,9 @@ pub struct WishlistProgress {
 pub struct ItemProgress {
     pub bought: i64,
     pub delivered: i64,
+    /// In purchases awaiting a second approval: their money is held, so they count as funded,
+    /// not yet as bought.
+    pub held: i64,
 }
 
 impl WishlistProgress {
@@ -129,13 +132,13 @@ pub fn fund_wishlist_after(
         .map(|line| {
             let done = progress(line.item_id);
             let price = line.unit_price.satang();
-            let missing = (line.quantity - done.bought).max(0);
+            let missing = (line.quantity - done.bought - done.held).max(0);
             let affordable = if price > 0 { left / price } else { 0 };
             let more = affordable.min(missing).max(0);
             left -= more * price;
             WishlistProgress {
                 line: line.clone(),
-                funded: done.bought + more,
+                funded: done.bought + done.held + more,
                 bought: done.bought,
                 delivered: done.delivered,
             }
@@ -229,6 +232,7 @@ mod tests {
         let done = |item: EquipmentItemId| ItemProgress {
             bought: if item.0 == 10 { 8 } else { 0 },
             delivered: if item.0 == 10 { 6 } else { 0 },
+            held: 0,
         };
         let w = fund_wishlist_after(Money::from_baht(3_700), &lines, done);
         assert_eq!((w[0].funded, w[0].bought, w[0].delivered), (10, 8, 6));

@@ -274,6 +274,8 @@ impl PurchaseLineView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventView {
     pub kind: String,
+    /// The hospital the event happened for, if any.
+    pub hospital_id: Option<HospitalId>,
     pub note: Option<String>,
     pub by: Option<String>,
     /// RFC 3339.

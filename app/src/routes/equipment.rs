@@ -77,11 +77,11 @@ fn BalanceCard(b: FundBalance) -> impl IntoView {
     let lang = use_lang();
     view! {
         <dl class="facts balance" data-available=b.available().satang()>
-            <div><dt>{lang.pick("เงินสดที่ได้รับ", "Cash received")}</dt><dd>{format!("฿{}", b.received)}</dd></div>
-            <div><dt>{lang.pick("ซื้อแล้ว", "Spent")}</dt><dd>{format!("฿{}", b.spent)}</dd></div>
-            <div><dt>{lang.pick("กันไว้รออนุมัติ", "Held for approval")}</dt><dd>{format!("฿{}", b.committed)}</dd></div>
-            <div><dt>{lang.pick("ใช้ได้อีก", "Available")}</dt><dd class="available">{format!("฿{}", b.available())}</dd></div>
-            <div><dt>{lang.pick("ต้องมีผู้อนุมัติคนที่สองเมื่อเกิน", "Second approval above")}</dt><dd>{format!("฿{}", b.second_approval_above)}</dd></div>
+            <div><dt>{lang.pick("เงินสดที่ได้รับ", "Cash received")}</dt><dd>{format!("{}", b.received)}</dd></div>
+            <div><dt>{lang.pick("ซื้อแล้ว", "Spent")}</dt><dd>{format!("{}", b.spent)}</dd></div>
+            <div><dt>{lang.pick("กันไว้รออนุมัติ", "Held for approval")}</dt><dd>{format!("{}", b.committed)}</dd></div>
+            <div><dt>{lang.pick("ใช้ได้อีก", "Available")}</dt><dd class="available">{format!("{}", b.available())}</dd></div>
+            <div><dt>{lang.pick("ต้องมีผู้อนุมัติคนที่สองเมื่อเกิน", "Second approval above")}</dt><dd>{format!("{}", b.second_approval_above)}</dd></div>
         </dl>
     }
 }
@@ -166,7 +166,7 @@ fn PurchaseDesk(campaign: CampaignId) -> impl IntoView {
                             let items = catalog.await.unwrap_or_default();
                             (0..LINE_ROWS).map(|n| {
                                 let options = items.iter().map(|i| view! {
-                                    <option value=i.id.get()>{format!("{} (฿{} / {})", i.name.get(lang), i.reference_price, i.unit.get(lang))}</option>
+                                    <option value=i.id.get()>{format!("{} ({} / {})", i.name.get(lang), i.reference_price, i.unit.get(lang))}</option>
                                 }).collect_view();
                                 view! {
                                     <div class="line-row">
@@ -199,7 +199,7 @@ fn PurchaseDesk(campaign: CampaignId) -> impl IntoView {
                             {gifts.into_iter().map(|(reference, value)| view! {
                                 <li>
                                     <a href=format!("/donations/{reference}")>{reference.clone()}</a>
-                                    {format!(" · ฿{value} ")}
+                                    {format!(" · {value} ")}
                                     <ActionForm action=stock attr:class="inline">
                                         <input type="hidden" name="reference" value=reference.clone() />
                                         <button type="submit">{lang.pick("นำเข้าคลัง", "Put into stock")}</button>
@@ -268,17 +268,17 @@ fn PurchaseCard(
                             <td>
                                 {l.item.get(lang).to_owned()}
                                 {l.over_reference().then(|| view! {
-                                    <span class="warn">{format!(" ⚠ {} ฿{}", lang.pick("เกินราคากลาง", "above reference"), l.reference_price)}</span>
+                                    <span class="warn">{format!(" ⚠ {} {}", lang.pick("เกินราคากลาง", "above reference"), l.reference_price)}</span>
                                 })}
                                 {l.justification.clone().map(|j| view! { <br /><span class="small">{j}</span> })}
                             </td>
                             <td class="num">{l.quantity}</td>
-                            <td class="num">{format!("฿{}", l.unit_price)}</td>
-                            <td class="num">{format!("฿{}", l.amount())}</td>
+                            <td class="num">{format!("{}", l.unit_price)}</td>
+                            <td class="num">{format!("{}", l.amount())}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
-                <tfoot><tr><th colspan="3">{lang.pick("ยอดรวม", "Total")}</th><th class="num">{format!("฿{}", p.total)}</th></tr></tfoot>
+                <tfoot><tr><th colspan="3">{lang.pick("ยอดรวม", "Total")}</th><th class="num">{format!("{}", p.total)}</th></tr></tfoot>
             </table>
             {p.void_reason.clone().map(|r| view! { <p class="notice">{format!("{}: {r}", lang.pick("เหตุผลที่ยกเลิก", "Voided because"))}</p> })}
             <div class="actions">
@@ -713,7 +713,7 @@ pub fn PurchaseThreshold(campaign: CampaignId) -> impl IntoView {
             <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     current.await.ok().map(|t| view! {
-                        <p>{format!("{} ฿{t} {}", lang.pick("การซื้อที่ยอดรวมเกิน", "A purchase above"), lang.pick("ต้องมีเจ้าหน้าที่การเงินคนที่สองอนุมัติ", "needs a second finance officer's approval."))}</p>
+                        <p>{format!("{} {t} {}", lang.pick("การซื้อที่ยอดรวมเกิน", "A purchase above"), lang.pick("ต้องมีเจ้าหน้าที่การเงินคนที่สองอนุมัติ", "needs a second finance officer's approval."))}</p>
                     })
                 })}
             </Transition>

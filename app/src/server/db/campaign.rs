@@ -186,6 +186,9 @@ pub async fn wishlist_progress(
     for (item, ordered) in super::unit::ordered_not_received(db, id).await? {
         done.entry(item).or_default().bought += ordered;
     }
+    for (item, held) in super::unit::awaiting_approval(db, id).await? {
+        done.entry(item).or_default().held += held;
+    }
     let balance = Money::from_satang(raised - spent - committed);
     Ok(fund_wishlist_after(balance, lines, |item| {
         done.get(&item.get()).copied().unwrap_or_default()

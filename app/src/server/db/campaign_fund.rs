@@ -122,6 +122,17 @@ pub async fn balance(
     .await
 }
 
+/// What a campaign may still spend (received − spent − held), read inside a write transaction.
+pub async fn available_tx(tx: &mut Tx, campaign: CampaignId) -> Result<Money, sqlx::Error> {
+    let (available,): (i64,) = sqlx::query_as(
+        "select raised_satang - spent_satang - committed_satang from campaign_fund where campaign_id = $1",
+    )
+    .bind(campaign.get())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Money::from_satang(available))
+}
+
 /// The two-person threshold, read inside a write transaction.
 pub async fn threshold(tx: &mut Tx, campaign: CampaignId) -> Result<Option<i64>, sqlx::Error> {
     let row: Option<(i64,)> =

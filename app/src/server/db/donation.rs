@@ -179,6 +179,17 @@ pub async fn insert_item(
     Ok(())
 }
 
+/// Locks a donation's row while it is received; answers whether it still is.
+pub async fn lock_received(tx: &mut Tx, donation: DonationId) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update donation set status = status where donation_id = $1 and status = 'received'",
+    )
+    .bind(donation.get())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// The goods of a gift in kind as stored: (item, quantity, value), inside a write transaction.
 pub async fn item_lines(
     tx: &mut Tx,

@@ -264,7 +264,13 @@ pub async fn events(db: &Db, id: PurchaseId) -> Result<Vec<EventView>, sqlx::Err
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(kind, note, by, at)| EventView { kind, note, by, at })
+        .map(|(kind, note, by, at)| EventView {
+            kind,
+            hospital_id: None,
+            note,
+            by,
+            at,
+        })
         .collect())
 }
 

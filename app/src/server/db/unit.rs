@@ -255,7 +255,8 @@ pub async fn allocate(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "update equipment_unit set status = 'allocated', hospital_id = $1, equipment_request_id = $2,
-         allocation_reason = $3, updated_at = $4 where equipment_unit_id = $5 and status = 'in_stock'",
+         allocation_reason = $3, updated_at = $4
+         where equipment_unit_id = $5 and status = 'in_stock' and condition = 'working'",
     )
     .bind(hospital.get())
     .bind(request.map(RequestId::get))
@@ -459,8 +460,8 @@ pub async fn of_purchase(db: &Db, purchase: PurchaseId) -> Result<Vec<UnitRow>, 
 
 /// A unit's history for staff, oldest first.
 pub async fn history(db: &Db, unit: UnitId) -> Result<Vec<EventView>, sqlx::Error> {
-    let rows: Vec<(String, Option<String>, Option<String>, String)> = sqlx::query_as(
-        "select e.kind, e.note, a.display_name, e.created_at from equipment_unit_event e
+    let rows: Vec<(String, Option<i64>, Option<String>, Option<String>, String)> = sqlx::query_as(
+        "select e.kind, e.hospital_id, e.note, a.display_name, e.created_at from equipment_unit_event e
          left join account a on a.account_id = e.account_id
          where e.equipment_unit_id = $1 order by e.equipment_unit_event_id",
     )
@@ -469,7 +470,13 @@ pub async fn history(db: &Db, unit: UnitId) -> Result<Vec<EventView>, sqlx::Erro
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(kind, note, by, at)| EventView { kind, note, by, at })
+        .map(|(kind, hospital, note, by, at)| EventView {
+            kind,
+            hospital_id: hospital.map(HospitalId),
+            note,
+            by,
+            at,
+        })
         .collect())
 }
 
@@ -477,7 +484,7 @@ pub async fn history(db: &Db, unit: UnitId) -> Result<Vec<EventView>, sqlx::Erro
 pub async fn public_history(db: &Db, unit: UnitId) -> Result<Vec<UnitEventPublic>, sqlx::Error> {
     let rows: Vec<(String, Option<String>, Option<String>, String)> = sqlx::query_as(
         "select e.kind, h.name_th, h.name_en, e.created_at from equipment_unit_event e
-         left join hospital h on h.hospital_id = e.hospital_id
+         left join hospital h on h.hospital_id = e.hospital_id and e.kind = 'accepted'
          where e.equipment_unit_id = $1 and e.kind <> 'condition' order by e.equipment_unit_event_id",
     )
     .bind(unit.get())
@@ -526,11 +533,28 @@ pub async fn ordered_not_received(
     .await
 }
 
+/// Units of purchases awaiting a second approval, per item of a campaign: their money is held.
+pub async fn awaiting_approval(
+    db: &Db,
+    campaign: CampaignId,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "select l.equipment_item_id, cast(sum(l.quantity) as bigint) from purchase_line l
+         join purchase p on p.purchase_id = l.purchase_id
+         where p.campaign_id = $1 and p.status = 'awaiting_approval'
+         group by l.equipment_item_id",
+    )
+    .bind(campaign.get())
+    .fetch_all(db.reader())
+    .await
+}
+
 /// A hospital's received units grouped by campaign and item:
 /// (campaign, title th, title en, item th, item en, unit th, unit en, count, first tags).
 #[derive(sqlx::FromRow)]
 pub struct HeldRow {
     pub campaign_id: i64,
+    pub equipment_item_id: i64,
     pub title_th: String,
     pub title_en: Option<String>,
     pub item_th: String,
@@ -543,7 +567,7 @@ pub struct HeldRow {
 /// What a hospital has received, by campaign and item.
 pub async fn held_by(db: &Db, hospital: HospitalId) -> Result<Vec<HeldRow>, sqlx::Error> {
     sqlx::query_as(
-        "select u.campaign_id, c.title_th, c.title_en, i.name_th as item_th, i.name_en as item_en,
+        "select u.campaign_id, i.equipment_item_id, c.title_th, c.title_en, i.name_th as item_th, i.name_en as item_en,
            i.unit_th, i.unit_en, count(*) as count
          from equipment_unit u join campaign c on c.campaign_id = u.campaign_id
          join equipment_item i on i.equipment_item_id = u.equipment_item_id
@@ -560,10 +584,9 @@ pub async fn held_by(db: &Db, hospital: HospitalId) -> Result<Vec<HeldRow>, sqlx
 pub async fn held_tags(
     db: &Db,
     hospital: HospitalId,
-) -> Result<Vec<(i64, String, String)>, sqlx::Error> {
+) -> Result<Vec<(i64, i64, String)>, sqlx::Error> {
     sqlx::query_as(
-        "select u.campaign_id, i.name_th, u.asset_tag from equipment_unit u
-         join equipment_item i on i.equipment_item_id = u.equipment_item_id
+        "select u.campaign_id, u.equipment_item_id, u.asset_tag from equipment_unit u
          where u.hospital_id = $1 and u.status = 'received' order by u.equipment_unit_id",
     )
     .bind(hospital.get())

@@ -189,11 +189,11 @@ pub async fn record(
                     e.add(
                         &line.field("justification"),
                         format!(
-                            "ราคาต่อหน่วยสูงกว่าราคากลาง ({} บาท) เกิน 20% กรุณาเขียนเหตุผล",
+                            "ราคาต่อหน่วยสูงกว่าราคากลาง ({}) เกิน 20% กรุณาเขียนเหตุผล",
                             reference
                         ),
                         format!(
-                            "The unit price is more than 20% above the reference price (฿{reference}); write why."
+                            "The unit price is more than 20% above the reference price ({reference}); write why."
                         ),
                     );
                 }
@@ -207,18 +207,15 @@ pub async fn record(
         .ok_or(AppError::NotFound)?;
     let hold = new.total.satang() > threshold;
     if !campaign_fund::spend(&mut tx, new.campaign, new.total, hold).await? {
-        let (received, spent, committed, _) = campaign_fund::balance(db, new.campaign)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let available = Money::from_satang(received - spent - committed);
+        let available = campaign_fund::available_tx(&mut tx, new.campaign).await?;
         return Err(AppError::field(
             "total",
             &format!(
-                "ยอดซื้อ {} บาท เกินยอดเงินที่ใช้ได้ของกองผ้าป่านี้ ({} บาท)",
+                "ยอดซื้อ {} เกินยอดเงินที่ใช้ได้ของกองผ้าป่านี้ ({})",
                 new.total, available
             ),
             &format!(
-                "The purchase's total ฿{} is more than the campaign's available balance (฿{available}).",
+                "The purchase's total {} is more than the campaign's available balance ({available}).",
                 new.total
             ),
         ));

@@ -61,6 +61,14 @@ pub async fn stock_gift(db: &Db, caller: &Caller, reference: &str) -> Result<i64
         ));
     }
     not_settled(&mut tx, d.campaign()).await?;
+    // Lock the gift's row while it is still received: a void racing this either committed
+    // before (and this stops) or waits, then finds the units and voids them with the gift.
+    if !donation::lock_received(&mut tx, d.id()).await? {
+        return Err(AppError::state(
+            "การบริจาคนี้ถูกยกเลิกไปแล้ว",
+            "This gift has been voided.",
+        ));
+    }
     let lines = donation::item_lines(&mut tx, d.id()).await?;
     let count: i64 = lines.iter().map(|(_, q, _)| q).sum();
     // Reserving the tags locks the campaign's fund row first, so a second stocking of the same
@@ -285,6 +293,7 @@ pub async fn allocate(
                 ));
             };
             if u.status()? != UnitStatus::InStock
+                || u.condition()? != UnitCondition::Working
                 || found.iter().any(|f: &UnitRow| f.asset_tag == u.asset_tag)
             {
                 return Err(AppError::field(
@@ -519,10 +528,19 @@ pub async fn set_condition(
             "The condition must be working, awaiting repair or unusable.",
         );
     }
+    // The event keeps the condition's code before the note, within the same 2,000 characters.
     let note = if condition == Some(UnitCondition::Working) {
-        e.optional("note", &input.note, MAX_NOTE)
+        e.optional("note", &input.note, MAX_NOTE - 20)
     } else {
-        Some(reason(&mut e, "note", &input.note))
+        let r = reason(&mut e, "note", &input.note);
+        if r.chars().count() > MAX_NOTE - 20 {
+            e.add(
+                "note",
+                format!("ยาวได้ไม่เกิน {} ตัวอักษร", MAX_NOTE - 20),
+                format!("At most {} characters.", MAX_NOTE - 20),
+            );
+        }
+        Some(r)
     };
     e.finish()?;
     let condition = condition.unwrap_or(UnitCondition::Working);
@@ -627,8 +645,21 @@ pub async fn detail(
         return Err(AppError::NotFound);
     }
     let id = u.id();
+    let own = u.hospital();
     let view = u.view()?;
-    Ok((view, unit::history(db, id).await?))
+    let mut events = unit::history(db, id).await?;
+    if caller.require(Action::ManageStock).is_err() {
+        // Hospital staff read their own hospital's part of a unit's history, without names:
+        // where it went before (another hospital's rejection and its reason) is not theirs.
+        events.retain(|e| e.hospital_id.is_none() || e.hospital_id == own);
+        for e in &mut events {
+            e.by = None;
+            if e.hospital_id.is_none() {
+                e.note = None;
+            }
+        }
+    }
+    Ok((view, events))
 }
 
 /// A purchase's labels: each unit's tag, and a QR code of its public page under `base` (the

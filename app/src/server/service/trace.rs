@@ -79,7 +79,7 @@ pub async fn received_by(db: &Db, hospital: HospitalId) -> Result<Vec<UnitsHeld>
         .map(|r| UnitsHeld {
             tags: tags
                 .iter()
-                .filter(|(c, item, _)| *c == r.campaign_id && *item == r.item_th)
+                .filter(|(c, item, _)| *c == r.campaign_id && *item == r.equipment_item_id)
                 .map(|(_, _, tag)| tag.clone())
                 .collect(),
             item: Localized::new(r.item_th, r.item_en),
