@@ -458,11 +458,20 @@ pub async fn of_purchase(db: &Db, purchase: PurchaseId) -> Result<Vec<UnitRow>, 
     .await
 }
 
+#[derive(sqlx::FromRow)]
+struct HistoryRow {
+    kind: String,
+    hospital_id: Option<i64>,
+    note: Option<String>,
+    by_name: Option<String>,
+    created_at: String,
+}
+
 /// A unit's history for staff, oldest first.
 pub async fn history(db: &Db, unit: UnitId) -> Result<Vec<EventView>, sqlx::Error> {
-    let rows: Vec<(String, Option<i64>, Option<String>, Option<String>, String)> = sqlx::query_as(
-        "select e.kind, e.hospital_id, e.note, a.display_name, e.created_at from equipment_unit_event e
-         left join account a on a.account_id = e.account_id
+    let rows: Vec<HistoryRow> = sqlx::query_as(
+        "select e.kind, e.hospital_id, e.note, a.display_name as by_name, e.created_at
+         from equipment_unit_event e left join account a on a.account_id = e.account_id
          where e.equipment_unit_id = $1 order by e.equipment_unit_event_id",
     )
     .bind(unit.get())
@@ -470,12 +479,12 @@ pub async fn history(db: &Db, unit: UnitId) -> Result<Vec<EventView>, sqlx::Erro
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(kind, hospital, note, by, at)| EventView {
-            kind,
-            hospital_id: hospital.map(HospitalId),
-            note,
-            by,
-            at,
+        .map(|r| EventView {
+            kind: r.kind,
+            hospital_id: r.hospital_id.map(HospitalId),
+            note: r.note,
+            by: r.by_name,
+            at: r.created_at,
         })
         .collect())
 }
