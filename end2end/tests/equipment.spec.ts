@@ -59,7 +59,7 @@ test('from a request to a confirmed unit that donors can follow', async ({ brows
   await finance.locator(`main a[href="/finance/purchases?campaign=${campaign}"]`).click();
   await hydrated(finance);
   const buy = finance.locator('.purchase-form');
-  await buy.getByLabel('ผู้ขาย').fill('บริษัท ทดสอบการแพทย์ จำกัด');
+  await buy.getByLabel('ผู้ขาย', { exact: true }).fill('บริษัท ทดสอบการแพทย์ จำกัด');
   await buy.getByLabel('เลขประจำตัวผู้เสียภาษีของผู้ขาย (ถ้ามี)').fill('0105546000112');
   await buy.getByLabel('เลขที่ใบแจ้งหนี้/ใบกำกับภาษี').fill(invoice);
   await buy.getByLabel('วันที่ในใบแจ้งหนี้').fill('2026-11-20');
@@ -106,7 +106,7 @@ test('from a request to a confirmed unit that donors can follow', async ({ brows
   await going.getByLabel('วันที่ส่ง').fill('2026-11-23');
   await going.getByLabel('ผู้นำส่ง').fill('รถพยาบาล อบต.');
   await going.getByRole('button', { name: 'บันทึกการจัดส่ง' }).click();
-  await expect(second.getByRole('status')).toContainText('บันทึกการจัดส่งแล้ว');
+  await expect(second.getByRole('status').filter({ hasText: 'บันทึกการจัดส่งแล้ว' })).toBeVisible();
   await second.context().close();
 
   // 6. Only the hospital's staff confirm what reached them.
