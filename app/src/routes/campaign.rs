@@ -122,8 +122,8 @@ fn Wishlist(lines: Vec<WishlistProgress>) -> impl IntoView {
             <h2>{lang.pick("ครุภัณฑ์ที่ต้องการ", "Equipment we are raising money for")}</h2>
             <p class="hint">
                 {lang.pick(
-                    "ระดมทุนได้ = จำนวนที่ซื้อแล้ว รวมกับจำนวนที่เงินคงเหลือซึ่งยังไม่ได้ใช้ซื้อได้ในราคาอ้างอิง โดยจัดสรรตามลำดับรายการ",
-                    "Funded = units already bought, plus what the unspent balance buys at reference prices, shared over the list in its order.",
+                    "ระดมทุนได้ = จำนวนที่ซื้อแล้ว รวมกับจำนวนที่รออนุมัติซื้อ และจำนวนที่เงินคงเหลือซึ่งยังไม่ได้ใช้ซื้อได้ในราคาอ้างอิง โดยจัดสรรตามลำดับรายการ",
+                    "Funded = units already bought, plus units in purchases awaiting approval, plus what the unspent balance buys at reference prices, shared over the list in its order.",
                 )}
             </p>
             {if lines.is_empty() {
