@@ -9,6 +9,7 @@ mod common;
 use app::model::account::{CurrentUser, Role};
 use app::model::equipment::{
     AllocateInput, ConfirmInput, DispatchInput, PurchaseInput, PurchaseLineInput, ReceiveInput,
+    WriteOffInput,
 };
 use app::model::{CampaignId, HospitalId, Money, PurchaseId};
 use app::server::demo::DEMO_PASSWORD;
@@ -378,13 +379,7 @@ http_test!(
         )
         .await
         .unwrap();
-        let place: Vec<(String, Option<i64>)> = sqlx::query_as(
-        "select status, hospital_id from equipment_unit where purchase_id = $1 order by equipment_unit_id",
-    )
-    .bind(id.get())
-    .fetch_all(db.reader())
-    .await
-    .unwrap();
+        let place = places(&db, id).await;
         assert_eq!(
             place,
             [
@@ -407,6 +402,89 @@ http_test!(
         // The public page of the received unit names its hospital.
         let page = app.get(&format!("/units/{}", tags[0])).await;
         assert_eq!(page.status(), 200);
+
+        // Writing off: finance officers only, with a reason, from stock or from a hospital.
+        let write_off = |tag: &str, reason: &str| WriteOffInput {
+            tag: tag.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let delivered = || async {
+            let (n,): (i64,) = sqlx::query_as(
+                "select count(*) from equipment_unit where purchase_id = $1 and received_at is not null",
+            )
+            .bind(id.get())
+            .fetch_one(db.reader())
+            .await
+            .unwrap();
+            n
+        };
+        for who in [&staff_a, &staff_b] {
+            let refused = stock::write_off(&db, &caller(who), &write_off(&tags[0], "ตกจากรถพัง"))
+                .await
+                .unwrap_err();
+            assert_eq!(refused.status(), 403);
+        }
+        let refused = stock::write_off(&db, &caller(&finance), &write_off(&tags[0], " "))
+            .await
+            .unwrap_err();
+        let app::error::AppError::Validation(fields) = refused else {
+            panic!("{refused:?}")
+        };
+        assert_eq!(fields[0].field, "reason");
+        // An allocated unit must come back to stock first.
+        stock::allocate(&db, &caller(&finance), &allocate(tags[2].clone(), "five"))
+            .await
+            .unwrap();
+        assert_eq!(
+            stock::write_off(&db, &caller(&finance), &write_off(&tags[2], "สูญหายในคลัง"))
+                .await
+                .unwrap_err()
+                .status(),
+            409
+        );
+        stock::write_off(
+            &db,
+            &caller(&finance),
+            &write_off(&tags[0], "โครงเตียงหัก ซ่อมไม่ได้"),
+        )
+        .await
+        .unwrap();
+        stock::write_off(&db, &caller(&finance), &write_off(&tags[1], "ล้อหักซ่อมไม่คุ้ม"))
+            .await
+            .unwrap();
+        // Twice is a conflict; an unknown tag is not found.
+        assert_eq!(
+            stock::write_off(&db, &caller(&finance), &write_off(&tags[1], "ซ้ำอีกครั้ง"))
+                .await
+                .unwrap_err()
+                .status(),
+            409
+        );
+        assert_eq!(
+            stock::write_off(&db, &caller(&finance), &write_off("EQ-1-99999", "ไม่มีจริง"))
+                .await
+                .unwrap_err()
+                .status(),
+            404
+        );
+        let place = places(&db, id).await;
+        assert_eq!(
+            place,
+            [
+                ("written_off".to_owned(), None),
+                ("written_off".to_owned(), None),
+                ("allocated".to_owned(), Some(a.get()))
+            ]
+        );
+        // The unit that reached hospital A still counts as delivered, and its public page says
+        // where it ended, without the reason.
+        assert_eq!(delivered().await, 1);
+        let page = app.get(&format!("/units/{}", tags[0])).await;
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("ตัดจำหน่าย"), "{html}");
+        assert!(!html.contains("โครงเตียงหัก"), "the reason is for staff only");
+        books_are_whole(&db).await;
     }
 );
 
@@ -580,3 +658,14 @@ http_test!(a_gift_whose_money_was_spent_cannot_be_voided, |app| {
     assert_eq!(refused.status(), 409);
     books_are_whole(&db).await;
 });
+
+/// Each unit of a purchase: its status and the hospital holding it, in tag order.
+async fn places(db: &Db, id: PurchaseId) -> Vec<(String, Option<i64>)> {
+    sqlx::query_as(
+        "select status, hospital_id from equipment_unit where purchase_id = $1 order by equipment_unit_id",
+    )
+    .bind(id.get())
+    .fetch_all(db.reader())
+    .await
+    .unwrap()
+}

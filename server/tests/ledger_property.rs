@@ -13,7 +13,7 @@ use app::model::account::{CurrentUser, Role};
 use app::model::donation::{BatchInput, BatchRowInput, DonationInput, PledgeInput};
 use app::model::equipment::{
     AllocateInput, ConfirmInput, DispatchInput, PurchaseInput, PurchaseLineInput, ReceiveInput,
-    UnitView,
+    UnitView, WriteOffInput,
 };
 use app::model::status::{CampaignStatus, PurchaseStatus, UnitStatus};
 use app::model::{CampaignId, HospitalId, Localized, Money, PurchaseId};
@@ -58,6 +58,8 @@ enum Op {
     Dispatch,
     /// The hospital's staff accept (`true`) or reject one unit on its way.
     Answer(usize, bool),
+    /// A finance officer writes off a unit the hospital received (`true`) or one in stock.
+    WriteOff(usize, bool),
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -78,6 +80,7 @@ fn op() -> impl Strategy<Value = Op> {
         4 => any::<usize>().prop_map(Op::Allocate),
         4 => Just(Op::Dispatch),
         5 => (any::<usize>(), any::<bool>()).prop_map(|(pick, accept)| Op::Answer(pick, accept)),
+        1 => (any::<usize>(), any::<bool>()).prop_map(|(pick, received)| Op::WriteOff(pick, received)),
     ]
 }
 
@@ -229,6 +232,7 @@ struct Tally {
     allocations: usize,
     dispatches: usize,
     answers: usize,
+    write_offs: usize,
     refused_gift_voids: usize,
 }
 
@@ -243,6 +247,7 @@ impl Tally {
         self.allocations += o.allocations;
         self.dispatches += o.dispatches;
         self.answers += o.answers;
+        self.write_offs += o.write_offs;
         self.refused_gift_voids += o.refused_gift_voids;
     }
 }
@@ -618,6 +623,23 @@ async fn apply(case: &Case<'_>, ops: &[Op]) -> Outcome {
                 };
                 stock::confirm(db, &case.staff, &input).await.unwrap();
                 tally.answers += 1;
+            }
+            Op::WriteOff(pick, received) => {
+                let from = if *received {
+                    UnitStatus::Received
+                } else {
+                    UnitStatus::InStock
+                };
+                let candidates = units(case, from).await;
+                if candidates.is_empty() {
+                    continue;
+                }
+                let input = WriteOffInput {
+                    tag: candidates[pick % candidates.len()].tag.clone(),
+                    reason: "broken beyond repair".into(),
+                };
+                stock::write_off(db, me, &input).await.unwrap();
+                tally.write_offs += 1;
             }
             Op::Confirm(_)
             | Op::Void(_)

@@ -30,6 +30,7 @@ struct Fixtures {
     received_purchase: i64,
     dispatched_tag: String,
     stock_tag: String,
+    spare_tag: String,
 }
 
 /// Purchases and units in the states the matrix needs, made through the services.
@@ -94,6 +95,7 @@ async fn equipment_fixtures(app: &TestApp, hospital_a: i64) -> Fixtures {
         received_purchase: received.get(),
         dispatched_tag: units[0].tag.clone(),
         stock_tag: units[1].tag.clone(),
+        spare_tag: units[2].tag.clone(),
     }
 }
 
@@ -209,6 +211,7 @@ http_test!(
             received_purchase,
             dispatched_tag,
             stock_tag,
+            spare_tag,
         } = &fixtures;
         let (unstocked_gift,): (String,) = sqlx::query_as(
             "select d.reference_code from donation d where d.channel = 'in_kind' and d.status = 'received'
@@ -353,6 +356,8 @@ http_test!(
         ),
         // Staff hold the unit once they accepted it; B's staff and administrators never touch it.
         ("/api/stock/condition", format!("input[tag]={dispatched_tag}&input[condition]=working"), [401, 200, 403, 200, 403]),
+        // Only finance officers write a unit off; the spare unit is still in stock.
+        ("/api/stock/write-off", format!("input[tag]={spare_tag}&input[reason]=matrix+test"), [401, 403, 403, 200, 403]),
         ("/api/stock/of-campaign", "campaign=1".into(), [401, 403, 403, 200, 403]),
         ("/api/stock/of-hospital", format!("hospital={hospital_a}"), [401, 200, 403, 200, 200]),
         ("/api/stock/of-purchase", format!("purchase={received_purchase}"), [401, 403, 403, 200, 403]),

@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::model::equipment::{
     AllocateInput, ConditionInput, ConfirmInput, DispatchInput, DonationTrace, EventView,
     FundBalance, Label, PublicUnit, PurchaseInput, PurchaseView, ReceiveInput, ServedHospital,
-    UnitView,
+    UnitView, WriteOffInput,
 };
 use crate::model::{CampaignId, HospitalId, Money, PurchaseId};
 use leptos::prelude::*;
@@ -107,6 +107,12 @@ pub async fn confirm_unit(input: ConfirmInput) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "stock/condition")]
 pub async fn set_unit_condition(input: ConditionInput) -> Result<(), AppError> {
     call_as(|db, caller| async move { stock::set_condition(&db, &caller, &input).await }).await
+}
+
+/// Writes a unit off for good, with a reason (finance officers).
+#[server(prefix = "/api", endpoint = "stock/write-off")]
+pub async fn write_off_unit(input: WriteOffInput) -> Result<(), AppError> {
+    call_as(|db, caller| async move { stock::write_off(&db, &caller, &input).await }).await
 }
 
 /// A campaign's units (finance officers).

@@ -400,6 +400,15 @@ pub struct ConditionInput {
     pub note: String,
 }
 
+/// A unit taken out of service for good (broken beyond repair, lost or stolen), with the
+/// reason, which its staff history keeps (the public page says only that it was written off).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WriteOffInput {
+    pub tag: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
 /// A unit as staff see it (the public sees [`PublicUnit`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitView {

@@ -9,7 +9,7 @@ use crate::api::equipment::{
     campaign_units, get_fund_balance, get_purchase_threshold, gifts_to_stock, hospital_units,
     list_purchases, purchase_labels, served_hospitals, AllocateUnits, ApprovePurchase, ConfirmUnit,
     DispatchUnits, ReceivePurchase, RecordPurchase, SetPurchaseThreshold, SetUnitCondition,
-    StockGift, VoidPurchase,
+    StockGift, VoidPurchase, WriteOffUnit,
 };
 use crate::api::requests::request_queue;
 use crate::components::guard::{FormErrors, Refused};
@@ -403,11 +403,13 @@ fn StockDesk(campaign: CampaignId) -> impl IntoView {
     let allocate = ServerAction::<AllocateUnits>::new();
     let dispatch = ServerAction::<DispatchUnits>::new();
     let condition = ServerAction::<SetUnitCondition>::new();
+    let write_off = ServerAction::<WriteOffUnit>::new();
     let changed = move || {
         (
             allocate.version().get(),
             dispatch.version().get(),
             condition.version().get(),
+            write_off.version().get(),
         )
     };
     let units = Resource::new(changed, move |_| campaign_units(campaign));
@@ -434,6 +436,10 @@ fn StockDesk(campaign: CampaignId) -> impl IntoView {
                 Err(error) => view! { <FormErrors error /> }.into_any(),
             })}
             {move || condition.value().get().and_then(|r| r.err()).map(|error| view! { <FormErrors error /> })}
+            {move || write_off.value().get().map(|r| match r {
+                Ok(()) => view! { <p class="notice ok" role="status">{lang.pick("ตัดจำหน่ายแล้ว", "Written off.")}</p> }.into_any(),
+                Err(error) => view! { <FormErrors error /> }.into_any(),
+            })}
             <Transition fallback=|| view! { <p class="loading">"…"</p> }>
                 {move || Suspend::new(async move {
                     let units = match units.await {
@@ -529,7 +535,7 @@ fn StockDesk(campaign: CampaignId) -> impl IntoView {
                             }.into_any()
                         }}
                         <h2>{lang.pick("ครุภัณฑ์ทุกชิ้น", "Every unit")}</h2>
-                        <UnitTable units condition />
+                        <UnitTable units condition write_off />
                     }.into_any()
                 })}
             </Transition>
@@ -545,6 +551,9 @@ fn UnitTable(
     /// Hospital staff report only on units their hospital holds; finance on any.
     #[prop(optional)]
     held_only: bool,
+    /// Finance officers write off units in stock or received by a hospital.
+    #[prop(optional, into)]
+    write_off: Option<ServerAction<WriteOffUnit>>,
 ) -> impl IntoView {
     let lang = use_lang();
     if units.is_empty() {
@@ -565,6 +574,9 @@ fn UnitTable(
                     let live = !matches!(u.status, UnitStatus::Voided | UnitStatus::WrittenOff)
                         && (!held_only || u.status == UnitStatus::Received);
                     let tag = u.tag.clone();
+                    let retire = write_off
+                        .filter(|_| matches!(u.status, UnitStatus::InStock | UnitStatus::Received))
+                        .map(|action| view! { <WriteOffForm tag=u.tag.clone() action /> });
                     view! {
                         <tr data-tag=u.tag.clone()>
                             <td><a href=format!("/units/{}", u.tag)>{u.tag.clone()}</a></td>
@@ -575,6 +587,7 @@ fn UnitTable(
                                 {u.condition.label(lang)}
                                 {u.condition_note.clone().map(|n| view! { <br /><span class="small">{n}</span> })}
                                 {live.then(|| view! { <ConditionForm tag condition /> })}
+                                {retire}
                             </td>
                         </tr>
                     }
@@ -600,6 +613,27 @@ fn ConditionForm(tag: String, condition: ServerAction<SetUnitCondition>) -> impl
                 <label for=format!("cond-note-{tag}")>{lang.pick("เหตุผล (ถ้าใช้งานไม่ได้)", "Reason (when not working)")}</label>
                 <input id=format!("cond-note-{tag}") name="input[note]" type="text" maxlength="2000" />
                 <button type="submit">{lang.pick("บันทึก", "Save")}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+/// Takes a unit out of service for good, with a reason kept in its staff history.
+#[component]
+fn WriteOffForm(tag: String, action: ServerAction<WriteOffUnit>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <details class="write-off">
+            <summary>{lang.pick("ตัดจำหน่าย", "Write off")}</summary>
+            <ActionForm action attr:class="stack">
+                <input type="hidden" name="input[tag]" value=tag.clone() />
+                <p class="small">{lang.pick(
+                    "ใช้เมื่อชำรุดจนซ่อมไม่ได้ สูญหาย หรือถูกขโมย ยกเลิกไม่ได้ หน้าสาธารณะของครุภัณฑ์จะแสดงว่าตัดจำหน่ายแล้ว ส่วนเหตุผลอยู่ในประวัติสำหรับเจ้าหน้าที่",
+                    "For a unit broken beyond repair, lost or stolen. It cannot be undone. The unit's public page will say it was written off; the reason stays in the staff history.",
+                )}</p>
+                <label for=format!("wo-{tag}")>{lang.pick("เหตุผลที่ตัดจำหน่าย", "Reason for writing off")}</label>
+                <input id=format!("wo-{tag}") name="input[reason]" type="text" maxlength="2000" required />
+                <button type="submit" class="danger">{format!("{} {tag}", lang.pick("ตัดจำหน่าย", "Write off"))}</button>
             </ActionForm>
         </details>
     }

@@ -325,6 +325,23 @@ pub async fn send_back(
     Ok(done.rows_affected() == 1)
 }
 
+/// Takes a unit out of service for good, from the status it was read in (in stock or received
+/// by a hospital); answers false, changing nothing, when it moved meanwhile. It leaves every
+/// hospital (its events keep where it was) and keeps its `received_at`, so a unit that reached
+/// a hospital still counts as delivered.
+pub async fn write_off(tx: &mut Tx, unit: UnitId, from: UnitStatus) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "update equipment_unit set status = 'written_off', hospital_id = null, updated_at = $1
+         where equipment_unit_id = $2 and status = $3",
+    )
+    .bind(time::now())
+    .bind(unit.get())
+    .bind(from.code())
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 /// Sets a unit's functional status.
 pub async fn set_condition(
     tx: &mut Tx,
@@ -493,7 +510,7 @@ pub async fn history(db: &Db, unit: UnitId) -> Result<Vec<EventView>, sqlx::Erro
 pub async fn public_history(db: &Db, unit: UnitId) -> Result<Vec<UnitEventPublic>, sqlx::Error> {
     let rows: Vec<(String, Option<String>, Option<String>, String)> = sqlx::query_as(
         "select e.kind, h.name_th, h.name_en, e.created_at from equipment_unit_event e
-         left join hospital h on h.hospital_id = e.hospital_id and e.kind = 'accepted'
+         left join hospital h on h.hospital_id = e.hospital_id and e.kind in ('accepted', 'written_off')
          where e.equipment_unit_id = $1 and e.kind <> 'condition' order by e.equipment_unit_event_id",
     )
     .bind(unit.get())
@@ -509,7 +526,8 @@ pub async fn public_history(db: &Db, unit: UnitId) -> Result<Vec<UnitEventPublic
         .collect())
 }
 
-/// Per wishlist item of a campaign: (item, units bought or given, units received by hospitals).
+/// Per wishlist item of a campaign: (item, units bought or given, units received by hospitals,
+/// including those written off after they arrived).
 pub async fn wishlist_counts(
     db: &Db,
     campaign: CampaignId,
@@ -517,7 +535,8 @@ pub async fn wishlist_counts(
     sqlx::query_as(
         "select equipment_item_id,
            cast(sum(case when status <> 'voided' then 1 else 0 end) as bigint),
-           cast(sum(case when status = 'received' then 1 else 0 end) as bigint)
+           cast(sum(case when status = 'received'
+             or (status = 'written_off' and received_at is not null) then 1 else 0 end) as bigint)
          from equipment_unit where campaign_id = $1 group by equipment_item_id",
     )
     .bind(campaign.get())

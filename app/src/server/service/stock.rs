@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::model::account::Action;
 use crate::model::equipment::{
     reason, split_tags, AllocateInput, ConditionInput, ConfirmInput, DispatchInput, EventView,
-    Label, ServedHospital, UnitView, MAX_ALLOCATION, MAX_NOTE,
+    Label, ServedHospital, UnitView, WriteOffInput, MAX_ALLOCATION, MAX_NOTE,
 };
 use crate::model::form::FieldErrors;
 use crate::model::status::{
@@ -587,6 +587,70 @@ pub async fn set_condition(
         "unit_condition",
         &tag,
         condition.code().to_owned(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Writes a unit off (finance officers): broken beyond repair, lost or stolen, with a reason.
+/// Only a unit in stock or received by a hospital; one allocated or on its way is first sent
+/// back. Its money stays spent: the purchase happened, and the unit's history says where it
+/// ended.
+pub async fn write_off(db: &Db, caller: &Caller, input: &WriteOffInput) -> Result<(), AppError> {
+    let user = caller.require(Action::ManageStock)?;
+    let mut e = FieldErrors::default();
+    let why = reason(&mut e, "reason", &input.reason);
+    e.finish()?;
+    let tag = input.tag.trim().to_ascii_uppercase();
+    let mut tx = db.begin().await?;
+    let u = unit::by_tag_tx(&mut tx, &tag)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    not_settled(&mut tx, u.campaign()).await?;
+    let from = u.status()?;
+    match from {
+        UnitStatus::InStock | UnitStatus::Received => {}
+        UnitStatus::Allocated | UnitStatus::Dispatched => {
+            return Err(AppError::state(
+                "ครุภัณฑ์ชิ้นนี้จัดสรรหรือกำลังส่งอยู่ ต้องให้กลับเข้าคลังก่อนจึงตัดจำหน่ายได้",
+                "This unit is allocated or on its way; it must come back to stock before it is written off.",
+            ))
+        }
+        UnitStatus::WrittenOff | UnitStatus::Voided => {
+            return Err(AppError::state(
+                "ครุภัณฑ์ชิ้นนี้เลิกใช้แล้ว",
+                "This unit is out of service for good.",
+            ))
+        }
+    }
+    if !unit::write_off(&mut tx, u.id(), from).await? {
+        return Err(AppError::state(
+            "ครุภัณฑ์ชิ้นนี้เพิ่งถูกเปลี่ยนสถานะ กรุณาโหลดหน้าใหม่",
+            "This unit changed meanwhile; reload the page.",
+        ));
+    }
+    unit::event(
+        &mut tx,
+        u.id(),
+        "written_off",
+        UnitStatus::WrittenOff,
+        u.hospital(),
+        u.request(),
+        Some(&why),
+        user.account_id,
+    )
+    .await?;
+    let at = u
+        .hospital()
+        .map(|h| format!(" at hospital {h}"))
+        .unwrap_or_default();
+    audit_unit(
+        &mut tx,
+        caller,
+        "unit_written_off",
+        &tag,
+        format!("{}{at}: {why}", from.code()),
     )
     .await?;
     tx.commit().await?;
