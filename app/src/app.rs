@@ -9,6 +9,7 @@ use crate::routes::donation::{DonationPage, LookupPage, ReceiptPage};
 use crate::routes::equipment::{LabelsPage, PurchasesPage, StockPage};
 use crate::routes::finance::{
     batch::BatchPage, campaign::FinanceCampaignPage, home::FinanceHomePage,
+    reconcile::ReconcilePage,
 };
 use crate::routes::requests::RequestQueuePage;
 use crate::routes::unit::UnitPage;
@@ -84,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/finance/purchases") view=PurchasesPage ssr=SsrMode::Async />
                     <Route path=path!("/finance/purchases/:id/labels") view=LabelsPage ssr=SsrMode::Async />
                     <Route path=path!("/finance/stock") view=StockPage ssr=SsrMode::Async />
+                    <Route path=path!("/finance/reconcile") view=ReconcilePage ssr=SsrMode::Async />
                     <Route path=path!("/units/:tag") view=UnitPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
                     <Route path=path!("/staff/hospitals/:code") view=StaffHospitalPage ssr=SsrMode::Async />

@@ -28,6 +28,7 @@ pub mod headers;
 pub mod open_data;
 pub mod page_cache;
 pub mod session;
+pub mod statements;
 pub use config::Config;
 
 /// What every handler can reach.
@@ -90,6 +91,10 @@ pub fn router(config: &Config, db: Db) -> Router {
         .route("/logout", post(session::sign_out))
         .route("/donations/{reference}/qr.png", get(files::pledge_qr_png))
         .route("/finance/e-donation.csv", get(files::e_donation_csv))
+        .route(
+            "/finance/campaigns/{id}/statements/{step}",
+            post(statements::upload),
+        )
         .merge(open_data::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();

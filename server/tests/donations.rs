@@ -743,3 +743,255 @@ http_test!(
         );
     }
 );
+
+/// A JSON pledge of `amount` to `campaign` with `key`; its reference.
+async fn pledge_with_key(app: &TestApp, campaign: i64, amount: &str, key: &str) -> String {
+    let response = post_pairs(
+        app,
+        None,
+        "/api/donations/pledge",
+        &[
+            ("input[campaign_id]", campaign.to_string()),
+            ("input[amount]", amount.into()),
+            ("input[idempotency_key]", key.into()),
+        ],
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let created: Value = response.json().await.unwrap();
+    created["reference"].as_str().unwrap().to_owned()
+}
+
+async fn stored_amount(app: &TestApp, reference: &str) -> i64 {
+    let (satang,): (i64,) =
+        sqlx::query_as("select amount_satang from donation where reference_code = $1")
+            .bind(reference)
+            .fetch_one(app.db.reader())
+            .await
+            .unwrap();
+    satang
+}
+
+/// The QR payload a pledge's page carries.
+fn page_payload(page: &str) -> String {
+    page.split("data-payload=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap()
+        .to_owned()
+}
+
+http_test!(
+    pledges_get_a_satang_tail_of_their_own_when_the_campaign_asks,
+    |app| {
+        let untailed = pledge_with_key(&app, 1, "1,500", &key()).await;
+        assert_eq!(stored_amount(&app, &untailed).await, 150_000, "tail off");
+        let page = app
+            .get(&format!("/donations/{untailed}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(!page.contains("เศษสตางค์"), "no tail, no hint");
+
+        sqlx::query("update campaign set pledge_tail = 1 where campaign_id = 1")
+            .execute(app.db.reader())
+            .await
+            .unwrap();
+        let first_key = key();
+        let first = pledge_with_key(&app, 1, "1500", &first_key).await;
+        let second = pledge_with_key(&app, 1, "1500.00", &key()).await;
+        assert_eq!(stored_amount(&app, &first).await, 150_001);
+        assert_eq!(stored_amount(&app, &second).await, 150_002);
+        let replayed = pledge_with_key(&app, 1, "1500", &first_key).await;
+        assert_eq!(replayed, first, "a replay answers the first pledge");
+        assert_eq!(
+            stored_amount(&app, &first).await,
+            150_001,
+            "and keeps its tail"
+        );
+        let typed_satang = pledge_with_key(&app, 1, "1500.50", &key()).await;
+        assert_eq!(
+            stored_amount(&app, &typed_satang).await,
+            150_050,
+            "satang typed are kept"
+        );
+
+        let page = app
+            .get(&format!("/donations/{second}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("฿1,500.02"), "the exact amount is shown");
+        assert!(
+            page.contains("ยอดโอนมีเศษสตางค์ ฿0.02"),
+            "with why it has satang"
+        );
+        let payload = page_payload(&page);
+        assert!(
+            payload.contains("54071500.02"),
+            "the QR code asks the tailed amount: {payload}"
+        );
+        let (body, crc) = payload.split_at(payload.len() - 4);
+        assert_eq!(crc, format!("{:04X}", crc16_ccitt_false(body.as_bytes())));
+        let (pledges,): (i64,) = sqlx::query_as(
+            "select count(*) from donation where campaign_id = 1 and amount_satang = 150001",
+        )
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+        assert_eq!(pledges, 1, "the replay stored nothing");
+    }
+);
+
+http_test!(
+    a_campaign_with_a_biller_id_gives_bill_payment_qr_codes,
+    |app| {
+        let admin = sign_in(&app, "demo-admin", DEMO_PASSWORD).await;
+        let created = post_pairs(
+            &app,
+            Some(&admin),
+            "/api/admin/campaigns/create",
+            &[
+                ("input[title_th]", "ผ้าป่าชำระบิล".into()),
+                ("input[goal]", "100000".into()),
+                ("input[starts_on]", "2026-01-01".into()),
+                ("input[ends_on]", "2030-12-31".into()),
+                ("input[promptpay_id]", "0812345678".into()),
+                ("input[biller_id]", "0994000165501-00".into()),
+                ("input[recipient_tax_id]", "0994000165501".into()),
+                ("input[recipient_name_th]", "มูลนิธิทดสอบ".into()),
+                ("input[idempotency_key]", key()),
+            ],
+        )
+        .await;
+        assert_eq!(created.status(), 200);
+        let campaign: i64 = created.json().await.unwrap();
+        let (stored,): (Option<String>,) =
+            sqlx::query_as("select biller_id from campaign where campaign_id = $1")
+                .bind(campaign)
+                .fetch_one(app.db.reader())
+                .await
+                .unwrap();
+        assert_eq!(stored.as_deref(), Some("099400016550100"));
+        let opened = post_pairs(
+            &app,
+            Some(&admin),
+            "/api/admin/campaigns/status",
+            &[("id", campaign.to_string()), ("status", "open".into())],
+        )
+        .await;
+        assert_eq!(opened.status(), 200);
+
+        let reference = pledge_with_key(&app, campaign, "750", &key()).await;
+        let page = app
+            .get(&format!("/donations/{reference}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let payload = page_payload(&page);
+        let ref1 = reference.replace('-', "");
+        assert!(payload.starts_with("000201010212"), "{payload}");
+        assert!(
+            payload.contains(&format!(
+                "0016A000000677010112011509940001655010002{:02}{ref1}",
+                ref1.len()
+            )),
+            "tag 30 with the Biller ID and the reference as Ref1: {payload}"
+        );
+        assert!(
+            !payload.contains("A000000677010111"),
+            "not a PromptPay transfer"
+        );
+        assert!(payload.contains("5406750.00"));
+        let (body, crc) = payload.split_at(payload.len() - 4);
+        assert_eq!(crc, format!("{:04X}", crc16_ccitt_false(body.as_bytes())));
+        assert!(page.contains("Biller ID"));
+        let png = app.get(&format!("/donations/{reference}/qr.png")).await;
+        assert_eq!(png.status(), 200);
+
+        // Campaign 1 has none: its pledges still pay by PromptPay.
+        let plain = pledge_with_key(&app, 1, "750", &key()).await;
+        let page = app
+            .get(&format!("/donations/{plain}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page_payload(&page).contains("0016A000000677010111"));
+    }
+);
+
+http_test!(an_invalid_biller_id_is_refused_naming_the_field, |app| {
+    let admin = sign_in(&app, "demo-admin", DEMO_PASSWORD).await;
+    let draft = |biller: &str| {
+        vec![
+            ("input[title_th]", "ร่าง".to_owned()),
+            ("input[goal]", "1000".into()),
+            ("input[starts_on]", "2026-12-01".into()),
+            ("input[ends_on]", "2026-12-31".into()),
+            ("input[biller_id]", biller.into()),
+            ("input[idempotency_key]", key()),
+        ]
+    };
+    let (campaigns_before,): (i64,) = sqlx::query_as("select count(*) from campaign")
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    for bad in ["09940001655010", "0994000165501AB", "biller"] {
+        let refused = post_pairs(
+            &app,
+            Some(&admin),
+            "/api/admin/campaigns/create",
+            &draft(bad),
+        )
+        .await;
+        assert_eq!(refused.status(), 422, "{bad}");
+        let body: Value = refused.json().await.unwrap();
+        let field = &body["Validation"][0];
+        assert_eq!(field["field"], "biller_id", "{bad}: {body}");
+        assert!(field["th"].as_str().unwrap().contains("15 หลัก"));
+        assert!(field["en"].as_str().unwrap().contains("15 digits"));
+    }
+    let (campaigns_after,): (i64,) = sqlx::query_as("select count(*) from campaign")
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(campaigns_after, campaigns_before, "nothing stored");
+    let empty = post_pairs(
+        &app,
+        Some(&admin),
+        "/api/admin/campaigns/create",
+        &draft(""),
+    )
+    .await;
+    assert_eq!(empty.status(), 200, "empty is none");
+
+    // A published campaign keeps the Biller ID it had (none for the demo's open campaign 1).
+    let stored: Value = post_pairs(
+        &app,
+        Some(&admin),
+        "/api/admin/campaigns/get",
+        &[("id", "1".into())],
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let mut form = vec![("id".to_owned(), "1".to_owned())];
+    for (name, value) in stored["input"].as_object().unwrap() {
+        let value = if name == "biller_id" {
+            "099400016550100"
+        } else {
+            value.as_str().unwrap()
+        };
+        form.push((format!("input[{name}]"), value.to_owned()));
+    }
+    let pairs: Vec<(&str, String)> = form.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    let refused = post_pairs(&app, Some(&admin), "/api/admin/campaigns/update", &pairs).await;
+    assert_eq!(refused.status(), 422);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["Validation"][0]["field"], "biller_id", "{body}");
+});

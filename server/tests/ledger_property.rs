@@ -85,7 +85,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 /// One case: a large cash gift first, so that purchases have money to spend, then the random
-/// operations.
+/// operations, then one purchase taken from order to delivery.
 fn case_ops() -> impl Strategy<Value = Vec<Op>> {
     (
         10_000_000i64..30_000_000,
@@ -99,6 +99,19 @@ fn case_ops() -> impl Strategy<Value = Vec<Op>> {
                     in_kind: false,
                 },
             );
+            // Every case ends by taking one small purchase the whole way, so the equipment
+            // path runs in every case, whatever the random operations did before.
+            ops.extend([
+                Op::Purchase {
+                    satang: 100_000,
+                    quantity: 1,
+                    large: false,
+                },
+                Op::Receive(usize::MAX),
+                Op::Allocate(0),
+                Op::Dispatch,
+                Op::Answer(0, true),
+            ]);
             ops
         })
 }
@@ -530,7 +543,12 @@ async fn apply(case: &Case<'_>, ops: &[Op]) -> Outcome {
                 }
             }
             Op::Receive(pick) if !bought.is_empty() => {
-                let n = pick % bought.len();
+                // `usize::MAX` names the latest purchase.
+                let n = if *pick == usize::MAX {
+                    bought.len() - 1
+                } else {
+                    pick % bought.len()
+                };
                 let b = &mut bought[n];
                 let input = ReceiveInput {
                     purchase_id: b.id,

@@ -99,6 +99,79 @@ async fn equipment_fixtures(app: &TestApp, hospital_a: i64) -> Fixtures {
     }
 }
 
+/// A statement for campaign 1 with two credits: one that two open pledges of the same amount
+/// fit (so it waits for an officer), one that no pledge explains. Returns the two lines' ids
+/// and the reference of one of the two pledges.
+async fn statement_fixtures(app: &TestApp) -> (i64, String, i64) {
+    use app::model::statement::{Mapping, Preset};
+    use app::server::service::statements;
+    let db = &app.db;
+    let mut references = Vec::new();
+    for key in ["matrix-twin-1", "matrix-twin-2"] {
+        let input = app::model::donation::PledgeInput {
+            campaign_id: app::model::CampaignId(1),
+            amount: "4321".into(),
+            idempotency_key: key.into(),
+            ..Default::default()
+        };
+        let created = app::server::donations::pledge(db, &app::server::Caller::anonymous(), &input)
+            .await
+            .unwrap();
+        references.push(created.reference);
+    }
+    let today = app::server::today().format("%d/%m/%Y");
+    let csv = format!(
+        "date,description,amount,balance\n{today},TRANSFER,4321.00,4321.00\n{today},TRANSFER,777.00,5098.00\n"
+    );
+    let mapping = Mapping {
+        preset: Preset::Custom,
+        date: 0,
+        time: None,
+        description: Some(1),
+        withdrawal: None,
+        deposit: None,
+        amount: Some(2),
+        balance: Some(3),
+        channel: None,
+        details: None,
+        ..Mapping::kbiz()
+    };
+    let finance = common::account_with_role(
+        db,
+        "matrix-reconciler",
+        app::model::account::Role::FinanceOfficer,
+    )
+    .await;
+    let finance = app::server::Caller::signed_in(&finance);
+    let campaign = app::model::CampaignId(1);
+    let outcome = statements::import(
+        db,
+        &finance,
+        campaign,
+        "matrix.csv",
+        csv.as_bytes(),
+        &mapping,
+    )
+    .await
+    .unwrap();
+    assert_eq!((outcome.new_lines, outcome.auto_matched), (2, 0));
+    let line = |amount: i64| async move {
+        let (id,): (i64,) = sqlx::query_as(
+            "select bank_line_id from bank_line where campaign_id = 1 and amount_satang = $1",
+        )
+        .bind(amount)
+        .fetch_one(db.reader())
+        .await
+        .unwrap();
+        id
+    };
+    (
+        line(432_100).await,
+        references.remove(0),
+        line(77_700).await,
+    )
+}
+
 http_test!(
     every_server_function_and_protected_page_allows_exactly_its_roles,
     |app| {
@@ -221,6 +294,7 @@ http_test!(
         .await
         .unwrap();
         let trace_reference = app::server::demo::DEMO_TRACE_REFERENCE;
+        let (twin_line, twin_reference, gift_line) = statement_fixtures(&app).await;
         // Campaign 3 (closed) as stored, so its edit leaves the receiving account alone.
         let payee_as_stored = campaign_3_payee(&app).await;
         // Columns: anonymous, staff of hospital A, staff of hospital B, finance officer, administrator.
@@ -359,6 +433,13 @@ http_test!(
         // Only finance officers write a unit off; the spare unit is still in stock.
         ("/api/stock/write-off", format!("input[tag]={spare_tag}&input[reason]=matrix+test"), [401, 403, 403, 200, 403]),
         ("/api/stock/of-campaign", "campaign=1".into(), [401, 403, 403, 200, 403]),
+        // Reconciliation is the finance officer's alone. The credit is matched, then unmatched.
+        ("/api/reconcile/overview", "campaign=1".into(), [401, 403, 403, 200, 403]),
+        ("/api/reconcile/mapping", "campaign=1".into(), [401, 403, 403, 200, 403]),
+        ("/api/reconcile/match", format!("input[line_id]={twin_line}&input[reference]={twin_reference}"), [401, 403, 403, 200, 403]),
+        ("/api/reconcile/unmatch", format!("line_id={twin_line}&reason=matrix+test"), [401, 403, 403, 200, 403]),
+        ("/api/reconcile/gift", format!("input[line_id]={gift_line}&input[idempotency_key]=matrix-gift-{{role}}"), [401, 403, 403, 200, 403]),
+        ("/api/reconcile/pledge-tail", "campaign=1&on=false".into(), [401, 403, 403, 200, 403]),
         ("/api/stock/of-hospital", format!("hospital={hospital_a}"), [401, 200, 403, 200, 200]),
         ("/api/stock/of-purchase", format!("purchase={received_purchase}"), [401, 403, 403, 200, 403]),
         ("/api/stock/labels", format!("purchase={received_purchase}"), [401, 403, 403, 200, 403]),
@@ -389,8 +470,9 @@ http_test!(
         let finance_batch = format!("/finance/batches/{batch}");
         let labels = format!("/finance/purchases/{received_purchase}/labels");
         let unit_page = format!("/units/{dispatched_tag}");
-        let pages: [(&str, [u16; 5]); 17] = [
+        let pages: [(&str, [u16; 5]); 18] = [
             ("/finance", [401, 403, 403, 200, 403]),
+            ("/finance/reconcile?campaign=1", [401, 403, 403, 200, 403]),
             ("/finance/purchases?campaign=1", [401, 403, 403, 200, 403]),
             ("/finance/stock?campaign=1", [401, 403, 403, 200, 403]),
             (labels.as_str(), [401, 403, 403, 200, 403]),
@@ -1019,3 +1101,121 @@ http_test!(hospitals_and_partners_can_be_taken_off_a_campaign, |app| {
     .unwrap();
     assert_eq!(organisers, 0);
 });
+
+/// Posts a statement file's bytes as the browser does.
+async fn upload(
+    app: &TestApp,
+    cookie: Option<&str>,
+    path: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .header("content-type", "application/octet-stream")
+        .body(bytes);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+http_test!(
+    statement_uploads_are_the_finance_officers_and_refused_by_size,
+    |app| {
+        let finance = sign_in(&app, "demo-finance", DEMO_PASSWORD).await;
+        let staff = sign_in(&app, "demo-staff", DEMO_PASSWORD).await;
+        let file = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../end2end/fixtures/kbiz-statement-utf8.csv"
+        ))
+        .unwrap();
+        let preview = "/finance/campaigns/1/statements/preview?name=kbiz.csv";
+        let import = "/finance/campaigns/1/statements/import?name=kbiz.csv";
+        assert_eq!(
+            upload(&app, None, preview, file.clone()).await.status(),
+            401
+        );
+        assert_eq!(
+            upload(&app, Some(&staff), import, file.clone())
+                .await
+                .status(),
+            403
+        );
+        let lines = || async {
+            let (n,): (i64,) = sqlx::query_as("select count(*) from bank_line")
+                .fetch_one(app.db.reader())
+                .await
+                .unwrap();
+            n
+        };
+        assert_eq!(lines().await, 0, "staff stored nothing");
+
+        let shown: serde_json::Value = upload(&app, Some(&finance), preview, file.clone())
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(shown["line_count"], 20, "{shown}");
+        assert_eq!(
+            shown["problems"].as_array().map(Vec::len),
+            Some(0),
+            "{shown}"
+        );
+        assert_eq!(lines().await, 0, "a preview stores nothing");
+
+        let first = upload(&app, Some(&finance), import, file.clone()).await;
+        assert_eq!(first.status(), 200);
+        let first: serde_json::Value = first.json().await.unwrap();
+        assert_eq!(first["new_lines"], 20, "{first}");
+        let again: serde_json::Value = upload(&app, Some(&finance), import, file.clone())
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            (again["new_lines"].clone(), again["known_lines"].clone()),
+            (0.into(), 20.into()),
+            "{again}"
+        );
+        assert_eq!(lines().await, 20, "a file imported twice is stored once");
+
+        // A bad mapping and a malformed file name their field; nothing is stored.
+        let bad = upload(
+            &app,
+            Some(&finance),
+            "/finance/campaigns/1/statements/import?mapping=%7Bnope",
+            file.clone(),
+        )
+        .await;
+        assert_eq!(bad.status(), 422);
+        assert!(bad.text().await.unwrap().contains("mapping"));
+        let malformed = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../end2end/fixtures/malformed-statement.csv"
+        ))
+        .unwrap();
+        let refused = upload(&app, Some(&finance), import, malformed).await;
+        assert_eq!(refused.status(), 422);
+        let text = refused.text().await.unwrap();
+        assert!(text.contains("\"file\"") && text.contains("15"), "{text}");
+        assert_eq!(lines().await, 20);
+
+        // A 100 MB upload is refused by its declared size before a byte of it is read.
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let address = app.base.trim_start_matches("http://").to_owned();
+        let mut socket = tokio::net::TcpStream::connect(&address).await.unwrap();
+        let head = format!(
+        "POST {import} HTTP/1.1\r\nHost: {address}\r\nCookie: {finance}\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        100 * 1024 * 1024
+    );
+        socket.write_all(head.as_bytes()).await.unwrap();
+        socket.write_all(&[b'x'; 4096]).await.unwrap();
+        let mut answer = vec![0_u8; 4096];
+        let n = socket.read(&mut answer).await.unwrap();
+        let answer = String::from_utf8_lossy(&answer[..n]).to_string();
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+        assert!(answer.contains("20 MB"), "{answer}");
+        assert_eq!(lines().await, 20);
+    }
+);

@@ -8,5 +8,6 @@ pub mod campaigns;
 pub mod donations;
 pub mod equipment;
 pub mod hospitals;
+pub mod reconcile;
 pub mod requests;
 pub mod staff;

@@ -92,6 +92,8 @@ pub enum Action {
     /// Receive purchases and gifts in kind into stock, allocate, dispatch, mark a unit's
     /// condition.
     ManageStock,
+    /// Import bank statements, match their credits to donations, settle a campaign.
+    Reconcile,
     ViewHospitalInternals(HospitalId),
     RequestEquipment(HospitalId),
     ConfirmDelivery(HospitalId),
@@ -133,6 +135,7 @@ pub fn authorize(user: Option<&CurrentUser>, action: Action) -> Result<(), Denie
             | DecideRequest
             | Purchase
             | ManageStock
+            | Reconcile
             | ViewHospitalInternals(_),
         ) => true,
         (
@@ -252,6 +255,7 @@ mod tests {
             DecideRequest,
             Purchase,
             ManageStock,
+            Reconcile,
             RecordDonation,
             VoidReceipt,
             ManageAccounts,
@@ -287,6 +291,8 @@ mod tests {
         assert_eq!(authorize(Some(&finance), ViewAuditLog), Ok(()));
         assert_eq!(authorize(Some(&finance), Purchase), Ok(()));
         assert_eq!(authorize(Some(&finance), ManageStock), Ok(()));
+        assert_eq!(authorize(Some(&finance), Reconcile), Ok(()));
+        assert_eq!(authorize(Some(&admin), Reconcile), Err(Denied::Forbidden));
         assert_eq!(
             authorize(Some(&finance), ConfirmDelivery(A)),
             Err(Denied::Forbidden)

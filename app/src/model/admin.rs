@@ -90,6 +90,10 @@ pub struct CampaignInput {
     pub bank_account_name: String,
     #[serde(default)]
     pub promptpay_id: String,
+    /// The Thai QR bill-payment Biller ID (15 digits: a tax ID and a 2-digit suffix); when set,
+    /// pledges' QR codes are bill payments carrying their reference. Empty is none.
+    #[serde(default)]
+    pub biller_id: String,
     /// The legal recipient's 13-digit tax ID; receipts are issued in its name.
     #[serde(default)]
     pub recipient_tax_id: String,

@@ -17,6 +17,7 @@ pub mod lang;
 pub mod money;
 pub mod promptpay;
 pub mod request;
+pub mod statement;
 pub mod status;
 pub mod thai_date;
 pub mod thai_id;

@@ -10,11 +10,11 @@ use crate::components::notice::ErrorNotice;
 use crate::error::AppError;
 use crate::i18n::use_lang;
 use crate::model::baht_text::baht_text;
-use crate::model::donation::{DonationView, MoneyTrail, PromptPayPayment, ReceiptView};
+use crate::model::donation::{tail_hint, DonationView, MoneyTrail, PromptPayPayment, ReceiptView};
 use crate::model::equipment::{DonationTrace, TracePurchase, TraceUnit};
 use crate::model::status::{DonationChannel, DonationStatus};
 use crate::model::thai_date::{format_date, format_instant};
-use crate::model::Lang;
+use crate::model::{Lang, Money};
 use crate::routes::unit::stored_date;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -136,7 +136,7 @@ fn DonationDetails(
                     {d.void_reason.clone().map(|r| format!(" · {r}"))}
                 </p>
             })}
-            {d.promptpay.clone().map(|p| view! { <PayByPromptPay p reference=d.reference.clone() amount=d.amount.to_string() /> })}
+            {d.promptpay.clone().map(|p| view! { <PayByPromptPay p reference=d.reference.clone() amount=d.amount.to_string() tail=d.tail /> })}
             {pledged.then(|| view! {
                 <p class="notice" role="status">
                     {lang.pick(
@@ -149,6 +149,14 @@ fn DonationDetails(
                 <section class="bank card">
                     <h2>{lang.pick("หรือโอนเข้าบัญชี", "Or transfer to")}</h2>
                     <p>{format!("{} · {} · {}", b.bank, b.number, b.name)}</p>
+                    // Without a QR card above, the exact amount and its tail are said here.
+                    {d.promptpay.is_none().then_some(d.tail).flatten().map(|tail| view! {
+                        <p class="pay-amount">
+                            <span class="small">{lang.pick("จำนวนเงิน ", "Amount ")}</span>
+                            <strong class="amount">{d.amount.to_string()}</strong>
+                        </p>
+                        <p class="small tail-hint">{tail_hint(lang, tail)}</p>
+                    })}
                     <p class="small">{lang.pick("ระบุรหัสอ้างอิงในบันทึกช่วยจำของการโอน", "Put the reference in the transfer's memo.")}</p>
                 </section>
             })}
@@ -184,15 +192,27 @@ fn DonationDetails(
     }
 }
 
-/// The PromptPay card. In the page's order the amount, the code and the save button come first;
-/// on a wide screen the code sits to the left of the rest.
+/// The PromptPay card. In the page's order the amount, the code and the save button come first
+/// (after why the amount has satang, when it carries a tail); on a wide screen the code sits to
+/// the left of the rest.
 #[component]
-fn PayByPromptPay(p: PromptPayPayment, reference: String, amount: String) -> impl IntoView {
+fn PayByPromptPay(
+    p: PromptPayPayment,
+    reference: String,
+    amount: String,
+    tail: Option<Money>,
+) -> impl IntoView {
     let lang = use_lang();
     let view_box = format!("0 0 {0} {0}", p.qr.size);
+    let account = match p.biller_id.clone() {
+        Some(biller) => view! { <div><dt>"Biller ID"</dt><dd>{biller}</dd></div> }.into_any(),
+        None => view! { <div><dt>{lang.pick("พร้อมเพย์", "PromptPay")}</dt><dd>{p.promptpay_id.clone()}</dd></div> }.into_any(),
+    };
     view! {
         <section class="promptpay card" aria-labelledby="pay-heading">
             <h2 id="pay-heading">{lang.pick("ชำระด้วยพร้อมเพย์", "Pay by PromptPay")}</h2>
+            // Above the grid, whose wide layout has a place for each of its own parts only.
+            {tail.map(|tail| view! { <p class="tail-hint">{tail_hint(lang, tail)}</p> })}
             <div class="pay-grid">
                 <p class="pay-amount">
                     <span class="small">{lang.pick("จำนวนเงิน ", "Amount ")}</span>
@@ -209,7 +229,7 @@ fn PayByPromptPay(p: PromptPayPayment, reference: String, amount: String) -> imp
                 <p class="small scan-hint">{lang.pick("สแกนด้วยแอปธนาคาร หรือบันทึกรูปแล้วเปิดในแอป", "Scan it with your banking app, or save the image and open it there.")}</p>
                 <dl class="pay-facts">
                     <div><dt>{lang.pick("ชื่อบัญชี", "Payee")}</dt><dd class="payee">{p.payee.clone()}</dd></div>
-                    <div><dt>{lang.pick("พร้อมเพย์", "PromptPay")}</dt><dd>{p.promptpay_id.clone()}</dd></div>
+                    {account}
                     <div><dt>{lang.pick("รหัสอ้างอิง", "Reference")}</dt><dd>{reference.clone()}</dd></div>
                 </dl>
             </div>

@@ -27,7 +27,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 /// Blank line rows on the purchase form; a row left empty is skipped.
 const LINE_ROWS: usize = 5;
 
-fn campaign_from_query() -> Option<CampaignId> {
+pub(crate) fn campaign_from_query() -> Option<CampaignId> {
     use_query_map()
         .read_untracked()
         .get("campaign")
@@ -35,7 +35,7 @@ fn campaign_from_query() -> Option<CampaignId> {
 }
 
 #[component]
-fn ChooseCampaign(title: &'static str) -> impl IntoView {
+pub(crate) fn ChooseCampaign(title: &'static str) -> impl IntoView {
     let lang = use_lang();
     view! {
         <section class="wrap">

@@ -11,6 +11,7 @@ pub mod lookup_limit;
 pub mod qr;
 pub mod reference_code;
 pub mod service;
+pub mod statement;
 
 pub use context::{
     call, call_as, client_address, current_user, db_from_context, finish, ClientAddress,

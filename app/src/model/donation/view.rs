@@ -63,12 +63,15 @@ pub struct QrSvg {
     pub path: String,
 }
 
-/// How to pay a pledge by PromptPay.
+/// How to pay a pledge by PromptPay: a Thai QR code for any banking app.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PromptPayPayment {
     pub payee: String,
-    /// The PromptPay ID as shown, partly masked: `08x-xxx-5678` or `0-9940-xxxxx-xx-6`.
+    /// The PromptPay ID as shown, partly masked: `08x-xxx-5678` or `0-9940-xxxxx-xx-6`; empty
+    /// when the code is a bill payment to a payee without one.
     pub promptpay_id: String,
+    /// The Biller ID when the code is a bill payment (the pledge's reference as its Ref1).
+    pub biller_id: Option<String>,
     pub payload: String,
     pub qr: QrSvg,
 }
@@ -129,6 +132,9 @@ pub struct DonationView {
     pub in_kind: Vec<(Localized, i64)>,
     pub promptpay: Option<PromptPayPayment>,
     pub bank: Option<BankAccount>,
+    /// The satang tail of a waiting pledge's amount when its campaign gives each pledge one, so
+    /// the donor is told to transfer exactly that amount.
+    pub tail: Option<Money>,
     pub trail: MoneyTrail,
     /// Present only for finance officers, who may also confirm and void.
     pub private: Option<DonorPrivate>,
@@ -193,6 +199,26 @@ impl LiveShown {
     }
 }
 
+/// The satang tail of `amount`, if a pledge to a campaign that gives each pledge a tail shows
+/// one: its amount's satang, which are never zero when a tail was added.
+pub fn pledge_tail(amount: Money, campaign_tails: bool) -> Option<Money> {
+    let satang = amount.satang() % 100;
+    (campaign_tails && satang != 0).then(|| Money::from_satang(satang))
+}
+
+/// The one line telling a donor why their amount has satang and to transfer it exactly.
+pub fn tail_hint(lang: crate::model::Lang, tail: Money) -> String {
+    match lang {
+        crate::model::Lang::Th => format!(
+            "ยอดโอนมีเศษสตางค์ {tail} เพื่อให้ระบบจับคู่เงินโอนของท่านกับรายการนี้ได้อัตโนมัติ กรุณาโอนตามยอดนี้พอดี"
+        ),
+        crate::model::Lang::En => format!(
+            "The amount carries a {}-satang tail so your transfer can be matched to this pledge automatically; please transfer exactly this amount.",
+            tail.satang()
+        ),
+    }
+}
+
 /// "123 คน" or "123 donors".
 pub fn donor_count(lang: crate::model::Lang, n: i64) -> String {
     use crate::model::Lang;
@@ -212,5 +238,32 @@ pub fn mask_promptpay_id(digits: &str) -> String {
         NationalId::parse(digits)
             .map(|id| id.masked())
             .unwrap_or_else(|_| "x".repeat(digits.len()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Lang;
+
+    #[test]
+    fn a_pledge_shows_its_tail_only_when_its_campaign_adds_tails() {
+        let tailed = Money::from_satang(150_037);
+        assert_eq!(pledge_tail(tailed, true), Some(Money::from_satang(37)));
+        assert_eq!(pledge_tail(tailed, false), None);
+        assert_eq!(pledge_tail(Money::from_baht(1500), true), None);
+    }
+
+    #[test]
+    fn the_tail_hint_names_the_tail_in_each_language() {
+        let tail = Money::from_satang(37);
+        assert_eq!(
+            tail_hint(Lang::Th, tail),
+            "ยอดโอนมีเศษสตางค์ ฿0.37 เพื่อให้ระบบจับคู่เงินโอนของท่านกับรายการนี้ได้อัตโนมัติ กรุณาโอนตามยอดนี้พอดี"
+        );
+        assert_eq!(
+            tail_hint(Lang::En, tail),
+            "The amount carries a 37-satang tail so your transfer can be matched to this pledge automatically; please transfer exactly this amount."
+        );
     }
 }

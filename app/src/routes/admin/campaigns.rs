@@ -71,7 +71,8 @@ pub fn AdminCampaignsPage() -> impl IntoView {
 }
 
 /// The inputs of a campaign's fields, filled with `input`. A published campaign's receiving
-/// account is shown read-only (it changes by request, below the form).
+/// account is shown read-only (it changes by request, below the form), and so is its Biller ID
+/// (set while a draft only).
 #[component]
 fn CampaignFields(input: CampaignInput, payee_locked: bool) -> impl IntoView {
     let lang = use_lang();
@@ -80,6 +81,7 @@ fn CampaignFields(input: CampaignInput, payee_locked: bool) -> impl IntoView {
         "bank_account_no",
         "bank_account_name",
         "promptpay_id",
+        "biller_id",
     ];
     let field = move |name: &'static str,
                       th: &'static str,
@@ -111,6 +113,7 @@ fn CampaignFields(input: CampaignInput, payee_locked: bool) -> impl IntoView {
         {field("bank_account_no", "เลขที่บัญชี", "Account number", input.bank_account_no, "text", false)}
         {field("bank_account_name", "ชื่อบัญชี", "Account name", input.bank_account_name, "text", false)}
         {field("promptpay_id", "พร้อมเพย์ (มือถือหรือเลข 13 หลัก)", "PromptPay (mobile or 13-digit ID)", input.promptpay_id, "text", false)}
+        {field("biller_id", "Biller ID สำหรับคิวอาร์ชำระบิล (15 หลัก ไม่บังคับ)", "Biller ID for bill-payment QR codes (15 digits, optional)", input.biller_id, "text", false)}
         {field("recipient_name_th", "ผู้รับบริจาคตามกฎหมาย (ชื่อภาษาไทย)", "Legal recipient (Thai name)", input.recipient_name_th, "text", false)}
         {field("recipient_name_en", "ผู้รับบริจาคตามกฎหมาย (ชื่อภาษาอังกฤษ)", "Legal recipient (English name)", input.recipient_name_en, "text", false)}
         {field("recipient_tax_id", "เลขประจำตัวผู้เสียภาษีของผู้รับบริจาค", "Legal recipient's tax ID", input.recipient_tax_id, "text", false)}

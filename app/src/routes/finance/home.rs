@@ -44,6 +44,8 @@ pub fn FinanceHomePage() -> impl IntoView {
                                     <a href=format!("/finance/purchases?campaign={}", c.id)>{lang.pick("ซื้อครุภัณฑ์", "Purchases")}</a>
                                     " · "
                                     <a href=format!("/finance/stock?campaign={}", c.id)>{lang.pick("คลังและการส่งมอบ", "Stock and delivery")}</a>
+                                    " · "
+                                    <a href=format!("/finance/reconcile?campaign={}", c.id)>{lang.pick("กระทบยอดธนาคาร", "Bank reconciliation")}</a>
                                 </li>
                             }).collect_view()}
                         </ul>

@@ -4,3 +4,4 @@
 pub mod batch;
 pub mod campaign;
 pub mod home;
+pub mod reconcile;

@@ -109,6 +109,67 @@ fn bank_account(
     })
 }
 
+/// How a campaign's pledges are told apart on its bank statement: whether each new pledge gets
+/// a satang tail of its own, and the Biller ID its QR code pays by bill payment (Ref1 = the
+/// pledge's reference) instead of by PromptPay.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PledgeMatching {
+    pub tail: bool,
+    pub biller_id: Option<String>,
+}
+
+const PLEDGE_MATCHING: &str = "select pledge_tail, biller_id from campaign where campaign_id = $1";
+
+fn pledge_matching_of(row: Option<(i64, Option<String>)>) -> PledgeMatching {
+    row.map(|(tail, biller_id)| PledgeMatching {
+        tail: tail == 1,
+        biller_id,
+    })
+    .unwrap_or_default()
+}
+
+/// A campaign's [`PledgeMatching`], for a page.
+pub async fn pledge_matching(db: &Db, campaign: CampaignId) -> Result<PledgeMatching, sqlx::Error> {
+    let row = sqlx::query_as(PLEDGE_MATCHING)
+        .bind(campaign.get())
+        .fetch_optional(db.reader())
+        .await?;
+    Ok(pledge_matching_of(row))
+}
+
+/// The same, inside a write transaction.
+pub async fn pledge_matching_tx(
+    tx: &mut Tx,
+    campaign: CampaignId,
+) -> Result<PledgeMatching, sqlx::Error> {
+    let row = sqlx::query_as(PLEDGE_MATCHING)
+        .bind(campaign.get())
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(pledge_matching_of(row))
+}
+
+/// The amounts from `from` to `to` of the campaign's open pledges (pledged, not voided): the
+/// amounts a new pledge's satang tail must not repeat.
+pub async fn open_pledge_amounts(
+    tx: &mut Tx,
+    campaign: CampaignId,
+    from: Money,
+    to: Money,
+) -> Result<Vec<Money>, sqlx::Error> {
+    let rows: Vec<(i64,)> = sqlx::query_as(
+        "select amount_satang from donation
+         where campaign_id = $1 and status = 'pledged' and voided_at is null
+           and amount_satang between $2 and $3",
+    )
+    .bind(campaign.get())
+    .bind(from.satang())
+    .bind(to.satang())
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(rows.into_iter().map(|(a,)| Money::from_satang(a)).collect())
+}
+
 /// Marks a pledge received; `false` when it is no longer a pledge (someone else got there first).
 pub async fn mark_received(
     tx: &mut Tx,

@@ -55,6 +55,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "purchases and units",
         include_str!("../../../migrations/0009_purchases_and_units.sql"),
     ),
+    (
+        10,
+        "bank statements",
+        include_str!("../../../migrations/0010_bank_statements.sql"),
+    ),
 ];
 
 #[derive(Debug)]

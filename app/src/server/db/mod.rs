@@ -9,6 +9,7 @@
 pub mod account;
 pub mod area;
 pub mod audit;
+pub mod bank;
 pub mod batch;
 pub mod campaign;
 pub mod campaign_fund;

@@ -15,7 +15,7 @@ use crate::server::service::{donations, purchases, stock};
 use crate::server::Caller;
 use chrono::{Duration, NaiveDate};
 
-async fn user(db: &Db, username: &str) -> Result<Caller, AppError> {
+pub(super) async fn user(db: &Db, username: &str) -> Result<Caller, AppError> {
     let user = account::credentials(db.reader(), username)
         .await?
         .and_then(|c| c.user())

@@ -11,6 +11,7 @@
 
 mod equipment;
 mod requests;
+mod statement;
 
 use super::db::campaign::{self as campaigns, NewCampaign};
 use super::db::donation::{self, NewRow};
@@ -280,6 +281,9 @@ pub async fn load_if_empty(db: &Db, today: NaiveDate) -> Result<bool, sqlx::Erro
     equipment::load(db, open, &items, &hospitals[..8], today)
         .await
         .map_err(|e| sqlx::Error::Protocol(format!("demo equipment: {e:?}")))?;
+    statement::load(db, open, today)
+        .await
+        .map_err(|e| sqlx::Error::Protocol(format!("demo statement: {e:?}")))?;
     Ok(true)
 }
 

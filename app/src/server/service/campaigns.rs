@@ -4,7 +4,9 @@
 //!
 //! A campaign's receiving account (PromptPay ID and bank account) is edited freely only while it
 //! is a draft. Once donors can see it, it changes only through a request that a finance officer
-//! approves ([`payee`]), so a payee can never be swapped quietly under waiting pledges.
+//! approves ([`payee`]), so a payee can never be swapped quietly under waiting pledges. Its
+//! bill-payment Biller ID decides where pledges' QR codes pay too, and pledges do not keep it, so
+//! it is set while the campaign is a draft and then stays.
 
 mod parse;
 pub mod payee;
@@ -34,12 +36,15 @@ pub async fn create_campaign(
     let key = create_key("campaign", caller, &input.idempotency_key)?;
     let valid = ValidCampaign::parse(input)?;
     let c = valid.as_new();
-    let hash = idempotency::fingerprint(c)?;
+    let hash = idempotency::fingerprint(&(c, valid.biller_id()))?;
     let mut tx = db.begin().await?;
     if let Claim::Replay(answer) = idempotency::claim(&mut tx, &key, &hash).await? {
         return Ok(answer);
     }
     let id = campaign::insert(&mut tx, c).await?;
+    if let Some(biller) = valid.biller_id() {
+        admin::set_biller_id(&mut tx, id, Some(biller)).await?;
+    }
     let detail = format!("{} (draft), goal {}", c.title.th, c.goal);
     let event = Event::by(caller, "campaign_created", "campaign", id.get(), detail);
     record(&mut tx, &event).await?;
@@ -64,12 +69,18 @@ pub async fn update_campaign(
     // The campaign row stays locked until commit (PostgreSQL), so a receipt issued meanwhile
     // (which reads the row `for share`) either committed before the count below or waits.
     let before = admin::lock(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    let before_biller = admin::biller_id(&mut tx, id).await?;
     if before.status != CampaignStatus::Draft {
-        let changed = changed_payee_fields(&payee_of(&before), &payee_of(after));
-        if !changed.is_empty() {
-            return Err(AppError::Validation(
-                changed.into_iter().map(payee_needs_request).collect(),
-            ));
+        let mut refused: Vec<FieldError> =
+            changed_payee_fields(&payee_of(&before), &payee_of(after))
+                .into_iter()
+                .map(payee_needs_request)
+                .collect();
+        if before_biller.as_deref() != valid.biller_id() {
+            refused.push(biller_stays());
+        }
+        if !refused.is_empty() {
+            return Err(AppError::Validation(refused));
         }
     }
     let tax_id = |c: &campaign::NewCampaign| c.recipient.as_ref().map(|r| r.tax_id.clone());
@@ -81,7 +92,8 @@ pub async fn update_campaign(
         ));
     }
     admin::update(&mut tx, id, after).await?;
-    let detail = campaign_changes(&before, after);
+    admin::set_biller_id(&mut tx, id, valid.biller_id()).await?;
+    let detail = campaign_changes(&before, before_biller.as_deref(), &valid);
     let event = Event::by(caller, "campaign_updated", "campaign", id.get(), detail);
     record(&mut tx, &event).await?;
     tx.commit().await?;
@@ -93,6 +105,14 @@ fn payee_needs_request(field: &str) -> FieldError {
         field,
         "กองผ้าป่าที่เผยแพร่แล้วเปลี่ยนบัญชีรับเงินได้โดยยื่นคำขอเปลี่ยนบัญชี ซึ่งเจ้าหน้าที่การเงินต้องอนุมัติ",
         "A published campaign's receiving account changes only through a change request that a finance officer approves.",
+    )
+}
+
+fn biller_stays() -> FieldError {
+    FieldError::new(
+        "biller_id",
+        "Biller ID กำหนดได้เฉพาะขณะเป็นฉบับร่าง เมื่อเผยแพร่แล้วเปลี่ยนไม่ได้ เพราะคิวอาร์โค้ดของผู้ที่แจ้งบริจาคไว้จะชำระไปยัง Biller ID ใหม่",
+        "A Biller ID is set only while the campaign is a draft: once published it cannot change, since waiting pledges' QR codes would pay the new one.",
     )
 }
 

@@ -7,16 +7,17 @@ use super::{receipts, Caller};
 use crate::error::AppError;
 use crate::model::account::Action;
 use crate::model::donation::{
-    mask_promptpay_id, CampaignLive, DonationView, DonorPrivate, FinanceCampaign, MoneyTrail,
-    PromptPayPayment, ReceiptNumber, ReceiptView,
+    mask_promptpay_id, pledge_tail, CampaignLive, DonationView, DonorPrivate, FinanceCampaign,
+    MoneyTrail, PromptPayPayment, ReceiptNumber, ReceiptView,
 };
-use crate::model::promptpay::{self, PromptPayTarget};
+use crate::model::promptpay::{self, BillerId, PromptPayTarget};
+use crate::model::statement::ref1_of;
 use crate::model::status::{CampaignStatus, DonationStatus};
 use crate::model::thai_date::bangkok_date;
 use crate::model::thai_id::NationalId;
 use crate::model::{CampaignId, Localized, Money};
 use crate::server::db::campaign_fund::{self, CampaignMoney};
-use crate::server::db::donation::{self, ListOf, Payee};
+use crate::server::db::donation::{self, ListOf, Payee, PledgeMatching};
 use crate::server::db::donation_record::{self, DonationRecord};
 use crate::server::db::{batch, journal, receipt, time, Db};
 use crate::server::idempotency;
@@ -45,9 +46,13 @@ pub async fn view(db: &Db, caller: &Caller, reference: &str) -> Result<DonationV
         .national_id
         .as_deref()
         .and_then(|i| NationalId::parse(i).ok());
-    let payee = (status == DonationStatus::Pledged)
-        .then(|| d.payee())
-        .flatten();
+    let pledged = status == DonationStatus::Pledged;
+    let payee = pledged.then(|| d.payee()).flatten();
+    let matching = if pledged {
+        donation::pledge_matching(db, d.campaign()).await?
+    } else {
+        PledgeMatching::default()
+    };
     Ok(DonationView {
         reference: d.reference_code.clone(),
         campaign_id: d.campaign(),
@@ -74,8 +79,11 @@ pub async fn view(db: &Db, caller: &Caller, reference: &str) -> Result<DonationV
         void_reason: d.void_reason.clone(),
         receipt: receipt_of(db, &d).await?,
         in_kind: donation::items(db, d.id()).await?,
-        promptpay: payee.as_ref().and_then(|p| payment(p, d.amount())),
+        promptpay: payee
+            .as_ref()
+            .and_then(|p| payment(p, &matching, &d.reference_code, d.amount())),
         bank: payee.and_then(|p| p.bank),
+        tail: pledge_tail(d.amount(), matching.tail),
         trail: trail(db, d.campaign(), Money::from_satang(c.raised_satang)).await?,
         private: finance.then(|| DonorPrivate {
             national_id: national_id.as_ref().map(NationalId::formatted),
@@ -108,15 +116,25 @@ async fn receipt_of(db: &Db, d: &DonationRecord) -> Result<Option<ReceiptView>, 
     }))
 }
 
-/// How to pay `amount` to the payee a pledge was shown.
-fn payment(payee: &Payee, amount: Money) -> Option<PromptPayPayment> {
-    let id = payee.promptpay_id.as_deref()?;
-    let target = PromptPayTarget::from_id(id)?;
-    let payload = promptpay::payload(&target, Some(amount));
+/// How to pay `amount` for pledge `reference` to the payee it was shown: a bill payment with
+/// the reference as Ref1 when the campaign has a Biller ID, else a PromptPay transfer.
+fn payment(
+    payee: &Payee,
+    matching: &PledgeMatching,
+    reference: &str,
+    amount: Money,
+) -> Option<PromptPayPayment> {
+    let id = payee.promptpay_id.as_deref();
+    let biller = matching.biller_id.as_deref().and_then(BillerId::parse);
+    let payload = match &biller {
+        Some(biller) => promptpay::bill_payment_payload(biller, &ref1_of(reference), Some(amount))?,
+        None => promptpay::payload(&PromptPayTarget::from_id(id?)?, Some(amount)),
+    };
     let qr = crate::server::qr::svg(&payload)?;
     Some(PromptPayPayment {
         payee: payee.name.clone(),
-        promptpay_id: mask_promptpay_id(id),
+        promptpay_id: id.map(mask_promptpay_id).unwrap_or_default(),
+        biller_id: biller.map(|b| b.as_str().to_owned()),
         payload,
         qr,
     })
@@ -131,8 +149,9 @@ pub async fn pledge_payload(db: &Db, reference: &str) -> Result<String, AppError
     if d.status()? != DonationStatus::Pledged {
         return Err(AppError::NotFound);
     }
+    let matching = donation::pledge_matching(db, d.campaign()).await?;
     d.payee()
-        .and_then(|p| payment(&p, d.amount()))
+        .and_then(|p| payment(&p, &matching, &d.reference_code, d.amount()))
         .map(|p| p.payload)
         .ok_or(AppError::NotFound)
 }

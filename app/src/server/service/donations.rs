@@ -9,22 +9,23 @@
 use super::ledger::{self, Gift};
 use super::{receipts, Caller};
 use crate::error::AppError;
-use crate::model::account::Action;
+use crate::model::account::{AccountId, Action};
 use crate::model::donation::{
     backdate_reason, received_date, DonationCreated, DonationInput, NewDonation, NewPledge,
     PledgeInput, ReceiptNumber, MAX_NOTE,
 };
 use crate::model::form::FieldErrors;
+use crate::model::statement::with_tail;
 use crate::model::status::{CampaignStatus, DonationChannel, DonationStatus, UnitStatus};
 use crate::model::thai_date::bangkok_date;
-use crate::model::CampaignId;
+use crate::model::{CampaignId, Money};
 use crate::server::audit::{self, Event};
 use crate::server::db::donation::{self, NewRow};
 use crate::server::db::donation_record::{self, DonationRecord};
 use crate::server::db::{batch, campaign_fund, donor, time, unit, Db, Tx};
 use crate::server::idempotency::{self, Claim};
 use crate::server::reference_code;
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 
 /// A campaign's status, or 404 for drafts and unknown ids (their existence is private).
 pub async fn campaign_status(tx: &mut Tx, id: CampaignId) -> Result<CampaignStatus, AppError> {
@@ -93,7 +94,9 @@ fn changed_meanwhile() -> AppError {
 }
 
 /// A donor's online pledge: recorded as `pledged`, outside the fund until confirmed. It keeps
-/// the payee it is shown, whatever the campaign's receiving account becomes later.
+/// the payee it is shown, whatever the campaign's receiving account becomes later. The amount
+/// stored, shown and put in the QR code may carry a satang tail ([`amount_to_pay`]); a replay
+/// answers the same reference, whose amount is the one stored the first time.
 ///
 /// The campaign page is the same for every visitor and carries no key; the browser makes one
 /// when the page hydrates. A pledge sent without a key (no JavaScript, or before hydration)
@@ -123,13 +126,17 @@ pub async fn pledge(
     }
     let campaign = pledge.campaign_id();
     require_open(&mut tx, campaign).await?;
+    // Counted first: the update locks the campaign's fund row until commit (PostgreSQL; SQLite
+    // has one writer), so two pledges to one campaign never read the same free satang tails.
+    campaign_fund::move_pledges(&mut tx, campaign, 1).await?;
+    let amount = amount_to_pay(&mut tx, campaign, pledge.amount()).await?;
     let donor_id = donor::donor_for(&mut tx, pledge.donor()).await?;
     let reference = reference_code::generate();
     let payee = donation::current_payee(&mut tx, campaign).await?;
     let row = NewRow {
         campaign_id: campaign,
         donor_id,
-        amount: pledge.amount(),
+        amount,
         channel: DonationChannel::PromptPay,
         status: DonationStatus::Pledged,
         received_at: None,
@@ -141,16 +148,31 @@ pub async fn pledge(
         backdate_reason: None,
     };
     donation::insert(&mut tx, &row).await?;
-    campaign_fund::move_pledges(&mut tx, campaign, 1).await?;
     let answer = DonationCreated {
         reference: reference.clone(),
         receipt: None,
     };
     idempotency::store(&mut tx, &key, &answer).await?;
-    let detail = format!("pledge of {} to campaign {campaign}", pledge.amount());
+    let mut detail = format!("pledge of {amount} to campaign {campaign}");
+    if amount != pledge.amount() {
+        detail.push_str(&format!(" ({} and a satang tail)", pledge.amount()));
+    }
     audit_donation(&mut tx, caller, "donation_pledged", &reference, detail).await?;
     tx.commit().await?;
     Ok(answer)
+}
+
+/// What a pledge of `typed` asks the donor to transfer. With the campaign's satang tail on, it
+/// is `typed` plus the smallest tail that no open pledge of the campaign has, so the credit on
+/// the bank statement can only be this pledge. It stays `typed` when the tail is off, when the
+/// donor typed satang already, or when all 99 tails are taken (matching then offers candidates).
+async fn amount_to_pay(tx: &mut Tx, campaign: CampaignId, typed: Money) -> Result<Money, AppError> {
+    if !donation::pledge_matching_tx(tx, campaign).await?.tail {
+        return Ok(typed);
+    }
+    let near = |satang| Money::from_satang(typed.satang() + satang);
+    let taken = donation::open_pledge_amounts(tx, campaign, near(1), near(99)).await?;
+    Ok(with_tail(typed, &taken).unwrap_or(typed))
 }
 
 /// A gift recorded by a finance officer: received at once, with its receipt.
@@ -167,10 +189,25 @@ pub async fn record(
     if let Claim::Replay(answer) = idempotency::claim(&mut tx, &key, &hash).await? {
         return Ok(answer);
     }
+    let answer = record_in(&mut tx, caller, officer.account_id, &gift).await?;
+    idempotency::store(&mut tx, &key, &answer).await?;
+    tx.commit().await?;
+    Ok(answer)
+}
+
+/// Records `gift` as received inside `tx`, with its journal entry and receipt. Shared by
+/// [`record`] and the bank statement's "a gift from this credit", which matches it in the same
+/// transaction.
+pub(crate) async fn record_in(
+    tx: &mut Tx,
+    caller: &Caller,
+    officer: AccountId,
+    gift: &NewDonation,
+) -> Result<DonationCreated, AppError> {
     let campaign = gift.campaign_id();
-    require_open(&mut tx, campaign).await?;
+    require_open(tx, campaign).await?;
     if let Some(line) = gift.in_kind() {
-        if !donation::item_exists(&mut tx, line.item).await? {
+        if !donation::item_exists(tx, line.item).await? {
             return Err(AppError::field(
                 "item",
                 "ไม่พบครุภัณฑ์นี้ในรายการ",
@@ -178,7 +215,7 @@ pub async fn record(
             ));
         }
     }
-    let donor_id = donor::donor_for(&mut tx, gift.donor()).await?;
+    let donor_id = donor::donor_for(tx, gift.donor()).await?;
     let reference = reference_code::generate();
     let received_at = time::received_instant(gift.received_on(), Utc::now());
     let row = NewRow {
@@ -191,11 +228,11 @@ pub async fn record(
         reference_code: reference.clone(),
         note: gift.note().map(str::to_owned),
         batch: None,
-        recorded_by: Some(officer.account_id),
+        recorded_by: Some(officer),
         payee: None,
         backdate_reason: gift.backdate_reason().map(str::to_owned),
     };
-    let donation_id = donation::insert(&mut tx, &row).await?;
+    let donation_id = donation::insert(tx, &row).await?;
     let money = Gift {
         campaign,
         donation: donation_id,
@@ -203,31 +240,19 @@ pub async fn record(
         amount: gift.amount(),
         channel: gift.channel(),
     };
-    ledger::receive(&mut tx, money).await?;
+    ledger::receive(tx, money).await?;
     if let Some(line) = gift.in_kind() {
-        donation::insert_item(
-            &mut tx,
-            donation_id,
-            line.item,
-            line.quantity,
-            gift.amount(),
-        )
-        .await?;
+        donation::insert_item(tx, donation_id, line.item, line.quantity, gift.amount()).await?;
     }
     let receipt = receipts::issue(
-        &mut tx,
+        tx,
         campaign,
         donation_id,
         gift.amount(),
         received_at,
-        Some(officer.account_id),
+        Some(officer),
     )
     .await?;
-    let answer = DonationCreated {
-        reference: reference.clone(),
-        receipt: Some(receipt),
-    };
-    idempotency::store(&mut tx, &key, &answer).await?;
     let mut detail = format!(
         "{} {} to campaign {campaign}, received {}, receipt {receipt}",
         gift.channel().code(),
@@ -237,9 +262,11 @@ pub async fn record(
     if let Some(reason) = gift.backdate_reason() {
         detail.push_str(&format!("; dated in an earlier fiscal year: {reason}"));
     }
-    audit_donation(&mut tx, caller, "donation_recorded", &reference, detail).await?;
-    tx.commit().await?;
-    Ok(answer)
+    audit_donation(tx, caller, "donation_recorded", &reference, detail).await?;
+    Ok(DonationCreated {
+        reference,
+        receipt: Some(receipt),
+    })
 }
 
 /// Normalises a typed reference code (any case, with or without dashes and spaces) to its
@@ -316,6 +343,33 @@ pub async fn confirm(
             "This donation is not waiting for its money (it was already confirmed or voided).",
         ));
     }
+    let channel = arrived_by.unwrap_or(d.channel()?);
+    let receipt = receive_pledge(
+        &mut tx,
+        caller,
+        officer.account_id,
+        &d,
+        day,
+        channel,
+        reason.as_deref(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(receipt)
+}
+
+/// The money of pledge `d` arrived on `day` by `channel`: inside `tx`, the gift enters the fund
+/// and gets its receipt. Shared by [`confirm`] and the bank statement's matching, which calls it
+/// in the same transaction as the match.
+pub(crate) async fn receive_pledge(
+    tx: &mut Tx,
+    caller: &Caller,
+    officer: AccountId,
+    d: &DonationRecord,
+    day: NaiveDate,
+    channel: DonationChannel,
+    reason: Option<&str>,
+) -> Result<ReceiptNumber, AppError> {
     let pledged_on = bangkok_date(time::parse_instant(&d.created_at)?);
     if day < pledged_on {
         return Err(AppError::field(
@@ -324,13 +378,10 @@ pub async fn confirm(
             &format!("The money cannot have arrived before the pledge was made ({pledged_on})."),
         ));
     }
-    require_unsettled(&mut tx, d.campaign()).await?;
+    require_unsettled(tx, d.campaign()).await?;
     let received_at = time::received_instant(day, Utc::now());
-    let channel = arrived_by.unwrap_or(d.channel()?);
-    let by = Some(officer.account_id);
-    if !donation::mark_received(&mut tx, d.id(), received_at, by, channel, reason.as_deref())
-        .await?
-    {
+    let by = Some(officer);
+    if !donation::mark_received(tx, d.id(), received_at, by, channel, reason).await? {
         return Err(changed_meanwhile());
     }
     let money = Gift {
@@ -340,26 +391,17 @@ pub async fn confirm(
         amount: d.amount(),
         channel,
     };
-    ledger::receive(&mut tx, money).await?;
-    campaign_fund::move_pledges(&mut tx, d.campaign(), -1).await?;
-    let receipt =
-        receipts::issue(&mut tx, d.campaign(), d.id(), d.amount(), received_at, by).await?;
+    ledger::receive(tx, money).await?;
+    campaign_fund::move_pledges(tx, d.campaign(), -1).await?;
+    let receipt = receipts::issue(tx, d.campaign(), d.id(), d.amount(), received_at, by).await?;
     let mut detail = format!(
         "pledge of {} received on {day}, receipt {receipt}",
         d.amount()
     );
-    if let Some(reason) = &reason {
+    if let Some(reason) = reason {
         detail.push_str(&format!("; dated in an earlier fiscal year: {reason}"));
     }
-    audit_donation(
-        &mut tx,
-        caller,
-        "donation_confirmed",
-        &d.reference_code,
-        detail,
-    )
-    .await?;
-    tx.commit().await?;
+    audit_donation(tx, caller, "donation_confirmed", &d.reference_code, detail).await?;
     Ok(receipt)
 }
 

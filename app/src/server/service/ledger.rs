@@ -90,7 +90,8 @@ pub struct Violation(pub String);
 /// Checks the books: the journal balances overall and per entry; every campaign's aggregates
 /// equal what the journal and the donations say; each donation's journal income matches its
 /// status; receipt numbers run 1…N without gaps per series with the counter at N; every received
-/// donation outside an open batch has its receipt. Returns every violation, first first.
+/// donation outside an open batch has its receipt; every matched bank line points to exactly one
+/// donation and no donation is matched twice. Returns every violation, first first.
 pub async fn check(db: &Db) -> Result<Vec<Violation>, sqlx::Error> {
     let mut v = Vec::new();
     let (debits, credits) = journal::totals(db).await?;
@@ -162,6 +163,14 @@ pub async fn check(db: &Db) -> Result<Vec<Violation>, sqlx::Error> {
         )));
     }
     check_equipment(db, &mut v).await?;
+    // Bank lines: each matched credit points to one donation of its campaign and amount, no
+    // donation is matched twice, and each line's match agrees with its match history.
+    v.extend(
+        crate::server::db::bank::problems(db)
+            .await?
+            .into_iter()
+            .map(Violation),
+    );
     Ok(v)
 }
 

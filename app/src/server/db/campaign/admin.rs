@@ -46,6 +46,7 @@ struct CampaignRow {
     bank_account_no: Option<String>,
     bank_account_name: Option<String>,
     promptpay_id: Option<String>,
+    biller_id: Option<String>,
     recipient_tax_id: Option<String>,
     recipient_name_th: Option<String>,
     recipient_name_en: Option<String>,
@@ -55,7 +56,7 @@ struct CampaignRow {
 const CAMPAIGN_SELECT: &str =
     "select status, is_demo, title_th, title_en, story_th, story_en, goal_satang, starts_on, ends_on,
     ceremony_on, ceremony_place_th, ceremony_place_en, bank_name, bank_account_no, bank_account_name,
-    promptpay_id, r.tax_id as recipient_tax_id, r.name_th as recipient_name_th,
+    promptpay_id, biller_id, r.tax_id as recipient_tax_id, r.name_th as recipient_name_th,
     r.name_en as recipient_name_en, r.address_th as recipient_address
     from campaign c left join legal_recipient r on r.legal_recipient_id = c.legal_recipient_id
     where c.campaign_id = $1";
@@ -120,6 +121,30 @@ pub async fn lock(tx: &mut Tx, id: CampaignId) -> Result<Option<NewCampaign>, sq
     row.into_stored().map(Some)
 }
 
+/// The campaign's bill-payment Biller ID, inside a write transaction.
+pub async fn biller_id(tx: &mut Tx, id: CampaignId) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(Option<String>,)> =
+        sqlx::query_as("select biller_id from campaign where campaign_id = $1")
+            .bind(id.get())
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(row.and_then(|(b,)| b))
+}
+
+/// Sets (or clears) the campaign's bill-payment Biller ID.
+pub async fn set_biller_id(
+    tx: &mut Tx,
+    id: CampaignId,
+    biller_id: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update campaign set biller_id = $1 where campaign_id = $2")
+        .bind(biller_id)
+        .bind(id.get())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// How many receipts the campaign has issued (voided ones included: they keep their numbers).
 pub async fn receipt_count(tx: &mut Tx, id: CampaignId) -> Result<i64, sqlx::Error> {
     let (n,): (i64,) = sqlx::query_as(
@@ -155,6 +180,7 @@ pub async fn get(db: &Db, id: CampaignId) -> Result<Option<CampaignAdmin>, sqlx:
         bank_account_no: r.bank_account_no.unwrap_or_default(),
         bank_account_name: r.bank_account_name.unwrap_or_default(),
         promptpay_id: r.promptpay_id.unwrap_or_default(),
+        biller_id: r.biller_id.unwrap_or_default(),
         recipient_tax_id: r.recipient_tax_id.unwrap_or_default(),
         recipient_name_th: r.recipient_name_th.unwrap_or_default(),
         recipient_name_en: r.recipient_name_en.unwrap_or_default(),

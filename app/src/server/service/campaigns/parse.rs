@@ -4,6 +4,7 @@
 use crate::error::AppError;
 use crate::model::admin::{CampaignInput, Payee};
 use crate::model::form::FieldErrors;
+use crate::model::promptpay::BillerId;
 use crate::model::status::CampaignStatus;
 use crate::model::thai_id::parse_promptpay_id;
 use crate::model::Localized;
@@ -13,7 +14,11 @@ use crate::server::db::time;
 /// A campaign as an administrator typed it, checked. Built only by [`ValidCampaign::parse`];
 /// it is a draft that is not demo data.
 #[derive(Debug)]
-pub struct ValidCampaign(NewCampaign);
+pub struct ValidCampaign {
+    campaign: NewCampaign,
+    /// Kept beside the stored campaign, which the demo loader also builds and which has none.
+    biller_id: Option<String>,
+}
 
 impl ValidCampaign {
     /// Checks every field and names each refused one.
@@ -47,12 +52,13 @@ impl ValidCampaign {
                 &input.bank_account_name,
             ],
         );
+        let biller_id = read_biller_id(&mut e, &input.biller_id);
         let recipient = read_recipient(&mut e, input);
         e.finish()?;
         let (Some(starts_on), Some(ends_on)) = (starts_on, ends_on) else {
             return Err(AppError::BadRequest("unchecked dates".into()));
         };
-        Ok(ValidCampaign(NewCampaign {
+        let campaign = NewCampaign {
             title: Localized::new(title_th, title_en.unwrap_or_default()),
             story: Localized::new(story_th.unwrap_or_default(), story_en.unwrap_or_default()),
             goal,
@@ -67,13 +73,39 @@ impl ValidCampaign {
             status: CampaignStatus::Draft,
             is_demo: false,
             recipient,
-        }))
+        };
+        Ok(ValidCampaign {
+            campaign,
+            biller_id,
+        })
     }
 
     /// The campaign to store.
     pub fn as_new(&self) -> &NewCampaign {
-        &self.0
+        &self.campaign
     }
+
+    /// Its bill-payment Biller ID (15 digits), if any.
+    pub fn biller_id(&self) -> Option<&str> {
+        self.biller_id.as_deref()
+    }
+}
+
+/// Reads a typed Biller ID: empty is none; otherwise exactly 15 digits.
+fn read_biller_id(e: &mut FieldErrors, typed: &str) -> Option<String> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return None;
+    }
+    let parsed = BillerId::parse(typed);
+    if parsed.is_none() {
+        e.add(
+            "biller_id",
+            "Biller ID ต้องเป็นตัวเลข 15 หลัก (เลขประจำตัวผู้เสียภาษี 13 หลักตามด้วยรหัสต่อท้าย 2 หลัก)",
+            "The Biller ID must be 15 digits (a 13-digit tax ID followed by a 2-digit suffix).",
+        );
+    }
+    parsed.map(|b| b.as_str().to_owned())
 }
 
 /// Reads a receiving account typed as PromptPay ID, bank, account number and account name.
@@ -156,7 +188,7 @@ pub fn payee_of(c: &NewCampaign) -> Payee {
 }
 
 /// Every field an administrator edits, by its form name, as text (empty when unset).
-fn fields(c: &NewCampaign) -> Vec<(&'static str, String)> {
+fn fields(c: &NewCampaign, biller_id: Option<&str>) -> Vec<(&'static str, String)> {
     let text = |v: Option<&str>| v.unwrap_or_default().to_owned();
     let recipient = c.recipient.as_ref();
     let place = c.ceremony_place.as_ref();
@@ -180,6 +212,7 @@ fn fields(c: &NewCampaign) -> Vec<(&'static str, String)> {
     ];
     out.extend(payee_fields(&payee_of(c)));
     out.extend([
+        ("biller_id", text(biller_id)),
         (
             "recipient_tax_id",
             text(recipient.map(|r| r.tax_id.as_str())),
@@ -219,8 +252,13 @@ fn changes(before: &[(&'static str, String)], after: &[(&'static str, String)]) 
 }
 
 /// The audit detail of a campaign edit: every changed field before and after.
-pub fn campaign_changes(before: &NewCampaign, after: &NewCampaign) -> String {
-    joined(changes(&fields(before), &fields(after)))
+pub fn campaign_changes(
+    before: &NewCampaign,
+    before_biller: Option<&str>,
+    after: &ValidCampaign,
+) -> String {
+    let after = fields(after.as_new(), after.biller_id());
+    joined(changes(&fields(before, before_biller), &after))
 }
 
 /// The audit detail of a receiving-account change: every changed field before and after.
@@ -272,15 +310,30 @@ mod tests {
         let mut typed = input();
         typed.story_en = "Why".into();
         typed.bank_account_no = "123-4".into();
+        typed.biller_id = "0994000165501 00".into();
         let after = ValidCampaign::parse(&typed).unwrap();
         assert_eq!(
-            campaign_changes(before.as_new(), after.as_new()),
-            r#"story_en: "" → "Why"; bank_account_no: "" → "123-4""#
+            campaign_changes(before.as_new(), None, &after),
+            r#"story_en: "" → "Why"; bank_account_no: "" → "123-4"; biller_id: "" → "099400016550100""#
         );
         assert_eq!(
-            campaign_changes(before.as_new(), before.as_new()),
+            campaign_changes(before.as_new(), None, &before),
             "no field changed"
         );
+    }
+
+    #[test]
+    fn a_biller_id_is_fifteen_digits_or_nothing() {
+        let mut typed = input();
+        assert_eq!(ValidCampaign::parse(&typed).unwrap().biller_id(), None);
+        for bad in ["09940001655010", "09940001655010A"] {
+            typed.biller_id = bad.into();
+            let AppError::Validation(errors) = ValidCampaign::parse(&typed).unwrap_err() else {
+                panic!("a 422");
+            };
+            assert_eq!(errors[0].field, "biller_id", "{bad}");
+            assert!(errors[0].en.contains("15 digits") && errors[0].th.contains("15 หลัก"));
+        }
     }
 
     #[test]

@@ -1,0 +1,122 @@
+import { test, expect, Page } from '@playwright/test';
+import { hydrated, signedIn } from '../helpers';
+import * as path from 'path';
+
+// A finance officer's reconciliation: donors pledge, the bank's statement comes in, the credit
+// only one pledge fits is matched automatically (the pledge becomes received), the credit two
+// pledges fit is matched by hand and taken back with a reason, a credit no pledge explains is
+// recorded as a gift, and a malformed file is refused row by row before anything is stored.
+
+/// A pledge of `baht` to campaign 1 through the public form; returns its reference.
+async function pledge(page: Page, baht: string): Promise<string> {
+  await page.goto('/campaigns/1');
+  await page.getByLabel('จำนวนเงิน (บาท)').fill(baht);
+  await page.getByRole('button', { name: 'บริจาคและรับคิวอาร์พร้อมเพย์' }).click();
+  await expect(page).toHaveURL(/\/donations\/PP-[0-9A-Z-]+$/);
+  return (await page.getByTestId('reference').textContent())!.trim();
+}
+
+/// `4321.56` as the bank and the app write it.
+function money(baht: string): string {
+  const [whole, satang] = baht.split('.');
+  return `${Number(whole).toLocaleString('en-US')}.${satang}`;
+}
+
+/// A K-BIZ-shaped statement (UTF-8 with BOM) dated today in Bangkok, with these credits.
+function statement(credits: [string, string][]): Buffer {
+  const now = new Date(Date.now() + 7 * 3600_000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const day = `${two(now.getUTCDate())}/${two(now.getUTCMonth() + 1)}/${two(now.getUTCFullYear() % 100)}`;
+  let balance = 0;
+  const rows = credits.map(([baht, who], i) => {
+    balance += Math.round(Number(baht) * 100);
+    const b = (balance / 100).toFixed(2);
+    return `,${day},${two(8 + i)}:00,รับโอนเงิน,,,"${money(baht)}",,"${money(b)}",,K PLUS,,${who}`;
+  });
+  const lines = [
+    'รายการเดินบัญชีเงินฝากออมทรัพย์ (มีรายละเอียด),,,,,,,,,,,,',
+    'K-DEPOSIT STATEMENT OF SAVING ACCOUNT (WITH DETAIL),,,,,,,,,,,,',
+    ',ชื่อบัญชี,กองผ้าป่าทดสอบ,,,,,เลขที่บัญชีเงินฝาก,,,,xxx-x-x9999-x,',
+    ',วันที่,เวลา/ วันที่มีผล,รายการ,ถอนเงิน,,ฝากเงิน,,ยอดคงเหลือ,,ช่องทาง,,รายละเอียด',
+    ...rows,
+  ];
+  return Buffer.from('\ufeff' + lines.join('\n') + '\n', 'utf8');
+}
+
+test('a statement is imported, matched automatically and by hand, and a credit becomes a gift', async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const stamp = Date.now();
+  const satang = String((stamp % 97) + 1).padStart(2, '0');
+  const unique = `${3000 + (stamp % 4000)}.${satang}`;
+  const twin = `${7100 + (stamp % 800)}.${satang}`;
+  const stray = `${8000 + (stamp % 900)}.${satang}`;
+
+  const alone = await pledge(page, unique);
+  const first = await pledge(page, twin);
+  const second = await pledge(page, twin);
+
+  const finance = await signedIn(browser, 'demo-finance');
+  await finance.goto('/finance');
+  await finance.locator('main a[href="/finance/reconcile?campaign=1"]').click();
+  await hydrated(finance);
+  await expect(finance.getByRole('heading', { name: 'กระทบยอดธนาคาร', level: 1 })).toBeVisible();
+
+  // A malformed file: every bad row named, nothing stored.
+  const upload = finance.getByLabel('ไฟล์รายการเดินบัญชี (CSV)');
+  await upload.setInputFiles(path.join(__dirname, '..', 'fixtures', 'malformed-statement.csv'));
+  await finance.getByRole('button', { name: 'ตรวจไฟล์ก่อนนำเข้า' }).click();
+  const problems = finance.locator('table.problems');
+  await expect(problems).toBeVisible();
+  await expect(problems.locator('tr', { hasText: 'วันที่' }).first()).toContainText('15');
+  await finance.getByRole('button', { name: 'นำเข้า', exact: true }).click();
+  await expect(finance.locator('.notice.error li[data-field="file"]').first()).toContainText('15');
+
+  // The day's statement: preview, then import.
+  await upload.setInputFiles({
+    name: `kbiz-${stamp}.csv`,
+    mimeType: 'text/csv',
+    buffer: statement([
+      [unique, 'จาก X1111 นาย ทดสอบ คนเดียว'],
+      [twin, 'จาก X2222 นาง ทดสอบ ฝาแฝด'],
+      [stray, 'จาก X3333 บริษัท ทดสอบ ใจดี จำกัด'],
+    ]),
+  });
+  await finance.getByRole('button', { name: 'ตรวจไฟล์ก่อนนำเข้า' }).click();
+  const preview = finance.locator('.statement-preview');
+  await expect(preview.locator('.line-count')).toHaveText('3');
+  await expect(preview).toContainText('อ่านได้ทุกแถว');
+  await finance.getByRole('button', { name: 'นำเข้า', exact: true }).click();
+  await expect(finance.locator('.import-outcome')).toContainText('ใหม่ 3');
+
+  // The credit only one pledge fits was matched, and that pledge is now received.
+  const matched = finance.locator('.bank-lines.matched');
+  await expect(matched.locator('li', { hasText: alone })).toContainText('อัตโนมัติ');
+
+  // The twin credit waits with both pledges as candidates; match it to the first by hand.
+  const waiting = finance.locator('.bank-lines.unmatched > li', { hasText: `฿${money(twin)}` });
+  await expect(waiting.locator('.candidates li')).toHaveCount(2);
+  await waiting.locator('.candidates li', { hasText: first }).getByRole('button', { name: 'จับคู่' }).click();
+  await expect(finance.getByRole('status').filter({ hasText: 'จับคู่แล้ว' })).toBeVisible();
+  const byHand = matched.locator('li', { hasText: first });
+  await expect(byHand).toContainText('จับคู่เอง');
+
+  // Taken back with a reason, it waits again.
+  await byHand.locator('summary', { hasText: 'ยกเลิกการจับคู่' }).click();
+  await byHand.getByLabel('เหตุผล').fill('ผู้บริจาคแจ้งว่าโอนผิดรายการ');
+  await byHand.getByRole('button', { name: 'ยกเลิกการจับคู่' }).click();
+  await expect(finance.getByRole('status').filter({ hasText: 'ยกเลิกการจับคู่แล้ว' })).toBeVisible();
+  await expect(finance.locator('.bank-lines.unmatched > li', { hasText: `฿${money(twin)}` })).toBeVisible();
+
+  // The credit no pledge explains becomes a gift with its receipt.
+  const strayLine = finance.locator('.bank-lines.unmatched > li', { hasText: `฿${money(stray)}` });
+  await strayLine.locator('summary').click();
+  await strayLine.getByLabel('ชื่อผู้บริจาค (เว้นว่างถ้าไม่ทราบ)').fill('บริษัท ทดสอบ ใจดี จำกัด');
+  await strayLine.getByRole('button', { name: 'บันทึกและออกใบเสร็จ' }).click();
+  await expect(finance.getByRole('status').filter({ hasText: 'บันทึกเป็นเงินบริจาคแล้ว' })).toBeVisible();
+  await expect(matched.locator('li', { hasText: `฿${money(stray)}` })).toContainText('บันทึกเป็นเงินบริจาค');
+
+  // The donor of the automatically matched pledge sees it received, with its receipt.
+  await page.goto(`/donations/${alone}`);
+  await expect(page.locator('.reference-line')).not.toContainText('รอรับเงิน');
+  await finance.context().close();
+});
