@@ -90,7 +90,10 @@ begin select raise(abort, 'bank lines are never deleted'); end;
 create trigger bank_line_fixed before update on bank_line
 when old.fingerprint <> new.fingerprint or old.amount_satang <> new.amount_satang
     or old.posted_on <> new.posted_on or old.is_credit <> new.is_credit
-    or old.campaign_id <> new.campaign_id
+    or old.campaign_id <> new.campaign_id or old.statement_import_id <> new.statement_import_id
+    or old.row_no <> new.row_no or old.posted_time is not new.posted_time
+    or old.balance_satang is not new.balance_satang or old.description <> new.description
+    or old.channel <> new.channel or old.details <> new.details
 begin select raise(abort, 'bank lines change only by their match'); end;
 --@end
 
@@ -107,11 +110,20 @@ create function phapa_bank_line_fixed() returns trigger language plpgsql as $$
 begin
     if old.fingerprint <> new.fingerprint or old.amount_satang <> new.amount_satang
         or old.posted_on <> new.posted_on or old.is_credit <> new.is_credit
-        or old.campaign_id <> new.campaign_id then
+        or old.campaign_id <> new.campaign_id
+        or old.statement_import_id <> new.statement_import_id or old.row_no <> new.row_no
+        or old.posted_time is distinct from new.posted_time
+        or old.balance_satang is distinct from new.balance_satang
+        or old.description <> new.description or old.channel <> new.channel
+        or old.details <> new.details then
         raise exception 'bank lines change only by their match';
     end if;
     return new;
 end $$;
 create trigger bank_line_fixed before update on bank_line
     for each row execute function phapa_bank_line_fixed();
+create trigger bank_line_no_truncate before truncate on bank_line
+    for each statement execute function phapa_append_only();
+create trigger statement_import_no_truncate before truncate on statement_import
+    for each statement execute function phapa_append_only();
 --@end

@@ -810,6 +810,11 @@ on_both_engines!(
             .await
             .unwrap();
         assert_eq!(again, reference);
+        // A matched donation is not voided while its line points to it.
+        assert_eq!(
+            status(app::server::donations::void(&db, &finance, &reference, "ทดสอบการยกเลิก").await),
+            409
+        );
         assert_eq!(
             count_all(&db, "select count(*) from donation").await,
             donations_before + 1

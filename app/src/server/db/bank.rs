@@ -308,6 +308,18 @@ pub async fn unconfirmed_gifts(db: &Db, campaign: CampaignId) -> Result<i64, sql
 }
 
 /// Matches a line to a donation, if the line is still unmatched; answers whether it did.
+/// Whether a bank line is matched to `donation`.
+pub async fn is_matched(tx: &mut Tx, donation: DonationId) -> Result<bool, sqlx::Error> {
+    let row: Option<(i64,)> =
+        sqlx::query_as("select bank_line_id from bank_line where donation_id = $1")
+            .bind(donation.get())
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(row.is_some())
+}
+
+/// Matches a line that is not matched yet. `false` when the line or the donation was matched
+/// meanwhile (the line's conditional update, or the one-line-per-donation unique index).
 pub async fn set_match(
     tx: &mut Tx,
     line: i64,
@@ -323,8 +335,12 @@ pub async fn set_match(
     .bind(time::now())
     .bind(line)
     .execute(&mut **tx)
-    .await?;
-    Ok(done.rows_affected() == 1)
+    .await;
+    match done {
+        Ok(done) => Ok(done.rows_affected() == 1),
+        Err(e) if super::is_unique_violation(&e, "bank_line", "donation_id") => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// Takes a line's match away, if it is still matched to `donation`.
@@ -403,10 +419,12 @@ pub async fn bank_balance(
     db: &Db,
     campaign: CampaignId,
 ) -> Result<Option<(i64, String)>, sqlx::Error> {
+    // The file's own closing balance (the parser reads it from the summary or from the last
+    // line in time, whichever way the file is sorted), of the statement that runs latest.
     sqlx::query_as(
-        "select balance_satang, posted_on from bank_line
-         where campaign_id = $1 and balance_satang is not null
-         order by posted_on desc, statement_import_id desc, row_no desc limit 1",
+        "select closing_balance_satang, last_on from statement_import
+         where campaign_id = $1 and closing_balance_satang is not null and last_on is not null
+         order by last_on desc, statement_import_id desc limit 1",
     )
     .bind(campaign.get())
     .fetch_optional(db.reader())
@@ -458,6 +476,17 @@ pub async fn problems(db: &Db) -> Result<Vec<String>, sqlx::Error> {
     )
     .fetch_all(db.reader())
     .await?;
+    let voided: Vec<(i64, i64)> = sqlx::query_as(
+        "select l.bank_line_id, l.donation_id from bank_line l
+         join donation d on d.donation_id = l.donation_id where d.status = 'voided'",
+    )
+    .fetch_all(db.reader())
+    .await?;
+    for (line, donation) in voided {
+        out.push(format!(
+            "bank line {line} is matched to donation {donation}, which is voided"
+        ));
+    }
     for (donation, n) in twice {
         out.push(format!("donation {donation} is matched to {n} bank lines"));
     }

@@ -77,7 +77,7 @@ pub async fn load(db: &Db, campaign: CampaignId, today: NaiveDate) -> Result<(),
     }
     let now = chrono::Utc::now().with_timezone(&bangkok()).naive_local();
     for (satang, who) in [
-        (250_000, "จาก X7788 นาย มานพ ใจงาม"),
+        (250_000, "จาก X7788"),
         (123_400, "PromptPay จาก X5566 นาย ปรีชา ทองดี"),
         (333_300, "จาก X4321 บริษัท ตัวอย่างใจกว้าง จำกัด"),
     ] {

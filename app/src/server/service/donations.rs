@@ -54,7 +54,7 @@ pub async fn require_open(tx: &mut Tx, id: CampaignId) -> Result<(), AppError> {
 }
 
 /// Refuses any change to the gifts of a campaign whose books are settled.
-async fn require_unsettled(tx: &mut Tx, id: CampaignId) -> Result<(), AppError> {
+pub(crate) async fn require_unsettled(tx: &mut Tx, id: CampaignId) -> Result<(), AppError> {
     if campaign_status(tx, id).await? == CampaignStatus::Settled {
         return Err(AppError::state(
             "กองผ้าป่านี้ปิดบัญชีแล้ว แก้ไขรายการไม่ได้",
@@ -429,6 +429,12 @@ pub async fn void(db: &Db, caller: &Caller, reference: &str, reason: &str) -> Re
         ));
     }
     require_unsettled(&mut tx, d.campaign()).await?;
+    if crate::server::db::bank::is_matched(&mut tx, d.id()).await? {
+        return Err(AppError::state(
+            "รายการนี้จับคู่กับรายการเดินบัญชีธนาคารอยู่ ยกเลิกการจับคู่ที่หน้ากระทบยอดธนาคารก่อน",
+            "A bank statement line is matched to this donation; unmatch it on the reconciliation page first.",
+        ));
+    }
     if !donation::mark_voided(
         &mut tx,
         d.id(),

@@ -32,6 +32,8 @@ use chrono::{Duration, NaiveDate};
 use std::collections::HashSet;
 use std::time::Instant;
 
+/// The reason kept on money received in a fiscal year that has ended, dated by the bank.
+const BANK_SHOWS: &str = "เงินเข้าตามรายการเดินบัญชีธนาคาร / as the bank statement shows";
 /// Lines a preview shows; the rest are counted.
 const SAMPLE_LINES: usize = 50;
 /// Unmatched credits a page lists at most.
@@ -322,9 +324,15 @@ pub async fn mapping_for(
     let row = match row {
         Some(r) => Some(r),
         None => {
-            let mut tx = db.begin_private().await?;
-            let account = bank_account_of(&mut tx, campaign).await?;
-            drop(tx);
+            let account: Option<(Option<String>,)> =
+                sqlx::query_as("select bank_account_no from campaign where campaign_id = $1")
+                    .bind(campaign.get())
+                    .fetch_optional(db.reader())
+                    .await?;
+            let account = account
+                .and_then(|(n,)| n)
+                .map(|n| n.chars().filter(char::is_ascii_digit).collect::<String>())
+                .filter(|n| !n.is_empty());
             match account {
                 Some(a) => {
                     sqlx::query_as(
@@ -356,12 +364,12 @@ fn plain(text: &str) -> String {
     // An English title is a word of its own; a Thai one is written onto the name.
     if words
         .peek()
-        .is_some_and(|w| ["MR", "MRS", "MISS", "MS"].contains(&w.as_str()))
+        .is_some_and(|w| ["MR", "MRS", "MISS", "MS", "DR", "KHUN"].contains(&w.as_str()))
     {
         words.next();
     }
     let t: String = words.collect();
-    for title in ["นางสาว", "นาย", "นาง", "นส"] {
+    for title in ["นางสาว", "นาย", "นาง", "นส", "คุณ", "ดร"] {
         if let Some(rest) = t.strip_prefix(title) {
             return rest.to_owned();
         }
@@ -447,7 +455,26 @@ pub(crate) async fn auto_match(
         if lines.is_empty() || open.is_empty() {
             return Ok(matched);
         }
-        let of_line: Vec<Vec<usize>> = lines.iter().map(|l| candidates(l, &open)).collect();
+        // Only pairs a match can take: a line not dated in the future, a pledge not made
+        // after the money arrived (a Ref1 names its pledge whatever the date).
+        let today = crate::server::today();
+        let of_line: Vec<Vec<usize>> = lines
+            .iter()
+            .map(|l| {
+                let posted = NaiveDate::parse_from_str(&l.posted_on, "%Y-%m-%d").ok();
+                if posted.is_none_or(|p| p > today) {
+                    return Vec::new();
+                }
+                candidates(l, &open)
+                    .into_iter()
+                    .filter(|&d| {
+                        !open[d].pledged()
+                            || bangkok_day(&open[d].created_at)
+                                .is_some_and(|on| posted.is_some_and(|p| p >= on))
+                    })
+                    .collect()
+            })
+            .collect();
         let mut lines_of = vec![0usize; open.len()];
         for c in &of_line {
             for &d in c {
@@ -487,8 +514,19 @@ async fn apply_match(
             .ok_or(AppError::NotFound)?;
         let day = NaiveDate::parse_from_str(&line.posted_on, "%Y-%m-%d")
             .map_err(crate::server::internal)?;
+        let today = crate::server::today();
+        if day > today {
+            return Err(AppError::field(
+                "line_id",
+                "รายการเดินบัญชีนี้ลงวันที่ในอนาคต ตรวจสอบปีในไฟล์",
+                "This bank line is dated in the future; check the years in the file.",
+            ));
+        }
+        // Money that arrived in a fiscal year now ended is received on its day, with the
+        // reason a receipt in that year needs.
+        let reason = (fiscal_year(day) < fiscal_year(today)).then_some(BANK_SHOWS);
         let channel = record.channel()?;
-        receive_pledge(tx, caller, officer, &record, day, channel, None).await?;
+        receive_pledge(tx, caller, officer, &record, day, channel, reason).await?;
     }
     if !bank::set_match(tx, line.bank_line_id, d.id(), how).await? {
         return Err(AppError::state(
@@ -516,8 +554,11 @@ async fn apply_match(
     Ok(())
 }
 
+/// A line to change, of a campaign whose books are not settled.
 async fn line_of(tx: &mut Tx, id: i64) -> Result<LineRow, AppError> {
-    bank::line_tx(tx, id).await?.ok_or(AppError::NotFound)
+    let line = bank::line_tx(tx, id).await?.ok_or(AppError::NotFound)?;
+    super::donations::require_unsettled(tx, line.campaign()).await?;
+    Ok(line)
 }
 
 /// An officer matches a credit to a donation by its reference: the same campaign and amount,
@@ -673,7 +714,7 @@ pub async fn gift_from_line(
             .is_some_and(|v| v == "on" || v == "true"),
         received_on: line.posted_on.clone(),
         backdate_reason: if earlier_year {
-            "เงินเข้าตามรายการเดินบัญชีธนาคาร / as the bank statement shows".to_owned()
+            BANK_SHOWS.to_owned()
         } else {
             String::new()
         },
@@ -928,5 +969,11 @@ mod tests {
     fn titles_and_spaces_do_not_count_in_names() {
         assert_eq!(plain("นาย สมชาย  ใจดี"), "สมชายใจดี");
         assert_eq!(plain("Mr. Somchai Jaidee"), "SOMCHAIJAIDEE");
+        assert_eq!(plain("คุณสมชาย ใจดี"), "สมชายใจดี");
+        assert_eq!(
+            plain("MRSOMCHAI"),
+            "MRSOMCHAI",
+            "a name that starts like a title keeps it"
+        );
     }
 }
