@@ -10,6 +10,8 @@ import * as path from 'path';
 /// A pledge of `baht` to campaign 1 through the public form; returns its reference.
 async function pledge(page: Page, baht: string): Promise<string> {
   await page.goto('/campaigns/1');
+  // Typed before the form's island is live, the amount could be lost as it hydrates.
+  await hydrated(page);
   await page.getByLabel('จำนวนเงิน (บาท)').fill(baht);
   await page.getByRole('button', { name: 'บริจาคและรับคิวอาร์พร้อมเพย์' }).click();
   await expect(page).toHaveURL(/\/donations\/PP-[0-9A-Z-]+$/);
