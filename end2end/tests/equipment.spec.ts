@@ -1,4 +1,5 @@
-import { test, expect, Page, Browser } from '@playwright/test';
+import { test, expect, Page } from '@playwright/test';
+import { BASE_URL, hydrated, signedIn } from '../helpers';
 
 // The whole path from a hospital's request to a unit at its bedside: staff ask, finance
 // approves, a purchase above the threshold waits for a second finance officer, it is received
@@ -6,25 +7,8 @@ import { test, expect, Page, Browser } from '@playwright/test';
 // shows on its public page, the hospital's page and the page of a donation whose money bought it.
 // The public pages of this path also work without JavaScript.
 
-const PASSWORD = 'phapa-demo-password';
-const BASE_URL = process.env.PHAPA_BASE_URL ?? 'http://127.0.0.1:3000';
 // The demo gift the README names; its campaign's purchases are what it helped buy.
 const DEMO_REFERENCE = 'PP-DEMQ-GAVE-BEDS-2626';
-
-async function signedIn(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: BASE_URL });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('ชื่อผู้ใช้').fill(username);
-  await page.getByLabel('รหัสผ่าน').fill(PASSWORD);
-  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-  return page;
-}
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-}
 
 test('from a request to a confirmed unit that donors can follow', async ({ browser }) => {
   test.setTimeout(120_000);

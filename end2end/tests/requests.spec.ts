@@ -1,26 +1,9 @@
-import { test, expect, Page, Browser } from '@playwright/test';
+import { test, expect } from '@playwright/test';
+import { hydrated, signedIn } from '../helpers';
 
 // A hospital asks for equipment, a finance officer approves fewer units with a reason, and the
 // hospital reads the decision; the hospital's public page lists what it still needs, without
 // JavaScript and without the need's patient counts.
-
-const PASSWORD = 'phapa-demo-password';
-const BASE_URL = process.env.PHAPA_BASE_URL ?? 'http://127.0.0.1:3000';
-
-async function signedIn(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext({ baseURL: BASE_URL });
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.getByLabel('ชื่อผู้ใช้').fill(username);
-  await page.getByLabel('รหัสผ่าน').fill(PASSWORD);
-  await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-  return page;
-}
-
-async function hydrated(page: Page) {
-  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
-}
 
 test('a hospital asks, finance approves fewer with a reason, and the hospital reads it', async ({ browser }) => {
   const reason = `เตียงสำหรับผู้ป่วยรายใหม่ ${Date.now()}`;
