@@ -11,6 +11,7 @@ use crate::routes::finance::{
     batch::BatchPage, campaign::FinanceCampaignPage, home::FinanceHomePage,
     reconcile::ReconcilePage,
 };
+use crate::routes::report::{FinanceReportPage, PublicReportPage};
 use crate::routes::requests::RequestQueuePage;
 use crate::routes::unit::UnitPage;
 use crate::routes::{
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/campaigns/:id") view=CampaignPage ssr=SsrMode::Async />
+                    <Route path=path!("/campaigns/:id/report") view=PublicReportPage ssr=SsrMode::Async />
                     <Route path=path!("/hospitals") view=HospitalsPage ssr=SsrMode::Async />
                     <Route path=path!("/hospitals/:code") view=HospitalPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
@@ -80,6 +82,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/donations/:reference/receipt") view=ReceiptPage ssr=SsrMode::Async />
                     <Route path=path!("/finance") view=FinanceHomePage ssr=SsrMode::Async />
                     <Route path=path!("/finance/campaigns/:id") view=FinanceCampaignPage ssr=SsrMode::Async />
+                    <Route path=path!("/finance/campaigns/:id/report") view=FinanceReportPage ssr=SsrMode::Async />
                     <Route path=path!("/finance/batches/:id") view=BatchPage ssr=SsrMode::Async />
                     <Route path=path!("/finance/requests") view=RequestQueuePage ssr=SsrMode::Async />
                     <Route path=path!("/finance/purchases") view=PurchasesPage ssr=SsrMode::Async />

@@ -76,6 +76,8 @@ for (const lang of ['th', 'en'] as const) {
     const paths = [
       '/',
       '/campaigns/1',
+      '/campaigns/3',
+      '/campaigns/3/report',
       '/hospitals',
       '/hospitals/99001',
       '/donations',

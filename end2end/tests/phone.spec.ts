@@ -44,7 +44,7 @@ test.describe('on a phone', () => {
   test('public pages fit the width of a phone in both languages', async ({ page, context }) => {
     for (const lang of ['th', 'en']) {
       await context.addCookies([{ name: 'lang', value: lang, url: baseUrl() }]);
-      for (const path of ['/', '/campaigns/1', '/hospitals', '/hospitals/99001', '/donations', '/login']) {
+      for (const path of ['/', '/campaigns/1', '/campaigns/3/report', '/hospitals', '/hospitals/99001', '/donations', '/login']) {
         await page.goto(path);
         await expect(page.locator('html')).toHaveAttribute('lang', lang);
         const width = await page.evaluate(() => document.documentElement.scrollWidth);

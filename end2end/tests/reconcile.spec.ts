@@ -1,49 +1,11 @@
-import { test, expect, Page } from '@playwright/test';
-import { hydrated, signedIn } from '../helpers';
+import { test, expect } from '@playwright/test';
+import { hydrated, money, pledge, signedIn, statement } from '../helpers';
 import * as path from 'path';
 
 // A finance officer's reconciliation: donors pledge, the bank's statement comes in, the credit
 // only one pledge fits is matched automatically (the pledge becomes received), the credit two
 // pledges fit is matched by hand and taken back with a reason, a credit no pledge explains is
 // recorded as a gift, and a malformed file is refused row by row before anything is stored.
-
-/// A pledge of `baht` to campaign 1 through the public form; returns its reference.
-async function pledge(page: Page, baht: string): Promise<string> {
-  await page.goto('/campaigns/1');
-  // Typed before the form's island is live, the amount could be lost as it hydrates.
-  await hydrated(page);
-  await page.getByLabel('จำนวนเงิน (บาท)').fill(baht);
-  await page.getByRole('button', { name: 'บริจาคและรับคิวอาร์พร้อมเพย์' }).click();
-  await expect(page).toHaveURL(/\/donations\/PP-[0-9A-Z-]+$/);
-  return (await page.getByTestId('reference').textContent())!.trim();
-}
-
-/// `4321.56` as the bank and the app write it.
-function money(baht: string): string {
-  const [whole, satang] = baht.split('.');
-  return `${Number(whole).toLocaleString('en-US')}.${satang}`;
-}
-
-/// A K-BIZ-shaped statement (UTF-8 with BOM) dated today in Bangkok, with these credits.
-function statement(credits: [string, string][]): Buffer {
-  const now = new Date(Date.now() + 7 * 3600_000);
-  const two = (n: number) => String(n).padStart(2, '0');
-  const day = `${two(now.getUTCDate())}/${two(now.getUTCMonth() + 1)}/${two(now.getUTCFullYear() % 100)}`;
-  let balance = 0;
-  const rows = credits.map(([baht, who], i) => {
-    balance += Math.round(Number(baht) * 100);
-    const b = (balance / 100).toFixed(2);
-    return `,${day},${two(8 + i)}:00,รับโอนเงิน,,,"${money(baht)}",,"${money(b)}",,K PLUS,,${who}`;
-  });
-  const lines = [
-    'รายการเดินบัญชีเงินฝากออมทรัพย์ (มีรายละเอียด),,,,,,,,,,,,',
-    'K-DEPOSIT STATEMENT OF SAVING ACCOUNT (WITH DETAIL),,,,,,,,,,,,',
-    ',ชื่อบัญชี,กองผ้าป่าทดสอบ,,,,,เลขที่บัญชีเงินฝาก,,,,xxx-x-x9999-x,',
-    ',วันที่,เวลา/ วันที่มีผล,รายการ,ถอนเงิน,,ฝากเงิน,,ยอดคงเหลือ,,ช่องทาง,,รายละเอียด',
-    ...rows,
-  ];
-  return Buffer.from('\ufeff' + lines.join('\n') + '\n', 'utf8');
-}
 
 test('a statement is imported, matched automatically and by hand, and a credit becomes a gift', async ({ page, browser }) => {
   test.setTimeout(120_000);

@@ -28,6 +28,7 @@ pub mod headers;
 pub mod open_data;
 pub mod page_cache;
 pub mod session;
+pub mod settlement;
 pub mod statements;
 pub use config::Config;
 
@@ -95,6 +96,11 @@ pub fn router(config: &Config, db: Db) -> Router {
             "/finance/campaigns/{id}/statements/{step}",
             post(statements::upload),
         )
+        .route(
+            "/finance/campaigns/{id}/report/acknowledge",
+            post(settlement::acknowledge),
+        )
+        .route("/finance/campaigns/{id}/settle", post(settlement::settle))
         .merge(open_data::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();

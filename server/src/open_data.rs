@@ -1,7 +1,8 @@
 //! Open data: what the public pages show, as JSON under `/api/v1/`, so that anyone (a journalist,
 //! a district office, another site) can check where the money went without scraping HTML.
 //!
-//! - `GET /api/v1/campaigns/{id}`: the campaign's money and its wishlist's progress.
+//! - `GET /api/v1/campaigns/{id}`: the campaign's money (raised, carried in and out at settlements,
+//!   spent) and its wishlist's progress.
 //! - `GET /api/v1/hospitals/{facility_code}`: what a hospital has received and still asks for
 //!   (never a request's patient counts).
 //! - `GET /api/v1/units/{tag}`: one unit, where it is and its public history.
@@ -78,6 +79,17 @@ async fn campaign_json(db: &Db, id: CampaignId) -> Result<Value, AppError> {
         .await?
         .ok_or(AppError::NotFound)?;
     let s = &detail.summary;
+    // Money moved between campaigns at settlement, in and out.
+    let carried = |incoming: bool| {
+        Money::from_satang(
+            detail
+                .carries
+                .iter()
+                .filter(|c| c.incoming == incoming)
+                .map(|c| c.amount.satang())
+                .sum(),
+        )
+    };
     let wishlist: Vec<Value> = detail
         .wishlist
         .iter()
@@ -108,6 +120,8 @@ async fn campaign_json(db: &Db, id: CampaignId) -> Result<Value, AppError> {
         &[
             ("goal", s.goal),
             ("raised", s.raised),
+            ("carried_in", carried(true)),
+            ("carried_out", carried(false)),
             ("spent", Money::from_satang(spent)),
         ],
     ))

@@ -398,7 +398,7 @@ http_test!(
         ("/api/requests/queue", "filter[campaign_id]=1".into(), [401, 403, 403, 200, 403]),
         ("/api/purchases/balance", "campaign=1".into(), [401, 403, 403, 200, 403]),
         ("/api/purchases/threshold", "campaign=1".into(), [401, 403, 403, 200, 200]),
-        ("/api/purchases/set-threshold", "campaign=3&amount=50000".into(), [401, 403, 403, 403, 200]),
+        ("/api/purchases/set-threshold", "campaign=2&amount=50000".into(), [401, 403, 403, 403, 200]),
         (
             "/api/purchases/record",
             "input[campaign_id]=1&input[vendor_name]=v&input[invoice_no]=m{role}&input[invoice_date]=2026-11-20&input[lines][0][item]=1&input[lines][0][quantity]=1&input[lines][0][unit_price]=100&input[idempotency_key]=matrix-purchase-{role}".into(),
@@ -440,6 +440,9 @@ http_test!(
         ("/api/reconcile/unmatch", format!("line_id={twin_line}&reason=matrix+test"), [401, 403, 403, 200, 403]),
         ("/api/reconcile/gift", format!("input[line_id]={gift_line}&input[idempotency_key]=matrix-gift-{{role}}"), [401, 403, 403, 200, 403]),
         ("/api/reconcile/pledge-tail", "campaign=1&on=false".into(), [401, 403, 403, 200, 403]),
+        // The live report is the finance officer's; a settled campaign's report is everyone's.
+        ("/api/finance/report", "campaign=1".into(), [401, 403, 403, 200, 403]),
+        ("/api/campaigns/report", "campaign=3".into(), [200; 5]),
         ("/api/stock/of-hospital", format!("hospital={hospital_a}"), [401, 200, 403, 200, 200]),
         ("/api/stock/of-purchase", format!("purchase={received_purchase}"), [401, 403, 403, 200, 403]),
         ("/api/stock/labels", format!("purchase={received_purchase}"), [401, 403, 403, 200, 403]),
@@ -470,8 +473,10 @@ http_test!(
         let finance_batch = format!("/finance/batches/{batch}");
         let labels = format!("/finance/purchases/{received_purchase}/labels");
         let unit_page = format!("/units/{dispatched_tag}");
-        let pages: [(&str, [u16; 5]); 18] = [
+        let pages: [(&str, [u16; 5]); 20] = [
             ("/finance", [401, 403, 403, 200, 403]),
+            ("/finance/campaigns/1/report", [401, 403, 403, 200, 403]),
+            ("/campaigns/3/report", [200; 5]),
             ("/finance/reconcile?campaign=1", [401, 403, 403, 200, 403]),
             ("/finance/purchases?campaign=1", [401, 403, 403, 200, 403]),
             ("/finance/stock?campaign=1", [401, 403, 403, 200, 403]),

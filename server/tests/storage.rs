@@ -70,13 +70,15 @@ on_both_engines!(
             .iter()
             .any(|c| c.donation_count >= 300 && !c.progress().goal_met()));
         assert!(open.iter().any(|c| c.progress().goal_met()));
-        let closed = list
+        // The third is settled, its balance carried to the open campaign.
+        let settled = list
             .iter()
-            .find(|c| c.status == CampaignStatus::Closed)
+            .find(|c| c.status == CampaignStatus::Settled)
             .unwrap();
-        assert_eq!(closed.days_left, None);
+        assert_eq!(settled.days_left, None);
+        assert_eq!(count(&db, "select count(*) from carry_over").await, 1);
         // Open campaigns come first.
-        assert_eq!(list[2].status, CampaignStatus::Closed);
+        assert_eq!(list[2].status, CampaignStatus::Settled);
     }
 );
 

@@ -9,5 +9,6 @@ pub mod donations;
 pub mod equipment;
 pub mod hospitals;
 pub mod reconcile;
+pub mod report;
 pub mod requests;
 pub mod staff;

@@ -167,6 +167,8 @@ pub struct CampaignDetail {
     pub wishlist: Vec<WishlistProgress>,
     pub recent_donations: Vec<PublicDonation>,
     pub hospitals: Vec<HospitalRef>,
+    /// Money carried into or out of the campaign when a campaign was settled.
+    pub carries: Vec<crate::model::report::Carry>,
 }
 
 #[cfg(test)]

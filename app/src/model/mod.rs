@@ -16,6 +16,7 @@ pub mod ids;
 pub mod lang;
 pub mod money;
 pub mod promptpay;
+pub mod report;
 pub mod request;
 pub mod statement;
 pub mod status;

@@ -110,6 +110,7 @@ fn CampaignView(detail: CampaignDetail) -> impl IntoView {
             <Wishlist lines=detail.wishlist.clone() />
             <LiveRecent campaign=s.id initial=live />
             <Hospitals hospitals=detail.hospitals.clone() />
+            <Books campaign=s.id settled={ s.status == crate::model::status::CampaignStatus::Settled } carries=detail.carries.clone() />
         </article>
     }
 }
@@ -181,6 +182,44 @@ pub fn wanted_text(lang: Lang, line: &WishlistProgress) -> String {
         Lang::En if quantity == 1 => format!("of 1 {unit} wanted"),
         Lang::En => format!("of {quantity} {unit}s wanted"),
     }
+}
+
+/// The campaign's books: its public report once settled, and money carried in or out.
+#[component]
+fn Books(
+    campaign: CampaignId,
+    settled: bool,
+    carries: Vec<crate::model::report::Carry>,
+) -> impl IntoView {
+    let lang = use_lang();
+    (settled || !carries.is_empty()).then(|| {
+        view! {
+            <section class="books">
+                <h2>{lang.pick("บัญชีของกองผ้าป่า", "The campaign's books")}</h2>
+                {settled.then(|| view! {
+                    <p>
+                        {lang.pick("กองผ้าป่านี้ปิดบัญชีแล้ว ", "This campaign's books are settled. ")}
+                        <a class="report-link" href=format!("/campaigns/{campaign}/report")>{lang.pick("อ่านรายงานการเงินและครุภัณฑ์", "Read the money and equipment report")}</a>
+                    </p>
+                })}
+                <ul class="carries">
+                    {carries.into_iter().map(|c| {
+                        let what = if c.incoming {
+                            lang.pick("รับยอดคงเหลือยกมาจาก ", "Balance carried in from ")
+                        } else {
+                            lang.pick("ยกยอดคงเหลือไปยัง ", "Balance carried to ")
+                        };
+                        view! {
+                            <li>
+                                {what}<a href=format!("/campaigns/{}", c.campaign)>{c.title.get(lang).to_owned()}</a>
+                                {format!(" · {}", c.amount)}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
 }
 
 #[component]

@@ -10,6 +10,7 @@ pub mod hospital;
 pub mod hospitals;
 pub mod login;
 pub mod not_found;
+pub mod report;
 pub mod requests;
 pub mod staff;
 pub mod unit;

@@ -2,9 +2,9 @@
 //! served stored bytes, compressed once, with no session look-up, render or database query.
 //!
 //! - What is kept: anonymous (no session cookie) `GET`/`HEAD` requests without a query string
-//!   for `/`, `/campaigns/{id}`, `/hospitals`, `/hospitals/{code}` and `/units/{tag}`, per
-//!   (path, language), when the answer is a 200 HTML page that sets no cookie. Everything else
-//!   passes through.
+//!   for `/`, `/campaigns/{id}` (and its settled report), `/hospitals`, `/hospitals/{code}` and
+//!   `/units/{tag}`, per (path, language), when the answer is a 200 HTML page that sets no
+//!   cookie. Everything else passes through.
 //! - Exactness: a page is kept with the [`Db::generation`] read *before* it was rendered, and
 //!   served only while the generation is unchanged. Every committed write that is not private
 //!   (see `Db::begin_private`) moves it on, so the next view after a gift renders afresh, and a
@@ -362,13 +362,17 @@ fn key_of(req: &Request<Body>, secure_cookies: bool) -> Option<Key> {
     })
 }
 
-/// `/`, `/hospitals`, `/campaigns/{id}`, `/hospitals/{code}` and `/units/{tag}`: pages the same
-/// for every anonymous visitor.
+/// `/`, `/hospitals`, `/campaigns/{id}`, `/campaigns/{id}/report`, `/hospitals/{code}` and
+/// `/units/{tag}`: pages the same for every anonymous visitor.
 pub fn is_public_page(path: &str) -> bool {
     match path {
         "/" | "/hospitals" => true,
         _ => match path.strip_prefix('/').and_then(|p| p.split_once('/')) {
-            Some(("campaigns" | "hospitals" | "units", id)) => !id.is_empty() && !id.contains('/'),
+            Some(("campaigns", rest)) => {
+                let id = rest.strip_suffix("/report").unwrap_or(rest);
+                !id.is_empty() && !id.contains('/')
+            }
+            Some(("hospitals" | "units", id)) => !id.is_empty() && !id.contains('/'),
             _ => false,
         },
     }
@@ -386,6 +390,7 @@ mod tests {
             "/campaigns/1",
             "/hospitals/10669",
             "/units/EQ-1-00001",
+            "/campaigns/3/report",
         ] {
             assert!(is_public_page(path), "{path}");
         }
@@ -393,6 +398,8 @@ mod tests {
             "/campaigns",
             "/campaigns/",
             "/campaigns/1/x",
+            "/campaigns//report",
+            "/campaigns/1/report/x",
             "/hospitals/",
             "/donations/PP-7K3M-Q9XD",
             "/donations",

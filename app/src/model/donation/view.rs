@@ -92,12 +92,20 @@ pub struct MoneyTrail {
     pub raised: Money,
     pub spent: Money,
     pub held: Money,
+    /// Money carried in from settled campaigns less money carried out at settlement.
+    #[serde(default)]
+    pub carried: Money,
 }
 
 impl MoneyTrail {
     /// What is left to spend.
     pub fn balance(&self) -> Money {
-        Money::from_satang((self.raised.satang() - self.spent.satang() - self.held.satang()).max(0))
+        Money::from_satang(
+            (self.raised.satang() + self.carried.satang()
+                - self.spent.satang()
+                - self.held.satang())
+            .max(0),
+        )
     }
 }
 

@@ -88,7 +88,7 @@ fn CampaignMoney(
         <section class="wrap">
             <p class="crumbs"><a href="/finance">{lang.pick("การเงิน", "Finance")}</a></p>
             <h1>{title}</h1>
-            <p><StatusBadge status=c.status />" "<a href=format!("/campaigns/{}", c.id)>{lang.pick("หน้าสาธารณะ", "Public page")}</a>" · "<a href=format!("/finance/reconcile?campaign={}", c.id)>{lang.pick("กระทบยอดธนาคาร", "Bank reconciliation")}</a></p>
+            <p><StatusBadge status=c.status />" "<a href=format!("/campaigns/{}", c.id)>{lang.pick("หน้าสาธารณะ", "Public page")}</a>" · "<a href=format!("/finance/reconcile?campaign={}", c.id)>{lang.pick("กระทบยอดธนาคาร", "Bank reconciliation")}</a>" · "<a href=format!("/finance/campaigns/{}/report", c.id)>{lang.pick("รายงานและปิดบัญชี", "Report and settlement")}</a></p>
             <dl class="figures card">
                 <div><dt>{lang.pick("เงินบริจาค", "Money raised")}</dt><dd class="raised">{c.raised.to_string()}</dd></div>
                 <div><dt>{lang.pick("สิ่งของ (มูลค่า)", "In kind (value)")}</dt><dd>{c.in_kind.to_string()}</dd></div>

@@ -161,6 +161,7 @@ pub async fn detail(
         promptpay_id: extra.promptpay_id,
         recent_donations: recent_donations(db, id).await?,
         hospitals: hospitals::serving_campaign(db, id).await?,
+        carries: super::report::carries(&mut *db.reader().acquire().await?, id).await?,
     }))
 }
 
@@ -172,7 +173,7 @@ pub async fn wishlist_progress(
     lines: &[WishlistLine],
 ) -> Result<Vec<WishlistProgress>, sqlx::Error> {
     let (raised, spent, committed): (i64, i64, i64) = sqlx::query_as(
-        "select raised_satang, spent_satang, committed_satang from campaign_fund where campaign_id = $1",
+        "select raised_satang + carried_in_satang - carried_out_satang, spent_satang, committed_satang from campaign_fund where campaign_id = $1",
     )
     .bind(id.get())
     .fetch_one(db.reader())

@@ -20,7 +20,7 @@ pub async fn move_gift(
     let done = sqlx::query(
         "update campaign_fund set raised_satang = raised_satang + $1, in_kind_satang = in_kind_satang + $2,
          donation_count = donation_count + $3, donor_count = donor_count + $4, updated_at = $5
-         where campaign_id = $6 and ($1 >= 0 or raised_satang + $1 >= spent_satang + committed_satang)",
+         where campaign_id = $6 and ($1 >= 0 or raised_satang + carried_in_satang - carried_out_satang + $1 >= spent_satang + committed_satang)",
     )
     .bind(sign * cash.satang())
     .bind(sign * goods.satang())
@@ -34,8 +34,8 @@ pub async fn move_gift(
 }
 
 /// Spends `amount` from the fund (`hold` false) or holds it for a purchase awaiting approval
-/// (`hold` true), only if that much is still available: received − spent − held. Answers whether
-/// it did. One conditional update, so racing purchases on either engine can never both take the
+/// (`hold` true), only if that much is still available: received + carried in − carried out −
+/// spent − held. Answers whether it did. One conditional update, so racing purchases on either engine can never both take the
 /// same baht (SQLite has one writer; PostgreSQL re-checks the condition on the locked row).
 pub async fn spend(
     tx: &mut Tx,
@@ -50,7 +50,7 @@ pub async fn spend(
     };
     let done = sqlx::query(&format!(
         "update campaign_fund set {column} = {column} + $1, updated_at = $2
-         where campaign_id = $3 and raised_satang - spent_satang - committed_satang >= $1"
+         where campaign_id = $3 and raised_satang + carried_in_satang - carried_out_satang - spent_satang - committed_satang >= $1"
     ))
     .bind(amount.satang())
     .bind(time::now())
@@ -107,14 +107,14 @@ pub async fn next_tags(tx: &mut Tx, campaign: CampaignId, count: i64) -> Result<
     Ok(last - count + 1)
 }
 
-/// A campaign's money for the purchase desk: received, spent, held, and the two-person
+/// A campaign's money for the purchase desk: received (with money carried in, less money carried out), spent, held, and the two-person
 /// threshold; `None` for an unknown campaign.
 pub async fn balance(
     db: &Db,
     campaign: CampaignId,
 ) -> Result<Option<(i64, i64, i64, i64)>, sqlx::Error> {
     sqlx::query_as(
-        "select f.raised_satang, f.spent_satang, f.committed_satang, c.second_approval_above_satang
+        "select f.raised_satang + f.carried_in_satang - f.carried_out_satang, f.spent_satang, f.committed_satang, c.second_approval_above_satang
          from campaign_fund f join campaign c on c.campaign_id = f.campaign_id where f.campaign_id = $1",
     )
     .bind(campaign.get())
@@ -122,10 +122,10 @@ pub async fn balance(
     .await
 }
 
-/// What a campaign may still spend (received − spent − held), read inside a write transaction.
+/// What a campaign may still spend (received + carried in − carried out − spent − held), read inside a write transaction.
 pub async fn available_tx(tx: &mut Tx, campaign: CampaignId) -> Result<Money, sqlx::Error> {
     let (available,): (i64,) = sqlx::query_as(
-        "select raised_satang - spent_satang - committed_satang from campaign_fund where campaign_id = $1",
+        "select raised_satang + carried_in_satang - carried_out_satang - spent_satang - committed_satang from campaign_fund where campaign_id = $1",
     )
     .bind(campaign.get())
     .fetch_one(&mut **tx)
@@ -214,12 +214,14 @@ pub struct Figures {
     pub donation_count: i64,
     pub donor_count: i64,
     pub pledged_count: i64,
+    /// Money carried in from settled campaigns.
+    pub carried_in_satang: i64,
 }
 
 /// A campaign's figures, or `None` for an unknown campaign.
 pub async fn figures(db: &Db, campaign: CampaignId) -> Result<Option<Figures>, sqlx::Error> {
     sqlx::query_as(
-        "select raised_satang, in_kind_satang, donation_count, donor_count, pledged_count
+        "select raised_satang, in_kind_satang, donation_count, donor_count, pledged_count, carried_in_satang
          from campaign_fund where campaign_id = $1",
     )
     .bind(campaign.get())

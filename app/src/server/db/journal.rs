@@ -106,6 +106,8 @@ pub struct FundCheck {
     pub journal_goods: i64,
     pub spent_satang: i64,
     pub committed_satang: i64,
+    pub carried_in_satang: i64,
+    pub carried_out_satang: i64,
     pub journal_spent: i64,
     pub purchases_spent: i64,
     pub purchases_held: i64,
@@ -118,7 +120,7 @@ pub struct FundCheck {
 pub async fn fund_checks(db: &Db) -> Result<Vec<FundCheck>, sqlx::Error> {
     sqlx::query_as(
         "select f.campaign_id, f.raised_satang, f.in_kind_satang, f.donation_count, f.donor_count, f.pledged_count,
-           f.spent_satang, f.committed_satang,
+           f.spent_satang, f.committed_satang, f.carried_in_satang, f.carried_out_satang,
            cast(coalesce((select sum(l.debit_satang) - sum(l.credit_satang) from journal_line l
               where l.campaign_id = f.campaign_id and l.account = 'equipment_spent'), 0) as bigint) as journal_spent,
            cast(coalesce((select sum(p.total_satang) from purchase p

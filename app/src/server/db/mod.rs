@@ -25,6 +25,7 @@ pub mod partner;
 mod pool;
 pub mod purchase;
 pub mod receipt;
+pub mod report;
 pub mod request;
 pub mod session;
 pub mod throttle;

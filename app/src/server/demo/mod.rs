@@ -11,6 +11,7 @@
 
 mod equipment;
 mod requests;
+mod settlement;
 mod statement;
 
 use super::db::campaign::{self as campaigns, NewCampaign};
@@ -264,7 +265,7 @@ pub async fn load_if_empty(db: &Db, today: NaiveDate) -> Result<bool, sqlx::Erro
 
     let closed = campaign(&mut tx, closed_campaign(today), &partners[..], &[0, 4]).await?;
     wishlist(&mut tx, closed, &items, &[(0, 8), (4, 20), (5, 20)], &now).await?;
-    serve(&mut tx, closed, &hospitals[14..], &now).await?;
+    serve(&mut tx, closed, &hospitals[CLOSED_HOSPITALS..], &now).await?;
     let end = today - Duration::days(300);
     give(
         &mut tx,
@@ -284,6 +285,16 @@ pub async fn load_if_empty(db: &Db, today: NaiveDate) -> Result<bool, sqlx::Erro
     statement::load(db, open, today)
         .await
         .map_err(|e| sqlx::Error::Protocol(format!("demo statement: {e:?}")))?;
+    settlement::load(
+        db,
+        closed,
+        open,
+        &items,
+        &hospitals[CLOSED_HOSPITALS..],
+        today,
+    )
+    .await
+    .map_err(|e| sqlx::Error::Protocol(format!("demo settlement: {e:?}")))?;
     Ok(true)
 }
 
@@ -363,17 +374,21 @@ async fn insert_hospitals(tx: &mut Tx, now: &str) -> Result<Vec<i64>, sqlx::Erro
     Ok(ids)
 }
 
+/// Where the settled (once closed) campaign's hospitals start among the demo's hospitals.
+const CLOSED_HOSPITALS: usize = 14;
+
 /// The password of every demo account (documented in the README; never used outside the demo).
 pub const DEMO_PASSWORD: &str = "phapa-demo-password";
 
 /// One account per role: `demo-admin`, `demo-finance` (and `demo-finance-2`, the second person
 /// a large purchase needs), and `demo-staff` for the first hospital
-/// (`demo-staff-2` and `demo-staff-3` for the next two, whose requests fill the review queue).
+/// (`demo-staff-2` and `demo-staff-3` for the next two, whose requests fill the review queue;
+/// `demo-staff-4` and `demo-staff-5` for the first two hospitals of the settled campaign).
 async fn insert_accounts(tx: &mut Tx, hospitals: &[i64], now: &str) -> Result<(), sqlx::Error> {
     let hash = super::auth::hash_password(&crate::model::account::Password::typed(DEMO_PASSWORD))
         .await
         .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
-    let accounts: [(&str, &str, &str, Option<i64>); 6] = [
+    let accounts: [(&str, &str, &str, Option<i64>); 8] = [
         ("demo-admin", "ผู้ดูแลระบบ (ตัวอย่าง)", "administrator", None),
         (
             "demo-finance",
@@ -404,6 +419,18 @@ async fn insert_accounts(tx: &mut Tx, hospitals: &[i64], now: &str) -> Result<()
             "เจ้าหน้าที่ รพ.สต. แห่งที่ 3 (ตัวอย่าง)",
             "hospital_staff",
             Some(hospitals[2]),
+        ),
+        (
+            "demo-staff-4",
+            "เจ้าหน้าที่ รพ.สต. อำเภอชุมแพ (ตัวอย่าง)",
+            "hospital_staff",
+            Some(hospitals[CLOSED_HOSPITALS]),
+        ),
+        (
+            "demo-staff-5",
+            "เจ้าหน้าที่ รพ.สต. อำเภอชุมแพ แห่งที่ 2 (ตัวอย่าง)",
+            "hospital_staff",
+            Some(hospitals[CLOSED_HOSPITALS + 1]),
         ),
     ];
     for (username, name, role, hospital) in accounts {

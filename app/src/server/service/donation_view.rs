@@ -159,13 +159,17 @@ pub async fn pledge_payload(db: &Db, reference: &str) -> Result<String, AppError
 /// The campaign's fund: spending is the journal's `equipment_spent` account; what is held for
 /// purchases awaiting approval comes from the fund aggregate.
 async fn trail(db: &Db, campaign: CampaignId, raised: Money) -> Result<MoneyTrail, AppError> {
-    let held = campaign_fund::balance(db, campaign)
+    // The fund's cash with carried money (raised + carried in − carried out) and what it holds.
+    let (cash, held) = campaign_fund::balance(db, campaign)
         .await?
-        .map_or(0, |(_, _, committed, _)| committed);
+        .map_or((raised.satang(), 0), |(cash, _, committed, _)| {
+            (cash, committed)
+        });
     Ok(MoneyTrail {
         raised,
         spent: journal::spent(db, campaign).await?,
         held: Money::from_satang(held),
+        carried: Money::from_satang(cash - raised.satang()),
     })
 }
 

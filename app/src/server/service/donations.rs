@@ -28,12 +28,21 @@ use crate::server::reference_code;
 use chrono::{NaiveDate, Utc};
 
 /// A campaign's status, or 404 for drafts and unknown ids (their existence is private).
+///
+/// On PostgreSQL the row is read `for share`: a settlement (which updates the row) waits for
+/// the transactions that have read the status, and those that read it later wait for the
+/// settlement and see it, so nothing changes a campaign's books once it is settled.
 pub async fn campaign_status(tx: &mut Tx, id: CampaignId) -> Result<CampaignStatus, AppError> {
-    let row: Option<(String,)> =
-        sqlx::query_as("select status from campaign where campaign_id = $1")
-            .bind(id.get())
-            .fetch_optional(&mut **tx)
-            .await?;
+    let lock = match tx.engine() {
+        crate::server::Engine::Postgres => " for share",
+        crate::server::Engine::Sqlite => "",
+    };
+    let row: Option<(String,)> = sqlx::query_as(&format!(
+        "select status from campaign where campaign_id = $1{lock}"
+    ))
+    .bind(id.get())
+    .fetch_optional(&mut **tx)
+    .await?;
     match row.and_then(|(s,)| CampaignStatus::from_code(&s)) {
         None | Some(CampaignStatus::Draft) => Err(AppError::NotFound),
         Some(status) => Ok(status),

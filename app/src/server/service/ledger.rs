@@ -83,6 +83,33 @@ pub async fn reverse(tx: &mut Tx, g: Gift, reason: &str) -> Result<bool, sqlx::E
     campaign_fund::move_gift(tx, g.campaign, -1, cash, goods, left == 0).await
 }
 
+/// Carries a settled campaign's left-over cash to another campaign: one balanced entry in each
+/// (the giver credits its cash against `carried_out`, the taker debits its cash against
+/// `carried_in`), the carry-over row linking them, and both funds' running totals, in `tx`.
+pub async fn carry(
+    tx: &mut Tx,
+    from: CampaignId,
+    to: CampaignId,
+    amount: Money,
+    account: i64,
+    memo: &str,
+) -> Result<(), sqlx::Error> {
+    let entry = |campaign, debit, credit| Posting {
+        campaign,
+        kind: "carry_over",
+        donation: None,
+        purchase: None,
+        reverses: None,
+        debit,
+        credit,
+        amount,
+        memo: Some(memo),
+    };
+    let out = journal::post(tx, entry(from, "carried_out", "fund_cash")).await?;
+    let taken = journal::post(tx, entry(to, "fund_cash", "carried_in")).await?;
+    crate::server::db::report::insert_carry(tx, from, to, amount, (out, taken), account).await
+}
+
 /// One broken invariant, named so a person can find it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Violation(pub String);
@@ -163,6 +190,7 @@ pub async fn check(db: &Db) -> Result<Vec<Violation>, sqlx::Error> {
         )));
     }
     check_equipment(db, &mut v).await?;
+    check_carries(db, &mut v).await?;
     // Bank lines: each matched credit points to one donation of its campaign and amount, no
     // donation is matched twice, and each line's match agrees with its match history.
     v.extend(
@@ -174,6 +202,43 @@ pub async fn check(db: &Db) -> Result<Vec<Violation>, sqlx::Error> {
     Ok(v)
 }
 
+/// Money carried between campaigns: each fund's carried totals equal its journal's `carried_in`
+/// and `carried_out` accounts, and a campaign that gave money away is settled.
+async fn check_carries(db: &Db, v: &mut Vec<Violation>) -> Result<(), sqlx::Error> {
+    let m = Money::from_satang;
+    let mut c = db.reader().acquire().await?;
+    for (campaign, kept_in, journal_in, kept_out, journal_out) in
+        crate::server::db::report::carry_checks(&mut c).await?
+    {
+        if kept_in != journal_in {
+            v.push(Violation(format!(
+                "campaign {campaign}: carried in {} ≠ journal carried_in {}",
+                m(kept_in),
+                m(journal_in)
+            )));
+        }
+        if kept_out != journal_out {
+            v.push(Violation(format!(
+                "campaign {campaign}: carried out {} ≠ journal carried_out {}",
+                m(kept_out),
+                m(journal_out)
+            )));
+        }
+    }
+    let unsettled: Vec<(i64,)> = sqlx::query_as(
+        "select distinct o.from_campaign_id from carry_over o
+         join campaign c on c.campaign_id = o.from_campaign_id where c.status <> 'settled'",
+    )
+    .fetch_all(&mut *c)
+    .await?;
+    for (campaign,) in unsettled {
+        v.push(Violation(format!(
+            "campaign {campaign} carried money out but is not settled"
+        )));
+    }
+    Ok(())
+}
+
 /// The equipment half of the books: per campaign, cash received = spent (net of voids) + held +
 /// balance with the balance never below zero, spent equal to the journal and to the approved
 /// purchases; units bought and given = in stock + allocated + dispatched + received + written
@@ -182,7 +247,10 @@ async fn check_equipment(db: &Db, v: &mut Vec<Violation>) -> Result<(), sqlx::Er
     let m = Money::from_satang;
     for f in journal::fund_checks(db).await? {
         let c = f.campaign_id;
-        let balance = f.raised_satang - f.spent_satang - f.committed_satang;
+        let balance = f.raised_satang + f.carried_in_satang
+            - f.carried_out_satang
+            - f.spent_satang
+            - f.committed_satang;
         if balance < 0 {
             v.push(Violation(format!(
                 "campaign {c}: balance {} below zero (received {}, spent {}, held {})",

@@ -20,6 +20,7 @@ pub mod partners;
 pub mod purchases;
 pub mod receipts;
 pub mod requests;
+pub mod settlement;
 pub mod statements;
 pub mod stock;
 pub mod trace;

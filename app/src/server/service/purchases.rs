@@ -129,6 +129,17 @@ pub async fn set_threshold(
     let before = campaign_fund::threshold(&mut tx, campaign)
         .await?
         .ok_or(AppError::NotFound)?;
+    // Drafts (which `campaign_status` hides as not found) may be set; settled books may not.
+    match campaign_status(&mut tx, campaign).await {
+        Ok(CampaignStatus::Settled) => {
+            return Err(AppError::state(
+                "กองผ้าป่านี้ปิดบัญชีแล้ว",
+                "This campaign's books are settled.",
+            ))
+        }
+        Ok(_) | Err(AppError::NotFound) => {}
+        Err(e) => return Err(e),
+    }
     campaign_fund::set_threshold(&mut tx, campaign, amount).await?;
     let detail = format!(
         "second approval above: {} → {amount}",

@@ -110,7 +110,8 @@ pub async fn donation(db: &Db, reference: &str) -> Result<DonationTrace, AppErro
     let figures = campaign_fund::figures(db, d.campaign())
         .await?
         .ok_or(AppError::NotFound)?;
-    let received = Money::from_satang(figures.raised_satang);
+    // Purchases are paid from donations and from money carried in: a gift's share is of both.
+    let received = Money::from_satang(figures.raised_satang + figures.carried_in_satang);
     let mut trace = DonationTrace {
         donation_id: d.id(),
         campaign_id: d.campaign(),
