@@ -55,10 +55,17 @@ async function seriousViolations(page: Page): Promise<string[]> {
   // merge the results of frames, which these pages do not have, and took twice as long.
   const results = await new AxeBuilder({ page }).setLegacyMode(true).analyze();
   const serious = (r: Result) => r.impact === 'serious' || r.impact === 'critical';
-  const lines = (r: Result, what: string) => r.nodes.map((n) => `${r.id} (${r.impact}${what}) ${n.target.join(' ')}: ${r.help}`);
+  const lines = (r: Result, what: string, nodes = r.nodes) => nodes.map((n) => `${r.id} (${r.impact}${what}) ${n.target.join(' ')}: ${r.help}`);
+  // Axe never computes the contrast of text drawn inside an SVG (it stops at the SVG as an
+  // image, or at a label of one digit as too short to judge). The report's chart labels are
+  // such `<text>`; their colours are fixed in style/main.css (dark grey on white or pale green,
+  // at least 6.6:1; white on the marker green, 4.8:1). Only those are let through.
+  const inSvg = (n: Result['nodes'][number]) => n.html.startsWith('<text');
   return [
     ...results.violations.filter(serious).flatMap((r) => lines(r, '')),
-    ...results.incomplete.filter(serious).flatMap((r) => lines(r, ', could not check')),
+    ...results.incomplete
+      .filter(serious)
+      .flatMap((r) => lines(r, ', could not check', r.nodes.filter((n) => !(r.id === 'color-contrast' && inSvg(n))))),
   ];
 }
 

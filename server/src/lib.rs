@@ -101,6 +101,10 @@ pub fn router(config: &Config, db: Db) -> Router {
             post(settlement::acknowledge),
         )
         .route("/finance/campaigns/{id}/settle", post(settlement::settle))
+        .route(
+            "/finance/campaigns/{id}/export/{file}",
+            get(settlement::export),
+        )
         .merge(open_data::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();

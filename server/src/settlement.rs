@@ -1,4 +1,6 @@
-//! The report page's two forms, as plain posts that work without JavaScript:
+//! The report page's exports, `GET /finance/campaigns/{id}/export/{donations|receipts|purchases|units}.csv`
+//! (an optional `?fiscal_year=2569`), and its two forms, as plain posts that work without
+//! JavaScript:
 //! `POST /finance/campaigns/{id}/report/acknowledge` (`key`, `reason`) and
 //! `POST /finance/campaigns/{id}/settle` (`carry_to`, `confirm`). Done, they send the officer
 //! back to the report (303). Refused, they answer with the error's own status: JSON for a
@@ -9,9 +11,11 @@ use crate::AppState;
 use app::error::AppError;
 use app::model::account::CurrentUser;
 use app::model::report::{AcknowledgeInput, SettleInput};
+use app::model::CampaignId;
+use app::server::service::exports::{self, Export};
 use app::server::service::settlement;
 use app::server::{Caller, ClientAddress};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
@@ -92,6 +96,53 @@ pub async fn settle(
     };
     match settlement::settle(&state.db, &caller, &input).await {
         Ok(_) => Redirect::to(&report_url(id, "settled")).into_response(),
+        Err(e) => refused(&e, id, &headers),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct ExportQuery {
+    #[serde(default)]
+    fiscal_year: String,
+}
+
+/// `GET /finance/campaigns/{id}/export/{file}`: a CSV download for finance officers.
+pub async fn export(
+    State(state): State<AppState>,
+    user: Option<Extension<CurrentUser>>,
+    client: Option<Extension<ClientAddress>>,
+    Path((id, file)): Path<(i64, String)>,
+    Query(query): Query<ExportQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let caller = caller(user, client);
+    if let Err(e) = caller.require(app::model::account::Action::Reconcile) {
+        return refused(&e, id, &headers);
+    }
+    let Some(export) = Export::from_file(&file) else {
+        return refused(&AppError::NotFound, id, &headers);
+    };
+    match exports::campaign_csv(
+        &state.db,
+        &caller,
+        CampaignId(id),
+        export,
+        &query.fiscal_year,
+    )
+    .await
+    {
+        Ok(f) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{}\"", f.name),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            f.text,
+        )
+            .into_response(),
         Err(e) => refused(&e, id, &headers),
     }
 }

@@ -473,9 +473,26 @@ http_test!(
         let finance_batch = format!("/finance/batches/{batch}");
         let labels = format!("/finance/purchases/{received_purchase}/labels");
         let unit_page = format!("/units/{dispatched_tag}");
-        let pages: [(&str, [u16; 5]); 20] = [
+        let pages: [(&str, [u16; 5]); 24] = [
             ("/finance", [401, 403, 403, 200, 403]),
             ("/finance/campaigns/1/report", [401, 403, 403, 200, 403]),
+            // A campaign's exports name donors: finance officers only.
+            (
+                "/finance/campaigns/1/export/donations.csv",
+                [401, 403, 403, 200, 403],
+            ),
+            (
+                "/finance/campaigns/1/export/receipts.csv",
+                [401, 403, 403, 200, 403],
+            ),
+            (
+                "/finance/campaigns/3/export/purchases.csv?fiscal_year=2569",
+                [401, 403, 403, 200, 403],
+            ),
+            (
+                "/finance/campaigns/3/export/units.csv",
+                [401, 403, 403, 200, 403],
+            ),
             ("/campaigns/3/report", [200; 5]),
             ("/finance/reconcile?campaign=1", [401, 403, 403, 200, 403]),
             ("/finance/purchases?campaign=1", [401, 403, 403, 200, 403]),

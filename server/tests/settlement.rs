@@ -319,6 +319,29 @@ http_test!(the_demo_settled_campaign_is_public_and_read_only, |app| {
     }
     // Units: 8 wheelchairs and 3 beds, all received by two hospitals.
     assert!(html.contains("units-total\">11<"), "units total");
+    // The charts and the map are drawn on the server: a cumulative line per channel, the bar
+    // of where the money went, a bar per district, and the two hospitals sized by their units
+    // on a map of the province's districts, each with its figures as text.
+    for part in [
+        "money-in-chart",
+        "class=\"series series-cash\"",
+        "spent-chart",
+        "bar bar-spent",
+        "district-chart",
+        "hospital-map",
+        "district-point",
+    ] {
+        assert!(html.contains(part), "the public report lacks {part}");
+    }
+    assert_eq!(
+        html.matches("class=\"hospital-marker received\"").count(),
+        2,
+        "two hospitals received units"
+    );
+    assert!(
+        html.matches("class=\"district-point\"").count() >= 20,
+        "the province's districts"
+    );
     // No donation reference (they open donors' pages), no officer's name on the public
     // acknowledgements (only who settled).
     assert!(
@@ -439,4 +462,94 @@ http_test!(the_demo_settled_campaign_is_public_and_read_only, |app| {
         format!("/finance/campaigns/{open}/report?done=acknowledged").as_str()
     );
     assert_eq!(ledger::check(&app.db).await.unwrap(), vec![]);
+});
+
+http_test!(a_settled_campaign_takes_no_decision_or_delivery, |app| {
+    let (settled, _) = demo_campaigns(&app).await;
+    let staff = common::demo_user(&app.db, "demo-staff-4").await;
+    let finance = common::demo_user(&app.db, "demo-finance").await;
+    let hospital = app::model::HospitalId(common::hospital_id(&app, "99015").await);
+    let settled_words = |e: AppError| {
+        assert_eq!(e.status(), 409, "{e:?}");
+        assert!(e.message(app::model::Lang::En).contains("settled"), "{e:?}");
+    };
+    // A request left submitted in the settled campaign (written straight into the table, as
+    // no service would take it now): neither its hospital nor an officer can change it.
+    let now = app::server::db::time::now();
+    let (item,): (i64,) = sqlx::query_as(
+        "select equipment_item_id from equipment_unit where campaign_id = $1 limit 1",
+    )
+    .bind(settled)
+    .fetch_one(app.db.reader())
+    .await
+    .unwrap();
+    sqlx::query(
+        "insert into equipment_request (campaign_id, hospital_id, equipment_item_id, quantity,
+           patients_homebound, patients_bedbound, patients_end_of_life, units_held, reason,
+           priority, status, requested_by, created_at, updated_at)
+         values ($1, $2, $3, 1, 1, 1, 0, 0, 'เหลือค้างจากก่อนปิดบัญชี', 'normal', 'submitted', $4, $5, $5)",
+    )
+    .bind(settled)
+    .bind(hospital.get())
+    .bind(item)
+    .bind(staff.account_id.0)
+    .bind(&now)
+    .execute(app.db.reader())
+    .await
+    .unwrap();
+    let (request,): (i64,) = sqlx::query_as(
+        "select max(equipment_request_id) from equipment_request where campaign_id = $1",
+    )
+    .bind(settled)
+    .fetch_one(app.db.reader())
+    .await
+    .unwrap();
+    let request = app::model::RequestId(request);
+    settled_words(
+        app::server::service::requests::decide(
+            &app.db,
+            &Caller::signed_in(&finance),
+            &app::model::request::DecisionInput {
+                request_id: request,
+                approve: true,
+                reason: "อนุมัติตามความจำเป็น".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap_err(),
+    );
+    settled_words(
+        app::server::service::requests::withdraw(&app.db, &Caller::signed_in(&staff), request)
+            .await
+            .unwrap_err(),
+    );
+    // A unit shown as still on its way: its hospital cannot confirm it into the closed books.
+    let (tag,): (String,) = sqlx::query_as(
+        "select asset_tag from equipment_unit where campaign_id = $1 and hospital_id = $2 limit 1",
+    )
+    .bind(settled)
+    .bind(hospital.get())
+    .fetch_one(app.db.reader())
+    .await
+    .unwrap();
+    sqlx::query("update equipment_unit set status = 'dispatched' where asset_tag = $1")
+        .bind(&tag)
+        .execute(app.db.reader())
+        .await
+        .unwrap();
+    settled_words(
+        app::server::service::stock::confirm(
+            &app.db,
+            &Caller::signed_in(&staff),
+            &app::model::equipment::ConfirmInput {
+                hospital_id: hospital,
+                tag,
+                answer: "accept".into(),
+                reason: String::new(),
+            },
+        )
+        .await
+        .unwrap_err(),
+    );
 });

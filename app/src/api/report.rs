@@ -11,7 +11,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::server::call_as;
 #[cfg(feature = "ssr")]
-use crate::server::service::settlement;
+use crate::server::service::{exports, settlement};
 
 /// The live report and the campaigns its balance may go to (finance officers).
 #[server(prefix = "/api", endpoint = "finance/report")]
@@ -19,9 +19,11 @@ pub async fn report_for_finance(campaign: CampaignId) -> Result<FinanceReport, A
     call_as(|db, caller| async move {
         let report = settlement::report(&db, &caller, campaign).await?;
         let carry_targets = settlement::carry_targets(&db, &caller, campaign).await?;
+        let fiscal_years = exports::fiscal_years(&db, &caller, campaign).await?;
         Ok(FinanceReport {
             report,
             carry_targets,
+            fiscal_years,
         })
     })
     .await

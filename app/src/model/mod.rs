@@ -8,6 +8,7 @@ pub mod area;
 pub mod audit;
 pub mod baht_text;
 pub mod campaign;
+pub mod chart;
 pub mod donation;
 pub mod equipment;
 pub mod form;

@@ -2,7 +2,9 @@
 //! the units are, and what does not add up yet. Finance officers read it live; once the
 //! campaign is settled, the report as it stood then is public.
 
+use super::status::DonationChannel;
 use super::{CampaignId, Lang, Localized, Money};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Days a dispatched unit may wait for its hospital's confirmation before it is a discrepancy.
@@ -45,6 +47,23 @@ pub struct HospitalLine {
     /// them.
     pub latitude_e6: Option<i64>,
     pub longitude_e6: Option<i64>,
+}
+
+/// Money received on one Bangkok day through one channel: the points of the money-in chart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayIn {
+    pub on: NaiveDate,
+    pub channel: DonationChannel,
+    pub amount: Money,
+}
+
+/// A district of the campaign's province, placed at the mean of its sub-districts'
+/// coordinates (millionths of a degree): the background of the map.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DistrictPoint {
+    pub name: Localized,
+    pub latitude_e6: i64,
+    pub longitude_e6: i64,
 }
 
 /// Money carried between campaigns at a settlement.
@@ -292,6 +311,12 @@ pub struct CampaignReport {
     pub bank: Option<(Money, String)>,
     pub units: UnitCounts,
     pub hospitals: Vec<HospitalLine>,
+    /// Money received per day and channel, oldest first (money only: no gifts in kind).
+    #[serde(default)]
+    pub money_in_days: Vec<DayIn>,
+    /// The districts of the provinces the campaign's hospitals are in, for the map.
+    #[serde(default)]
+    pub districts: Vec<DistrictPoint>,
     pub discrepancies: Vec<Discrepancy>,
     /// When the list of discrepancies was cut short, how many more there were.
     pub more_discrepancies: i64,
@@ -371,6 +396,9 @@ pub struct FinanceReport {
     pub report: CampaignReport,
     /// Open or closed campaigns that can take the balance.
     pub carry_targets: Vec<(CampaignId, Localized)>,
+    /// The Thai fiscal years (Buddhist Era) the campaign has run in, newest first, for the
+    /// exports.
+    pub fiscal_years: Vec<i32>,
 }
 
 /// A finance officer's acknowledgement of one discrepancy.
@@ -415,6 +443,8 @@ mod tests {
             bank: None,
             units: UnitCounts::default(),
             hospitals: vec![],
+            money_in_days: vec![],
+            districts: vec![],
             discrepancies: vec![],
             more_discrepancies: 0,
             settled: None,

@@ -11,6 +11,7 @@ pub mod hospitals;
 pub mod login;
 pub mod not_found;
 pub mod report;
+pub mod report_charts;
 pub mod requests;
 pub mod staff;
 pub mod unit;

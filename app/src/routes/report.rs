@@ -11,6 +11,7 @@ use crate::i18n::use_lang;
 use crate::model::report::{CampaignReport, Carry, Discrepancy, FinanceReport, MoneyLine};
 use crate::model::thai_date::{format_date, format_instant};
 use crate::model::{CampaignId, Lang, Money};
+use crate::routes::report_charts::{DistrictChart, HospitalMap, MoneyInChart, SpentChart};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -117,7 +118,55 @@ fn FinanceReportView(f: FinanceReport, done: Option<String>) -> impl IntoView {
             })}
         </section>
         <ReportView r=f.report.clone() finance=true />
+        <ExportsSection id years=f.fiscal_years />
         {(!settled).then(|| view! { <SettleForm r=f.report targets=f.carry_targets /> })}
+    }
+}
+
+/// The campaign's CSV files, for the whole campaign or one fiscal year: a plain GET form whose
+/// buttons each name their file, so it works without JavaScript.
+#[component]
+fn ExportsSection(id: CampaignId, years: Vec<i32>) -> impl IntoView {
+    let lang = use_lang();
+    let files = [
+        ("donations.csv", lang.pick("เงินบริจาค", "Donations")),
+        ("receipts.csv", lang.pick("ใบเสร็จ", "Receipts")),
+        ("purchases.csv", lang.pick("การจัดซื้อ", "Purchases")),
+        (
+            "units.csv",
+            lang.pick("ครุภัณฑ์และการจัดสรร", "Units and allocations"),
+        ),
+    ];
+    view! {
+        <section class="wrap report-part exports no-print">
+            <h2>{lang.pick("ส่งออกข้อมูล (CSV สำหรับ Excel)", "Exports (CSV for Excel)")}</h2>
+            <form method="get" action=format!("/finance/campaigns/{id}/export/donations.csv") class="card">
+                <div class="stack">
+                    <label for="fiscal-year">{lang.pick("ปีงบประมาณ", "Fiscal year")}</label>
+                    <select id="fiscal-year" name="fiscal_year">
+                        <option value="">{lang.pick("ทุกปี", "Every year")}</option>
+                        {years.into_iter().map(|y| {
+                            let label = match lang {
+                                Lang::Th => format!("{y} (1 ต.ค. {} – 30 ก.ย. {y})", y - 1),
+                                Lang::En => format!("{y} (1 Oct {} – 30 Sep {})", y - 544, y - 543),
+                            };
+                            view! { <option value=y>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="downloads">
+                    {files.into_iter().map(|(file, name)| view! {
+                        <button type="submit" formaction=format!("/finance/campaigns/{id}/export/{file}")>
+                            {name}" (.csv)"
+                        </button>
+                    }).collect_view()}
+                </div>
+            </form>
+            <p class="small">{lang.pick(
+                "ไฟล์ UTF-8 พร้อมหัวตารางภาษาไทยและอังกฤษ เปิดด้วย Excel ได้ทันที ข้อความที่ขึ้นต้นเหมือนสูตรจะไม่ถูกคำนวณ",
+                "UTF-8 files with Thai and English headers that open directly in Excel; text that looks like a formula is never run.",
+            )}</p>
+        </section>
     }
 }
 
@@ -151,9 +200,19 @@ fn ReportView(r: CampaignReport, finance: bool) -> impl IntoView {
                 })}
             </header>
             <MoneySection r=r.clone() />
+            <section class="report-part charts">
+                <h2>{lang.pick("เงินเข้าและเงินออกในแผนภูมิ", "The money in charts")}</h2>
+                <MoneyInChart r=r.clone() />
+                <SpentChart r=r.clone() />
+            </section>
             <BankSection r=r.clone() />
             <UnitsSection r=r.clone() />
             <HospitalsSection r=r.clone() />
+            <section class="report-part charts">
+                <h2>{lang.pick("ครุภัณฑ์ตามพื้นที่", "Equipment by area")}</h2>
+                <DistrictChart r=r.clone() />
+                <HospitalMap r=r.clone() />
+            </section>
             <DiscrepancySection r open_forms finance />
         </article>
     }

@@ -17,6 +17,7 @@ pub mod catalog;
 pub mod donation;
 pub mod donation_record;
 pub mod donor;
+pub mod export;
 pub mod hospital;
 pub mod idempotency;
 pub mod journal;

@@ -3,7 +3,9 @@
 //! write transaction and the report page on a reader.
 
 use super::{time, Tx};
-use crate::model::report::{Acknowledgement, Carry, HospitalLine, MoneyLine, Problem, UnitCounts};
+use crate::model::report::{
+    Acknowledgement, Carry, DistrictPoint, HospitalLine, MoneyLine, Problem, UnitCounts,
+};
 use crate::model::{CampaignId, Localized, Money};
 use sqlx::AnyConnection;
 
@@ -42,6 +44,58 @@ pub async fn money_in(
     .bind(id.get())
     .fetch_all(c)
     .await
+}
+
+/// Received money (not goods) per UTC hour and channel, oldest first: (`YYYY-MM-DDTHH`,
+/// channel, satang). Hours, so the caller can fold them into Bangkok days on either engine; a
+/// campaign of a year has at most 8,760 hours per channel.
+pub async fn money_in_hours(
+    c: &mut AnyConnection,
+    id: CampaignId,
+) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "select substr(received_at, 1, 13), channel, cast(sum(amount_satang) as bigint) from donation
+         where campaign_id = $1 and status = 'received' and channel <> 'in_kind'
+         group by substr(received_at, 1, 13), channel order by 1, 2",
+    )
+    .bind(id.get())
+    .fetch_all(c)
+    .await
+}
+
+/// Every district of the provinces the campaign's hospitals are in (those it serves and those
+/// that hold its units), each at the mean of its sub-districts' coordinates.
+pub async fn districts(
+    c: &mut AnyConnection,
+    id: CampaignId,
+) -> Result<Vec<DistrictPoint>, sqlx::Error> {
+    let rows: Vec<(String, String, i64, i64, i64)> = sqlx::query_as(
+        "select d.name_th, d.name_en, cast(sum(s.latitude_e6) as bigint),
+           cast(sum(s.longitude_e6) as bigint), count(*)
+         from district d join subdistrict s on s.district_code = d.district_code
+         where s.latitude_e6 is not null and s.longitude_e6 is not null
+           and d.province_code in (
+             select d2.province_code from hospital h
+             join subdistrict s2 on s2.subdistrict_code = h.subdistrict_code
+             join district d2 on d2.district_code = s2.district_code
+             where h.hospital_id in (select hospital_id from campaign_hospital where campaign_id = $1)
+                or h.hospital_id in (select hospital_id from equipment_unit
+                                     where campaign_id = $1 and hospital_id is not null))
+         group by d.district_code, d.name_th, d.name_en
+         order by d.district_code",
+    )
+    .bind(id.get())
+    .fetch_all(c)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| r.4 > 0)
+        .map(|(th, en, lat, lon, n)| DistrictPoint {
+            name: localized(th, Some(en)),
+            latitude_e6: lat / n,
+            longitude_e6: lon / n,
+        })
+        .collect())
 }
 
 /// Approved purchases by vendor, largest first.

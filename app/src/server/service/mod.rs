@@ -13,6 +13,7 @@ pub mod campaigns;
 pub mod catalog;
 pub mod donation_view;
 pub mod donations;
+pub mod exports;
 pub mod hospitals;
 pub mod idempotency;
 pub mod ledger;

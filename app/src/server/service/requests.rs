@@ -14,7 +14,7 @@ use crate::model::request::{
     RequestView,
 };
 use crate::model::status::{CampaignStatus, Priority, RequestStatus};
-use crate::model::{HospitalId, RequestId};
+use crate::model::{CampaignId, HospitalId, RequestId};
 use crate::server::audit::{self, Event};
 use crate::server::db::request::{self, RequestRow};
 use crate::server::db::{Db, Tx};
@@ -115,6 +115,17 @@ pub async fn submit(db: &Db, caller: &Caller, input: &RequestInput) -> Result<Re
     Ok(id)
 }
 
+/// Refuses (409) to change a request of a settled campaign: its books are closed.
+async fn campaign_not_settled(tx: &mut Tx, campaign_id: i64) -> Result<(), AppError> {
+    if campaign_status(tx, CampaignId(campaign_id)).await? == CampaignStatus::Settled {
+        return Err(AppError::state(
+            "กองผ้าป่านี้ปิดบัญชีแล้ว คำขอนี้จึงเปลี่ยนไม่ได้",
+            "This campaign's books are settled, so this request cannot change.",
+        ));
+    }
+    Ok(())
+}
+
 /// Changes a submitted request's quantity, need, reason or priority.
 pub async fn edit(
     db: &Db,
@@ -127,6 +138,7 @@ pub async fn edit(
     let mut tx = db.begin().await?;
     let row = load(&mut tx, id).await?;
     let user = caller.require(Action::RequestEquipment(row.hospital()))?;
+    campaign_not_settled(&mut tx, row.campaign_id).await?;
     if !request::edit(&mut tx, id, &terms, user.account_id).await? {
         return Err(no_longer_submitted());
     }
@@ -142,6 +154,7 @@ pub async fn withdraw(db: &Db, caller: &Caller, id: RequestId) -> Result<(), App
     let mut tx = db.begin().await?;
     let row = load(&mut tx, id).await?;
     let user = caller.require(Action::RequestEquipment(row.hospital()))?;
+    campaign_not_settled(&mut tx, row.campaign_id).await?;
     let withdrawn = request::settle(
         &mut tx,
         id,
@@ -169,6 +182,7 @@ pub async fn decide(db: &Db, caller: &Caller, input: &DecisionInput) -> Result<(
     if row.requested_by == user.account_id.0 {
         return Err(AppError::Forbidden);
     }
+    campaign_not_settled(&mut tx, row.campaign_id).await?;
     if row.status()? != RequestStatus::Submitted {
         return Err(no_longer_submitted());
     }

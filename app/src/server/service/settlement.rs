@@ -12,7 +12,7 @@ use crate::model::account::Action;
 use crate::model::equipment::reason;
 use crate::model::form::FieldErrors;
 use crate::model::report::{
-    AcknowledgeInput, CampaignReport, Discrepancy, MoneyLine, Problem, SettleInput, Settled,
+    AcknowledgeInput, CampaignReport, DayIn, Discrepancy, MoneyLine, Problem, SettleInput, Settled,
     UNCONFIRMED_AFTER_DAYS,
 };
 use crate::model::status::{CampaignStatus, DonationChannel};
@@ -102,6 +102,8 @@ async fn build(
         bank: bank.clone(),
         units: db::units(c, campaign).await?,
         hospitals: db::hospitals(c, campaign).await?,
+        money_in_days: money_in_days(db::money_in_hours(c, campaign).await?)?,
+        districts: db::districts(c, campaign).await?,
         discrepancies: Vec::new(),
         more_discrepancies: 0,
         settled: None,
@@ -144,6 +146,30 @@ async fn build(
         .collect();
     report.more_discrepancies = more_credits.max(0) + more_pledges.max(0);
     Ok(Some(report))
+}
+
+/// Folds money per UTC hour (`YYYY-MM-DDTHH`) into money per Bangkok day (UTC+7, no daylight
+/// saving), keeping channels apart; oldest first.
+fn money_in_days(hours: Vec<(String, String, i64)>) -> Result<Vec<DayIn>, AppError> {
+    let mut days: std::collections::BTreeMap<(NaiveDate, &'static str), (DonationChannel, i64)> =
+        std::collections::BTreeMap::new();
+    for (hour, code, satang) in hours {
+        let at = chrono::NaiveDateTime::parse_from_str(&format!("{hour}:00"), "%Y-%m-%dT%H:%M")
+            .map_err(|e| crate::server::internal(format!("received_at hour {hour}: {e}")))?;
+        let channel = DonationChannel::from_code(&code).ok_or_else(|| {
+            crate::server::internal(format!("donation channel {code} is unknown"))
+        })?;
+        let on = (at + Duration::hours(7)).date();
+        days.entry((on, channel.code())).or_insert((channel, 0)).1 += satang;
+    }
+    Ok(days
+        .into_iter()
+        .map(|((on, _), (channel, satang))| DayIn {
+            on,
+            channel,
+            amount: Money::from_satang(satang),
+        })
+        .collect())
 }
 
 fn channel_label(channel: DonationChannel) -> Localized {
@@ -391,4 +417,37 @@ pub async fn carry_targets(
             )
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_fold_into_bangkok_days_by_channel() {
+        let hours = vec![
+            // 16:00 UTC is 23:00 in Bangkok: still the 1st.
+            ("2026-10-01T16".to_owned(), "cash".to_owned(), 100),
+            // 17:00 UTC is midnight in Bangkok: the 2nd.
+            ("2026-10-01T17".to_owned(), "cash".to_owned(), 200),
+            ("2026-10-02T03".to_owned(), "cash".to_owned(), 300),
+            ("2026-10-02T03".to_owned(), "promptpay".to_owned(), 5),
+        ];
+        let days = money_in_days(hours).unwrap();
+        let d = |day| NaiveDate::from_ymd_opt(2026, 10, day).unwrap();
+        let got: Vec<_> = days
+            .iter()
+            .map(|p| (p.on, p.channel, p.amount.satang()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (d(1), DonationChannel::Cash, 100),
+                (d(2), DonationChannel::Cash, 500),
+                (d(2), DonationChannel::PromptPay, 5),
+            ]
+        );
+        assert!(money_in_days(vec![("nonsense".into(), "cash".into(), 1)]).is_err());
+        assert!(money_in_days(vec![("2026-10-01T01".into(), "gold".into(), 1)]).is_err());
+    }
 }

@@ -463,6 +463,7 @@ pub async fn confirm(db: &Db, caller: &Caller, input: &ConfirmInput) -> Result<(
         .await?
         .filter(|u| u.hospital_id == Some(input.hospital_id.get()))
         .ok_or(AppError::NotFound)?;
+    not_settled(&mut tx, u.campaign()).await?;
     if u.status()? != UnitStatus::Dispatched {
         return Err(AppError::state(
             "ครุภัณฑ์ชิ้นนี้ไม่ได้อยู่ระหว่างจัดส่งมาที่โรงพยาบาลนี้แล้ว",

@@ -1,0 +1,363 @@
+//! A campaign's books as CSV files for Excel, for finance officers: donations, receipts,
+//! purchases (a row per line) and units with their allocations, each for the whole campaign or
+//! one Thai fiscal year (1 October – 30 September, named by its Buddhist-Era year).
+//!
+//! Every file is UTF-8 with a byte-order mark (so Excel reads the Thai), its headers Thai with
+//! the English beside them (`ผู้ขาย / vendor`), amounts in baht with two decimals, dates as
+//! `YYYY-MM-DD` in Bangkok time. Text that people typed is made inert: a cell that starts like
+//! a formula is prefixed with an apostrophe, so a spreadsheet shows it and never runs it.
+
+use super::receipts::spreadsheet_safe;
+use super::Caller;
+use crate::error::AppError;
+use crate::model::account::Action;
+use crate::model::donation::{fiscal_year, fiscal_year_days, ReceiptNumber};
+use crate::model::thai_date::bangkok_date;
+use crate::model::{CampaignId, Money};
+use crate::server::db::{export as db, time, Db};
+
+/// What can be exported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Export {
+    Donations,
+    Receipts,
+    Purchases,
+    Units,
+}
+
+impl Export {
+    pub const ALL: [Export; 4] = [
+        Export::Donations,
+        Export::Receipts,
+        Export::Purchases,
+        Export::Units,
+    ];
+
+    /// The file's name in its URL: `donations.csv`.
+    pub fn file(self) -> &'static str {
+        match self {
+            Export::Donations => "donations.csv",
+            Export::Receipts => "receipts.csv",
+            Export::Purchases => "purchases.csv",
+            Export::Units => "units.csv",
+        }
+    }
+
+    pub fn from_file(file: &str) -> Option<Export> {
+        Export::ALL.into_iter().find(|e| e.file() == file)
+    }
+}
+
+/// A file ready to send: its download name and its text (with the byte-order mark).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CsvFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// The fiscal year asked for: empty for every year, else a Buddhist-Era year such as `2569`.
+fn parse_fiscal_year(text: &str) -> Result<Option<i32>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<i32>() {
+        Ok(year) if (2500..=2700).contains(&year) => Ok(Some(year)),
+        _ => Err(AppError::field(
+            "fiscal_year",
+            "ปีงบประมาณต้องเป็นปีพุทธศักราช 4 หลัก เช่น 2569",
+            "The fiscal year must be a four-digit Buddhist-Era year, such as 2569.",
+        )),
+    }
+}
+
+/// The fiscal years a campaign has run in, newest first: from the one it started in to the
+/// current one.
+pub async fn fiscal_years(
+    db: &Db,
+    caller: &Caller,
+    campaign: CampaignId,
+) -> Result<Vec<i32>, AppError> {
+    caller.require(Action::Reconcile)?;
+    let (starts_on, _) = db::campaign(db, campaign)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let first = fiscal_year(time::parse_date(&starts_on)?);
+    let now = fiscal_year(crate::server::today()).max(first);
+    Ok((first..=now).rev().collect())
+}
+
+/// One export of one campaign. 404 for an unknown campaign or a draft; 422 on `fiscal_year`.
+pub async fn campaign_csv(
+    db: &Db,
+    caller: &Caller,
+    campaign: CampaignId,
+    export: Export,
+    fiscal_year: &str,
+) -> Result<CsvFile, AppError> {
+    caller.require(Action::Reconcile)?;
+    let year = parse_fiscal_year(fiscal_year)?;
+    match db::campaign(db, campaign).await? {
+        Some((_, status)) if status != "draft" => {}
+        _ => return Err(AppError::NotFound),
+    }
+    let days = match year {
+        Some(y) => Some(fiscal_year_days(y).ok_or_else(|| {
+            AppError::field(
+                "fiscal_year",
+                "ไม่มีปีงบประมาณนี้",
+                "There is no such fiscal year.",
+            )
+        })?),
+        None => None,
+    };
+    // The period as text bounds: instants from Bangkok midnight of the first day to Bangkok
+    // midnight after the last, and dates from the first day to the last.
+    let (instant_from, instant_to, date_from, date_to) = match days {
+        Some((first, last)) => (
+            time::instant(time::bangkok_midnight(first)),
+            time::instant(time::bangkok_midnight(last.succ_opt().unwrap_or(last))),
+            time::date(first),
+            time::date(last),
+        ),
+        None => (String::new(), "9999".into(), String::new(), "9999".into()),
+    };
+    let mut out = csv::Writer::from_writer(Vec::new());
+    match export {
+        Export::Donations => {
+            out.write_record([
+                "เลขอ้างอิง / reference",
+                "สถานะ / status",
+                "ช่องทาง / channel",
+                "จำนวนเงิน (บาท) / amount_baht",
+                "วันที่ได้รับ / received_on",
+                "วันที่บันทึก / recorded_on",
+                "ผู้บริจาค / donor_name",
+                "เลขที่ใบเสร็จ / receipt_no",
+                "ชุดบันทึก / batch",
+                "หมายเหตุ / note",
+            ])
+            .map_err(crate::server::internal)?;
+            for r in db::donations(db, campaign, &instant_from, &instant_to).await? {
+                out.write_record([
+                    r.reference_code,
+                    r.status,
+                    r.channel,
+                    baht(r.amount_satang),
+                    day_of(r.received_at.as_deref())?,
+                    day_of(Some(&r.created_at))?,
+                    text(r.display_name),
+                    receipt_no(r.fiscal_year, r.number),
+                    text(r.batch),
+                    text(r.note),
+                ])
+                .map_err(crate::server::internal)?;
+            }
+        }
+        Export::Receipts => {
+            out.write_record([
+                "เลขที่ใบเสร็จ / receipt_no",
+                "ปีงบประมาณ / fiscal_year",
+                "วันที่ออก / issued_on",
+                "วันที่ได้รับเงิน / received_on",
+                "เลขอ้างอิงการบริจาค / donation_reference",
+                "ผู้บริจาค / donor_name",
+                "จำนวนเงิน (บาท) / amount_baht",
+                "สถานะ / status",
+                "เลขผู้เสียภาษีผู้รับบริจาค / recipient_tax_id",
+            ])
+            .map_err(crate::server::internal)?;
+            for r in db::receipts(db, campaign, year.map_or(0, i64::from)).await? {
+                out.write_record([
+                    receipt_no(Some(r.fiscal_year), Some(r.number)),
+                    r.fiscal_year.to_string(),
+                    day_of(Some(&r.issued_at))?,
+                    day_of(r.received_at.as_deref())?,
+                    r.reference_code,
+                    text(r.display_name),
+                    baht(r.amount_satang),
+                    if r.status == "voided" {
+                        "void"
+                    } else {
+                        "valid"
+                    }
+                    .to_owned(),
+                    r.recipient_tax_id.unwrap_or_default(),
+                ])
+                .map_err(crate::server::internal)?;
+            }
+        }
+        Export::Purchases => {
+            out.write_record([
+                "เลขที่การจัดซื้อ / purchase_id",
+                "ผู้ขาย / vendor",
+                "เลขผู้เสียภาษีผู้ขาย / vendor_tax_id",
+                "เลขที่ใบแจ้งหนี้ / invoice_no",
+                "วันที่ใบแจ้งหนี้ / invoice_date",
+                "สถานะ / status",
+                "ลำดับ / line_no",
+                "รายการ / item",
+                "รายการ (อังกฤษ) / item_en",
+                "จำนวน / quantity",
+                "ราคาต่อหน่วย (บาท) / unit_price_baht",
+                "รวมรายการ (บาท) / line_total_baht",
+                "รวมทั้งใบ (บาท) / purchase_total_baht",
+                "วันที่อนุมัติ / approved_on",
+                "เหตุผลที่ยกเลิก / void_reason",
+            ])
+            .map_err(crate::server::internal)?;
+            for r in db::purchases(db, campaign, &date_from, &date_to).await? {
+                out.write_record([
+                    r.purchase_id.to_string(),
+                    spreadsheet_safe(r.vendor_name),
+                    r.vendor_tax_id.unwrap_or_default(),
+                    spreadsheet_safe(r.invoice_no),
+                    r.invoice_date,
+                    r.status,
+                    r.line_no.to_string(),
+                    r.item_th,
+                    r.item_en,
+                    r.quantity.to_string(),
+                    baht(r.unit_price_satang),
+                    baht(r.unit_price_satang.saturating_mul(r.quantity)),
+                    baht(r.total_satang),
+                    day_of(r.approved_at.as_deref())?,
+                    text(r.void_reason),
+                ])
+                .map_err(crate::server::internal)?;
+            }
+        }
+        Export::Units => {
+            out.write_record([
+                "รหัสครุภัณฑ์ / asset_tag",
+                "รายการ / item",
+                "รายการ (อังกฤษ) / item_en",
+                "สถานะ / status",
+                "สภาพ / condition",
+                "มูลค่า (บาท) / cost_baht",
+                "เลขที่การจัดซื้อ / purchase_id",
+                "เลขที่ใบแจ้งหนี้ / invoice_no",
+                "บริจาคเป็นสิ่งของ (เลขอ้างอิง) / gift_reference",
+                "หมายเลขเครื่อง / serial_no",
+                "รหัสหน่วยบริการ / facility_code",
+                "รพ.สต. / hospital",
+                "อำเภอ / district",
+                "คำขอ / request_id",
+                "เหตุผลที่จัดสรร / allocation_reason",
+                "วันที่ส่ง / dispatched_on",
+                "ผู้ขนส่ง / carrier",
+                "วันที่ได้รับ / received_on",
+                "วันที่เข้าคลัง / stocked_on",
+            ])
+            .map_err(crate::server::internal)?;
+            for r in db::units(db, campaign, &instant_from, &instant_to).await? {
+                out.write_record([
+                    r.asset_tag,
+                    r.item_th,
+                    r.item_en,
+                    r.status,
+                    r.condition,
+                    baht(r.cost_satang),
+                    r.purchase_id.map(|p| p.to_string()).unwrap_or_default(),
+                    text(r.invoice_no),
+                    r.gift_reference.unwrap_or_default(),
+                    text(r.serial_no),
+                    r.facility_code.unwrap_or_default(),
+                    text(r.hospital),
+                    r.district.unwrap_or_default(),
+                    r.equipment_request_id
+                        .map(|p| p.to_string())
+                        .unwrap_or_default(),
+                    text(r.allocation_reason),
+                    r.dispatched_on.unwrap_or_default(),
+                    text(r.carrier),
+                    day_of(r.received_at.as_deref())?,
+                    day_of(Some(&r.created_at))?,
+                ])
+                .map_err(crate::server::internal)?;
+            }
+        }
+    }
+    let bytes = out.into_inner().map_err(crate::server::internal)?;
+    let body = String::from_utf8(bytes).map_err(crate::server::internal)?;
+    let stem = export.file().trim_end_matches(".csv");
+    let name = match year {
+        Some(y) => format!("phapa-campaign-{campaign}-{stem}-fy{y}.csv"),
+        None => format!("phapa-campaign-{campaign}-{stem}.csv"),
+    };
+    Ok(CsvFile {
+        name,
+        // A byte-order mark so Excel reads the Thai text as UTF-8.
+        text: format!("\u{feff}{body}"),
+    })
+}
+
+/// Whole satang as baht with two decimals: `1500.00`.
+fn baht(satang: i64) -> String {
+    let (b, s) = Money::from_satang(satang).baht_and_satang();
+    if satang < 0 {
+        format!("-{}.{:02}", b.unsigned_abs(), s.unsigned_abs())
+    } else {
+        format!("{b}.{s:02}")
+    }
+}
+
+/// An optional text someone typed, made inert.
+fn text(t: Option<String>) -> String {
+    spreadsheet_safe(t.unwrap_or_default())
+}
+
+fn receipt_no(year: Option<i64>, number: Option<i64>) -> String {
+    match (year.and_then(|y| i32::try_from(y).ok()), number) {
+        (Some(fiscal_year), Some(number)) => ReceiptNumber {
+            fiscal_year,
+            number,
+        }
+        .to_string(),
+        _ => String::new(),
+    }
+}
+
+/// An instant (RFC 3339) as its Bangkok date, `YYYY-MM-DD`; nothing for none.
+fn day_of(at: Option<&str>) -> Result<String, AppError> {
+    Ok(match at {
+        Some(at) => time::date(bangkok_date(time::parse_instant(at)?)),
+        None => String::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn baht_has_two_decimals_and_no_grouping() {
+        assert_eq!(baht(150_000), "1500.00");
+        assert_eq!(baht(5), "0.05");
+        assert_eq!(baht(-1_234_567), "-12345.67");
+    }
+
+    #[test]
+    fn a_fiscal_year_is_a_buddhist_era_year_or_nothing() {
+        assert_eq!(parse_fiscal_year("").unwrap(), None);
+        assert_eq!(parse_fiscal_year(" 2569 ").unwrap(), Some(2569));
+        for bad in ["2026", "25x9", "-1", "99999999999"] {
+            match parse_fiscal_year(bad) {
+                Err(AppError::Validation(f)) => assert_eq!(f[0].field, "fiscal_year"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+        assert_eq!(
+            fiscal_year_days(2569).map(|(first, _)| first),
+            chrono::NaiveDate::from_ymd_opt(2025, 10, 1)
+        );
+    }
+
+    #[test]
+    fn files_are_named_by_their_url() {
+        for e in Export::ALL {
+            assert_eq!(Export::from_file(e.file()), Some(e));
+        }
+        assert_eq!(Export::from_file("passwords.csv"), None);
+    }
+}
