@@ -71,6 +71,23 @@ http_test!(exports_are_the_books_for_finance_officers_only, |app| {
     .await
     .unwrap();
 
+    // A pledge cancelled by an officer keeps its stored status; the export calls it voided.
+    let (cancelled,): (String,) = sqlx::query_as(
+        "select reference_code from donation
+         where campaign_id = 1 and status = 'pledged' and voided_at is null limit 1",
+    )
+    .fetch_one(app.db.reader())
+    .await
+    .unwrap();
+    donations::void(
+        &app.db,
+        &Caller::signed_in(&finance_user).at("203.0.113.40"),
+        &cancelled,
+        "ผู้บริจาคขอยกเลิก",
+    )
+    .await
+    .unwrap();
+
     let path = |campaign: i64, file: &str| format!("/finance/campaigns/{campaign}/export/{file}");
     assert_eq!(
         get_as(&app, None, &path(1, "donations.csv")).await.status(),
@@ -195,8 +212,10 @@ http_test!(exports_are_the_books_for_finance_officers_only, |app| {
         }
     }
 
-    // The formula-looking name is text, not a formula.
+    // The formula-looking name is text, not a formula; the cancelled pledge is voided.
     let d = csv_of(1, "donations.csv", String::new()).await;
+    let row = d.iter().find(|r| r[0] == cancelled).unwrap();
+    assert_eq!(row[column(&d, "status")], "voided");
     let name = column(&d, "donor_name");
     assert!(d.iter().any(|r| r[name].starts_with("'=HYPERLINK")));
     assert!(d

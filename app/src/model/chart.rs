@@ -192,7 +192,9 @@ pub fn marker_radius_tenths(units: i64, base: i64, per_unit: i64) -> i64 {
 
 /// Tenths as SVG number text: `65` → `6.5`.
 pub fn tenths(v: i64) -> String {
-    format!("{}.{}", v / 10, (v % 10).abs())
+    let sign = if v < 0 { "-" } else { "" };
+    let abs = v.unsigned_abs();
+    format!("{sign}{}.{}", abs / 10, abs % 10)
 }
 
 #[cfg(test)]
@@ -278,6 +280,7 @@ mod tests {
         assert_eq!(marker_radius_tenths(7, 4, 3), 119);
         assert_eq!(tenths(119), "11.9");
         assert_eq!(tenths(40), "4.0");
+        assert_eq!(tenths(-5), "-0.5");
     }
 
     proptest! {

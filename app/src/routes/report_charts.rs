@@ -166,7 +166,8 @@ pub fn SpentChart(r: CampaignReport) -> impl IntoView {
         .iter()
         .filter(|p| p.2 != Money::ZERO)
         .map(|(class, _, amount)| {
-            let width = scale(amount.satang(), total.satang(), bar_w);
+            // Never past the frame, even if the parts come to more than the money received.
+            let width = scale(amount.satang(), total.satang(), bar_w).min(bar_w - at);
             let segment = (format!("bar bar-{class}"), bar_x + at, width);
             at += width;
             segment
@@ -237,6 +238,19 @@ fn districts(r: &CampaignReport) -> Vec<District> {
 pub fn DistrictChart(r: CampaignReport) -> impl IntoView {
     let lang = use_lang();
     let rows = districts(&r);
+    let caption = lang.pick(
+        "ครุภัณฑ์ที่ รพ.สต. ได้รับ แยกตามอำเภอ (ชิ้น)",
+        "Units received by hospitals, by district",
+    );
+    if rows.is_empty() {
+        return view! {
+            <figure class="chart district-chart">
+                <figcaption>{caption}</figcaption>
+                <p class="small">{lang.pick("กองผ้าป่านี้ยังไม่มี รพ.สต. ในความดูแล", "This campaign serves no hospital yet.")}</p>
+            </figure>
+        }
+        .into_any();
+    }
     let max = rows.iter().map(|d| d.units).max().unwrap_or(0);
     let (label_w, row_h, right) = (170, 26, 48);
     let plot_w = WIDTH - label_w - right;
@@ -248,7 +262,7 @@ pub fn DistrictChart(r: CampaignReport) -> impl IntoView {
         .join(", ");
     view! {
         <figure class="chart district-chart">
-            <figcaption>{lang.pick("ครุภัณฑ์ที่ รพ.สต. ได้รับ แยกตามอำเภอ (ชิ้น)", "Units received by hospitals, by district")}</figcaption>
+            <figcaption>{caption}</figcaption>
             <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-label=label class="chart-svg">
                 {rows.iter().enumerate().map(|(i, d)| {
                     let y = 4 + i as i64 * row_h;
@@ -280,6 +294,7 @@ pub fn DistrictChart(r: CampaignReport) -> impl IntoView {
             </table></div>
         </figure>
     }
+    .into_any()
 }
 
 /// The campaign's hospitals on a plain map of their province's districts: each district a
@@ -308,7 +323,11 @@ pub fn HospitalMap(r: CampaignReport) -> impl IntoView {
         return view! {
             <figure class="chart hospital-map">
                 <figcaption>{caption}</figcaption>
-                <p class="small">{lang.pick("ไม่มีพิกัดของ รพ.สต.", "No coordinates for these hospitals.")}</p>
+                <p class="small">{if r.hospitals.is_empty() {
+                    lang.pick("กองผ้าป่านี้ยังไม่มี รพ.สต. ในความดูแล", "This campaign serves no hospital yet.")
+                } else {
+                    lang.pick("ไม่มีพิกัดของ รพ.สต. เหล่านี้", "These hospitals have no coordinates.")
+                }}</p>
             </figure>
         }
         .into_any();
@@ -328,13 +347,19 @@ pub fn HospitalMap(r: CampaignReport) -> impl IntoView {
             received
         ),
     };
-    // Small markers drawn last, so a big circle never hides a small one.
-    let mut markers: Vec<_> = placed
-        .iter()
-        .map(|(h, lat, lon)| {
-            let (x, y) = p.at(*lat, *lon);
-            (x, y, marker_radius_tenths(h.units, 4, 3), h.units)
-        })
+    // Hospitals share their sub-district's coordinates: those at one point make one marker
+    // with their units added up. Small markers are drawn last, so a big one never hides them.
+    let mut points: Vec<(i64, i64, i64)> = Vec::new();
+    for (h, lat, lon) in &placed {
+        let (x, y) = p.at(*lat, *lon);
+        match points.iter_mut().find(|m| (m.0, m.1) == (x, y)) {
+            Some(m) => m.2 += h.units,
+            None => points.push((x, y, h.units)),
+        }
+    }
+    let mut markers: Vec<_> = points
+        .into_iter()
+        .map(|(x, y, units)| (x, y, marker_radius_tenths(units, 4, 3), units))
         .collect();
     markers.sort_by_key(|m| std::cmp::Reverse(m.2));
     view! {

@@ -10,6 +10,8 @@ use crate::model::CampaignId;
 pub struct DonationRow {
     pub reference_code: String,
     pub status: String,
+    /// Set when a pledge was cancelled (its stored status stays `pledged`).
+    pub voided_at: Option<String>,
     pub channel: String,
     pub amount_satang: i64,
     pub received_at: Option<String>,
@@ -29,7 +31,7 @@ pub async fn donations(
     to: &str,
 ) -> Result<Vec<DonationRow>, sqlx::Error> {
     sqlx::query_as(
-        "select d.reference_code, d.status, d.channel, d.amount_satang, d.received_at, d.created_at,
+        "select d.reference_code, d.status, d.voided_at, d.channel, d.amount_satang, d.received_at, d.created_at,
            dn.display_name, r.fiscal_year, r.number, b.label as batch, d.note
          from donation d
          join donor dn on dn.donor_id = d.donor_id
@@ -178,6 +180,20 @@ pub async fn units(
     .bind(to)
     .fetch_all(db.reader())
     .await
+}
+
+/// The earliest day anything of the campaign is dated: a donation recorded or received, an
+/// invoice, a unit stocked (instants and dates as stored), or `None` when it has nothing yet.
+pub async fn earliest(db: &Db, campaign: CampaignId) -> Result<Vec<String>, sqlx::Error> {
+    let rows: Vec<(Option<String>,)> = sqlx::query_as(
+        "select min(coalesce(received_at, created_at)) from donation where campaign_id = $1
+         union all select min(invoice_date) from purchase where campaign_id = $1
+         union all select min(created_at) from equipment_unit where campaign_id = $1",
+    )
+    .bind(campaign.get())
+    .fetch_all(db.reader())
+    .await?;
+    Ok(rows.into_iter().filter_map(|(d,)| d).collect())
 }
 
 /// The campaign's first day and status, if it exists.

@@ -14,6 +14,7 @@ use crate::model::account::Action;
 use crate::model::donation::{fiscal_year, fiscal_year_days, ReceiptNumber};
 use crate::model::thai_date::bangkok_date;
 use crate::model::{CampaignId, Money};
+use crate::server::db::donation_record::status_of;
 use crate::server::db::{export as db, time, Db};
 
 /// What can be exported.
@@ -82,7 +83,18 @@ pub async fn fiscal_years(
     let (starts_on, _) = db::campaign(db, campaign)
         .await?
         .ok_or(AppError::NotFound)?;
-    let first = fiscal_year(time::parse_date(&starts_on)?);
+    // A donation or invoice can be dated before the campaign's first day (a backdated gift):
+    // its year is offered too.
+    let mut first = fiscal_year(time::parse_date(&starts_on)?);
+    for dated in db::earliest(db, campaign).await? {
+        // Invoice dates are `YYYY-MM-DD`; the rest are instants.
+        let day = if dated.len() == 10 {
+            time::parse_date(&dated)?
+        } else {
+            bangkok_date(time::parse_instant(&dated)?)
+        };
+        first = first.min(fiscal_year(day));
+    }
     let now = fiscal_year(crate::server::today()).max(first);
     Ok((first..=now).rev().collect())
 }
@@ -139,19 +151,23 @@ pub async fn campaign_csv(
             ])
             .map_err(crate::server::internal)?;
             for r in db::donations(db, campaign, &instant_from, &instant_to).await? {
-                out.write_record([
-                    r.reference_code,
-                    r.status,
-                    r.channel,
-                    baht(r.amount_satang),
-                    day_of(r.received_at.as_deref())?,
-                    day_of(Some(&r.created_at))?,
-                    text(r.display_name),
-                    receipt_no(r.fiscal_year, r.number),
-                    text(r.batch),
-                    text(r.note),
-                ])
-                .map_err(crate::server::internal)?;
+                write(
+                    &mut out,
+                    [
+                        r.reference_code,
+                        status_of(&r.status, r.voided_at.is_some())?
+                            .code()
+                            .to_owned(),
+                        r.channel,
+                        baht(r.amount_satang),
+                        day_of(r.received_at.as_deref())?,
+                        day_of(Some(&r.created_at))?,
+                        r.display_name.unwrap_or_default(),
+                        receipt_no(r.fiscal_year, r.number),
+                        r.batch.unwrap_or_default(),
+                        r.note.unwrap_or_default(),
+                    ],
+                )?;
             }
         }
         Export::Receipts => {
@@ -168,23 +184,25 @@ pub async fn campaign_csv(
             ])
             .map_err(crate::server::internal)?;
             for r in db::receipts(db, campaign, year.map_or(0, i64::from)).await? {
-                out.write_record([
-                    receipt_no(Some(r.fiscal_year), Some(r.number)),
-                    r.fiscal_year.to_string(),
-                    day_of(Some(&r.issued_at))?,
-                    day_of(r.received_at.as_deref())?,
-                    r.reference_code,
-                    text(r.display_name),
-                    baht(r.amount_satang),
-                    if r.status == "voided" {
-                        "void"
-                    } else {
-                        "valid"
-                    }
-                    .to_owned(),
-                    r.recipient_tax_id.unwrap_or_default(),
-                ])
-                .map_err(crate::server::internal)?;
+                write(
+                    &mut out,
+                    [
+                        receipt_no(Some(r.fiscal_year), Some(r.number)),
+                        r.fiscal_year.to_string(),
+                        day_of(Some(&r.issued_at))?,
+                        day_of(r.received_at.as_deref())?,
+                        r.reference_code,
+                        r.display_name.unwrap_or_default(),
+                        baht(r.amount_satang),
+                        if r.status == "voided" {
+                            "void"
+                        } else {
+                            "valid"
+                        }
+                        .to_owned(),
+                        r.recipient_tax_id.unwrap_or_default(),
+                    ],
+                )?;
             }
         }
         Export::Purchases => {
@@ -207,24 +225,26 @@ pub async fn campaign_csv(
             ])
             .map_err(crate::server::internal)?;
             for r in db::purchases(db, campaign, &date_from, &date_to).await? {
-                out.write_record([
-                    r.purchase_id.to_string(),
-                    spreadsheet_safe(r.vendor_name),
-                    r.vendor_tax_id.unwrap_or_default(),
-                    spreadsheet_safe(r.invoice_no),
-                    r.invoice_date,
-                    r.status,
-                    r.line_no.to_string(),
-                    r.item_th,
-                    r.item_en,
-                    r.quantity.to_string(),
-                    baht(r.unit_price_satang),
-                    baht(r.unit_price_satang.saturating_mul(r.quantity)),
-                    baht(r.total_satang),
-                    day_of(r.approved_at.as_deref())?,
-                    text(r.void_reason),
-                ])
-                .map_err(crate::server::internal)?;
+                write(
+                    &mut out,
+                    [
+                        r.purchase_id.to_string(),
+                        r.vendor_name,
+                        r.vendor_tax_id.unwrap_or_default(),
+                        r.invoice_no,
+                        r.invoice_date,
+                        r.status,
+                        r.line_no.to_string(),
+                        r.item_th,
+                        r.item_en,
+                        r.quantity.to_string(),
+                        baht(r.unit_price_satang),
+                        baht(r.unit_price_satang.saturating_mul(r.quantity)),
+                        baht(r.total_satang),
+                        day_of(r.approved_at.as_deref())?,
+                        r.void_reason.unwrap_or_default(),
+                    ],
+                )?;
             }
         }
         Export::Units => {
@@ -251,30 +271,32 @@ pub async fn campaign_csv(
             ])
             .map_err(crate::server::internal)?;
             for r in db::units(db, campaign, &instant_from, &instant_to).await? {
-                out.write_record([
-                    r.asset_tag,
-                    r.item_th,
-                    r.item_en,
-                    r.status,
-                    r.condition,
-                    baht(r.cost_satang),
-                    r.purchase_id.map(|p| p.to_string()).unwrap_or_default(),
-                    text(r.invoice_no),
-                    r.gift_reference.unwrap_or_default(),
-                    text(r.serial_no),
-                    r.facility_code.unwrap_or_default(),
-                    text(r.hospital),
-                    r.district.unwrap_or_default(),
-                    r.equipment_request_id
-                        .map(|p| p.to_string())
-                        .unwrap_or_default(),
-                    text(r.allocation_reason),
-                    r.dispatched_on.unwrap_or_default(),
-                    text(r.carrier),
-                    day_of(r.received_at.as_deref())?,
-                    day_of(Some(&r.created_at))?,
-                ])
-                .map_err(crate::server::internal)?;
+                write(
+                    &mut out,
+                    [
+                        r.asset_tag,
+                        r.item_th,
+                        r.item_en,
+                        r.status,
+                        r.condition,
+                        baht(r.cost_satang),
+                        r.purchase_id.map(|p| p.to_string()).unwrap_or_default(),
+                        r.invoice_no.unwrap_or_default(),
+                        r.gift_reference.unwrap_or_default(),
+                        r.serial_no.unwrap_or_default(),
+                        r.facility_code.unwrap_or_default(),
+                        r.hospital.unwrap_or_default(),
+                        r.district.unwrap_or_default(),
+                        r.equipment_request_id
+                            .map(|p| p.to_string())
+                            .unwrap_or_default(),
+                        r.allocation_reason.unwrap_or_default(),
+                        r.dispatched_on.unwrap_or_default(),
+                        r.carrier.unwrap_or_default(),
+                        day_of(r.received_at.as_deref())?,
+                        day_of(Some(&r.created_at))?,
+                    ],
+                )?;
             }
         }
     }
@@ -292,6 +314,16 @@ pub async fn campaign_csv(
     })
 }
 
+/// Writes one row with every cell made inert: amounts and dates never start like a formula, and
+/// any text (a donor's name, a vendor, a catalog item, a reason) that does gets an apostrophe.
+fn write<const N: usize>(
+    out: &mut csv::Writer<Vec<u8>>,
+    cells: [String; N],
+) -> Result<(), AppError> {
+    out.write_record(cells.map(spreadsheet_safe))
+        .map_err(crate::server::internal)
+}
+
 /// Whole satang as baht with two decimals: `1500.00`.
 fn baht(satang: i64) -> String {
     let (b, s) = Money::from_satang(satang).baht_and_satang();
@@ -300,11 +332,6 @@ fn baht(satang: i64) -> String {
     } else {
         format!("{b}.{s:02}")
     }
-}
-
-/// An optional text someone typed, made inert.
-fn text(t: Option<String>) -> String {
-    spreadsheet_safe(t.unwrap_or_default())
 }
 
 fn receipt_no(year: Option<i64>, number: Option<i64>) -> String {
