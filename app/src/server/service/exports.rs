@@ -72,8 +72,8 @@ fn parse_fiscal_year(text: &str) -> Result<Option<i32>, AppError> {
     }
 }
 
-/// The fiscal years a campaign has run in, newest first: from the one it started in to the
-/// current one.
+/// The fiscal years a campaign has records in, newest first: from the earliest of its first
+/// day and its first dated record to the current one.
 pub async fn fiscal_years(
     db: &Db,
     caller: &Caller,
