@@ -15,9 +15,9 @@ use app::model::equipment::{
     AllocateInput, ConfirmInput, DispatchInput, PurchaseInput, PurchaseLineInput, ReceiveInput,
     UnitView, WriteOffInput,
 };
-use app::model::status::{CampaignStatus, PurchaseStatus, UnitStatus};
-use app::model::{CampaignId, HospitalId, Localized, Money, PurchaseId};
-use app::server::db::campaign::{self as campaigns, NewCampaign, NewRecipient};
+use app::model::status::{PurchaseStatus, UnitStatus};
+use app::model::{CampaignId, HospitalId, PurchaseId};
+use app::server::db::campaign as campaigns;
 use app::server::donations::Confirmation;
 use app::server::service::{purchases, stock};
 use app::server::{batches, donations, ledger, Caller, Db};
@@ -137,30 +137,10 @@ async fn finance_officer(db: &Db) -> CurrentUser {
 /// An open campaign with a cash account, the property's two-person threshold, and one hospital
 /// it serves (facility code unique per case).
 async fn open_campaign(db: &Db, n: usize) -> (CampaignId, HospitalId) {
-    let today = app::server::today();
     let mut tx = db.begin().await.unwrap();
     let id = campaigns::insert(
         &mut tx,
-        &NewCampaign {
-            title: Localized::new(format!("ทดสอบ {n}"), ""),
-            story: Localized::default(),
-            goal: Money::from_baht(100_000),
-            starts_on: today - chrono::Duration::days(10),
-            ends_on: today + chrono::Duration::days(10),
-            ceremony_on: None,
-            ceremony_place: None,
-            promptpay_id: Some("0123456789".into()),
-            bank_name: None,
-            bank_account_no: None,
-            bank_account_name: None,
-            status: CampaignStatus::Open,
-            is_demo: false,
-            recipient: Some(NewRecipient {
-                tax_id: "0000000000001".into(),
-                name: Localized::new("มูลนิธิทดสอบ", ""),
-                address: None,
-            }),
-        },
+        &common::open_campaign(&format!("ทดสอบ {n}"), 100_000, 10),
     )
     .await
     .unwrap();

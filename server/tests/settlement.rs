@@ -10,14 +10,12 @@ use app::error::AppError;
 use app::model::account::Role;
 use app::model::donation::DonationInput;
 use app::model::report::{AcknowledgeInput, Problem, SettleInput};
-use app::model::status::CampaignStatus;
-use app::model::{CampaignId, Localized, Money};
-use app::server::db::campaign::{self as campaigns, NewCampaign, NewRecipient};
+use app::model::{CampaignId, Money};
+use app::server::db::campaign as campaigns;
 use app::server::db::campaign_fund;
 use app::server::demo::DEMO_PASSWORD;
 use app::server::service::settlement;
 use app::server::{donations, ledger, Caller, Db};
-use chrono::Duration;
 use common::{get_as, post_pairs, sign_in};
 
 fn key() -> String {
@@ -30,33 +28,10 @@ async fn officer(db: &Db, name: &str, role: Role) -> Caller {
 }
 
 async fn campaign(db: &Db, title: &str) -> CampaignId {
-    let today = app::server::today();
     let mut tx = db.begin().await.unwrap();
-    let id = campaigns::insert(
-        &mut tx,
-        &NewCampaign {
-            title: Localized::new(title.to_owned(), ""),
-            story: Localized::default(),
-            goal: Money::from_baht(100_000),
-            starts_on: today - Duration::days(30),
-            ends_on: today + Duration::days(30),
-            ceremony_on: None,
-            ceremony_place: None,
-            promptpay_id: Some("0123456789".into()),
-            bank_name: None,
-            bank_account_no: None,
-            bank_account_name: None,
-            status: CampaignStatus::Open,
-            is_demo: false,
-            recipient: Some(NewRecipient {
-                tax_id: "0000000000001".into(),
-                name: Localized::new("มูลนิธิทดสอบ", ""),
-                address: None,
-            }),
-        },
-    )
-    .await
-    .unwrap();
+    let id = campaigns::insert(&mut tx, &common::open_campaign(title, 100_000, 30))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     id
 }

@@ -12,10 +12,9 @@ use app::error::{AppError, FieldError};
 use app::model::account::Role;
 use app::model::donation::{DonationInput, PledgeInput};
 use app::model::statement::{Encoding, GiftFromLineInput, Mapping, MatchInput, Preset};
-use app::model::status::CampaignStatus;
-use app::model::{CampaignId, HospitalId, Localized, Money};
+use app::model::{CampaignId, HospitalId, Money};
 use app::server::db::bank;
-use app::server::db::campaign::{self as campaigns, NewCampaign, NewRecipient};
+use app::server::db::campaign as campaigns;
 use app::server::demo::DEMO_PASSWORD;
 use app::server::service::statements;
 use app::server::statement::MAX_FILE_BYTES;
@@ -55,33 +54,10 @@ async fn finance_officer(db: &Db, name: &str) -> Caller {
 
 /// An open campaign with a PromptPay payee and a legal recipient, so pledges and receipts work.
 async fn open_campaign(db: &Db, title: &str) -> CampaignId {
-    let today = today();
     let mut tx = db.begin().await.unwrap();
-    let id = campaigns::insert(
-        &mut tx,
-        &NewCampaign {
-            title: Localized::new(title.to_owned(), ""),
-            story: Localized::default(),
-            goal: Money::from_baht(1_000_000),
-            starts_on: today - Duration::days(30),
-            ends_on: today + Duration::days(30),
-            ceremony_on: None,
-            ceremony_place: None,
-            promptpay_id: Some("0123456789".into()),
-            bank_name: None,
-            bank_account_no: None,
-            bank_account_name: None,
-            status: CampaignStatus::Open,
-            is_demo: false,
-            recipient: Some(NewRecipient {
-                tax_id: "0000000000001".into(),
-                name: Localized::new("มูลนิธิทดสอบ", ""),
-                address: None,
-            }),
-        },
-    )
-    .await
-    .unwrap();
+    let id = campaigns::insert(&mut tx, &common::open_campaign(title, 1_000_000, 30))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     id
 }

@@ -346,3 +346,31 @@ pub async fn demo_user(db: &Db, username: &str) -> app::model::account::CurrentU
         .and_then(|c| c.user())
         .expect("a demo account with a known role")
 }
+
+/// An open campaign (not yet stored) with a PromptPay payee and a legal recipient, so pledges,
+/// gifts and receipts work: `goal` baht, running from `days` ago to `days` ahead.
+pub fn open_campaign(title: &str, goal: i64, days: i64) -> app::server::db::campaign::NewCampaign {
+    use app::model::{Localized, Money};
+    use app::server::db::campaign::{NewCampaign, NewRecipient};
+    let today = app::server::today();
+    NewCampaign {
+        title: Localized::new(title.to_owned(), ""),
+        story: Localized::default(),
+        goal: Money::from_baht(goal),
+        starts_on: today - chrono::Duration::days(days),
+        ends_on: today + chrono::Duration::days(days),
+        ceremony_on: None,
+        ceremony_place: None,
+        promptpay_id: Some("0123456789".into()),
+        bank_name: None,
+        bank_account_no: None,
+        bank_account_name: None,
+        status: app::model::status::CampaignStatus::Open,
+        is_demo: false,
+        recipient: Some(NewRecipient {
+            tax_id: "0000000000001".into(),
+            name: Localized::new("มูลนิธิทดสอบ", ""),
+            address: None,
+        }),
+    }
+}
