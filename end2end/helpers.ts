@@ -47,11 +47,18 @@ export function statement(credits: [string, string][], opening = 0): Buffer {
   const now = new Date(Date.now() + 7 * 3600_000);
   const two = (n: number) => String(n).padStart(2, '0');
   const day = `${two(now.getUTCDate())}/${two(now.getUTCMonth() + 1)}/${two(now.getUTCFullYear() % 100)}`;
+  // The money arrives a minute or more after now (Bangkok), never before the pledges the test
+  // just made (a credit never matches a pledge made after it), and still today.
+  const minutes = now.getUTCHours() * 60 + now.getUTCMinutes();
+  const at = (i: number) => {
+    const m = Math.min(minutes + 1 + i, 23 * 60 + 59);
+    return `${two(Math.floor(m / 60))}:${two(m % 60)}`;
+  };
   let balance = opening;
   const rows = credits.map(([baht, who], i) => {
     balance += Math.round(Number(baht) * 100);
     const b = (balance / 100).toFixed(2);
-    return `,${day},${two(8 + i)}:00,รับโอนเงิน,,,"${money(baht)}",,"${money(b)}",,K PLUS,,${who}`;
+    return `,${day},${at(i)},รับโอนเงิน,,,"${money(baht)}",,"${money(b)}",,K PLUS,,${who}`;
   });
   const lines = [
     'รายการเดินบัญชีเงินฝากออมทรัพย์ (มีรายละเอียด),,,,,,,,,,,,',

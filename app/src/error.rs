@@ -151,6 +151,28 @@ impl AppError {
     }
 }
 
+/// On the server the error *is* the HTTP answer: its own status, `Retry-After` for 429 and 503,
+/// and the error encoded as JSON (what the app's own clients read back, as from a server
+/// function). Pages and public endpoints that answer in another shape wrap it (the server's
+/// `ErrorPage` and `PublicError`).
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        use http::{header, HeaderValue, StatusCode};
+        let status =
+            StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_string(&self).unwrap_or_else(|_| "\"Internal\"".to_owned());
+        let mut response =
+            (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+        if let Some(secs) = self.retry_after_secs() {
+            if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+        }
+        response
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
@@ -206,6 +228,20 @@ mod tests {
         assert!(down.message(Lang::Th).contains("ลองใหม่ใน 3 วินาที"));
         assert!(down.message(Lang::En).contains("try again in 3 seconds"));
         assert_eq!(AppError::NotFound.retry_after_secs(), None);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_error_is_its_own_http_answer() {
+        use axum::response::IntoResponse;
+        let r = AppError::Unavailable {
+            retry_after_secs: 2,
+        }
+        .into_response();
+        assert_eq!(r.status(), 503);
+        assert_eq!(r.headers()["retry-after"], "2");
+        assert_eq!(r.headers()["content-type"], "application/json");
+        assert_eq!(AppError::field("a", "ก", "a").into_response().status(), 422);
     }
 
     #[test]

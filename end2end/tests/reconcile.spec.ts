@@ -3,9 +3,10 @@ import { hydrated, money, pledge, signedIn, statement } from '../helpers';
 import * as path from 'path';
 
 // A finance officer's reconciliation: donors pledge, the bank's statement comes in, the credit
-// only one pledge fits is matched automatically (the pledge becomes received), the credit two
-// pledges fit is matched by hand and taken back with a reason, a credit no pledge explains is
-// recorded as a gift, and a malformed file is refused row by row before anything is stored.
+// of a pledge whose amount the satang tail made its own is matched automatically (the pledge
+// becomes received), the credit two pledges of one typed amount fit is matched by hand and taken
+// back with a reason, a credit no pledge explains is recorded as a gift, and a malformed file is
+// refused row by row before anything is stored.
 
 test('a statement is imported, matched automatically and by hand, and a credit becomes a gift', async ({ page, browser }) => {
   test.setTimeout(120_000);
@@ -15,7 +16,7 @@ test('a statement is imported, matched automatically and by hand, and a credit b
   const twin = `${7100 + (stamp % 800)}.${satang}`;
   const stray = `${8000 + (stamp % 900)}.${satang}`;
 
-  const alone = await pledge(page, unique);
+  // The demo campaign's satang tail is off: the same amount twice stays the same amount.
   const first = await pledge(page, twin);
   const second = await pledge(page, twin);
 
@@ -24,6 +25,13 @@ test('a statement is imported, matched automatically and by hand, and a credit b
   await finance.locator('main a[href="/finance/reconcile?campaign=1"]').click();
   await hydrated(finance);
   await expect(finance.getByRole('heading', { name: 'กระทบยอดธนาคาร', level: 1 })).toBeVisible();
+
+  // With the tail on, the next pledge's amount is its own: only that may match on its own.
+  const tail = finance.locator('.pledge-tail');
+  await expect(tail).toContainText('ปิดอยู่');
+  await tail.getByRole('button', { name: 'เปิด', exact: true }).click();
+  await expect(tail).toContainText('เปิดอยู่');
+  const alone = await pledge(page, unique);
 
   // A malformed file: every bad row named, nothing stored.
   const upload = finance.getByLabel('ไฟล์รายการเดินบัญชี (CSV)');
@@ -78,6 +86,10 @@ test('a statement is imported, matched automatically and by hand, and a credit b
   await strayLine.getByRole('button', { name: 'บันทึกและออกใบเสร็จ' }).click();
   await expect(finance.getByRole('status').filter({ hasText: 'บันทึกเป็นเงินบริจาคแล้ว' })).toBeVisible();
   await expect(matched.locator('li', { hasText: `฿${money(stray)}` })).toContainText('บันทึกเป็นเงินบริจาค');
+
+  // The tail goes back off, as the demo keeps it.
+  await tail.getByRole('button', { name: 'ปิด', exact: true }).click();
+  await expect(tail).toContainText('ปิดอยู่');
 
   // The donor of the automatically matched pledge sees it received, with its receipt.
   await page.goto(`/donations/${alone}`);

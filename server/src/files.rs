@@ -1,40 +1,23 @@
 //! Files that are not pages: a pledge's PromptPay QR code as a PNG (to save and open in a banking
 //! app) and the e-Donation export (CSV) of a recipient's receipts.
 
+use crate::error_page::ErrorPage;
 use crate::AppState;
-use app::error::AppError;
-use app::model::account::CurrentUser;
 use app::model::LegalRecipientId;
-use app::server::ClientAddress;
+use app::server::Caller;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
-
-fn refused(error: &AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let text = format!(
-        "{} / {}",
-        error.message(app::model::Lang::Th),
-        error.message(app::model::Lang::En)
-    );
-    let mut response = (status, text).into_response();
-    if let Some(retry_after_secs) = error.retry_after_secs() {
-        if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
-            response.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-    }
-    response
-}
 
 /// `GET /donations/{reference}/qr.png`: the PromptPay QR code of a pledge still waiting for its
 /// money. Misses count against the client's look-up limit like the page does.
 pub async fn pledge_qr_png(
     State(state): State<AppState>,
-    client: Option<Extension<ClientAddress>>,
+    caller: Caller,
     Path(reference): Path<String>,
+    headers: HeaderMap,
 ) -> Response {
-    let client = client.map(|Extension(c)| c.0);
+    let client = caller.address().map(str::to_owned);
     let reference = app::server::donations::normalise_reference(&reference).unwrap_or_default();
     let payload = state
         .lookups
@@ -59,7 +42,7 @@ pub async fn pledge_qr_png(
             bytes,
         )
             .into_response(),
-        Err(e) => refused(&e),
+        Err(e) => ErrorPage::new(e, format!("/donations/{reference}"), &headers).into_response(),
     }
 }
 
@@ -76,12 +59,10 @@ pub struct ExportQuery {
 /// one fiscal year at most (the receipts service checks the period and answers 422 otherwise).
 pub async fn e_donation_csv(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
-    client: Option<Extension<ClientAddress>>,
+    caller: Caller,
     Query(q): Query<ExportQuery>,
+    headers: HeaderMap,
 ) -> Response {
-    let caller =
-        app::server::Caller::new(user.map(|Extension(u)| u), client.map(|Extension(c)| c.0));
     let recipient = LegalRecipientId(q.recipient);
     match app::server::service::receipts::export_csv(&state.db, &caller, recipient, &q.from, &q.to)
         .await
@@ -103,6 +84,6 @@ pub async fn e_donation_csv(
             format!("\u{feff}{csv}"),
         )
             .into_response(),
-        Err(e) => refused(&e),
+        Err(e) => ErrorPage::new(e, "/finance", &headers).into_response(),
     }
 }

@@ -23,6 +23,7 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 pub mod config;
+pub mod error_page;
 pub mod files;
 pub mod headers;
 pub mod open_data;
@@ -41,6 +42,9 @@ pub struct AppState {
     pub trust_proxy: bool,
     pub lookups: app::server::lookup_limit::LookupLimiter,
     pub pledges: app::server::lookup_limit::PledgeLimiter,
+    /// Donation traces kept per generation, and how many each client may ask for.
+    pub traces: open_data::TraceCache,
+    pub trace_limit: app::server::lookup_limit::TraceLimiter,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -73,6 +77,8 @@ pub fn router(config: &Config, db: Db) -> Router {
         trust_proxy: config.trust_proxy,
         lookups: Default::default(),
         pledges: Default::default(),
+        traces: Default::default(),
+        trace_limit: Default::default(),
     };
     let routes = route_list();
     let db_for_pages = db.clone();
@@ -281,7 +287,7 @@ pub fn is_local_path(path: &str) -> bool {
         && !path.chars().any(|c| c.is_control() || c == '\\')
 }
 
-fn lang_cookie(lang: Lang) -> String {
+pub(crate) fn lang_cookie(lang: Lang) -> String {
     format!(
         "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
         lang.code()

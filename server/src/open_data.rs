@@ -22,13 +22,17 @@ use app::model::hospital::is_facility_code;
 use app::model::{CampaignId, Lang, Localized, Money};
 use app::server::db::{campaign as campaigns, campaign_fund, hospital as hospitals};
 use app::server::service::{requests, trace};
-use app::server::{ClientAddress, Db};
+use app::server::Db;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Json, Router};
+use axum::{Json, Router};
 use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// The open-data routes.
 pub fn routes() -> Router<AppState> {
@@ -66,16 +70,17 @@ fn object(fields: Value, money: &[(&str, Money)]) -> Value {
 
 async fn campaign(State(state): State<AppState>, Path(id): Path<String>) -> Response {
     let Ok(id) = id.parse::<CampaignId>() else {
-        return refused(&AppError::NotFound);
+        return PublicError(AppError::NotFound).into_response();
     };
     public(campaign_json(&state.db, id).await)
 }
 
 async fn campaign_json(db: &Db, id: CampaignId) -> Result<Value, AppError> {
-    let detail = campaigns::detail(db, id, app::server::today())
+    let mut c = db.reader().acquire().await?;
+    let detail = campaigns::detail(&mut c, id, app::server::today())
         .await?
         .ok_or(AppError::NotFound)?;
-    let (_, spent, _, _) = campaign_fund::balance(db, id)
+    let (_, spent, _, _) = campaign_fund::balance(&mut c, id)
         .await?
         .ok_or(AppError::NotFound)?;
     let s = &detail.summary;
@@ -135,12 +140,16 @@ async fn hospital_json(db: &Db, code: &str) -> Result<Value, AppError> {
     if !is_facility_code(code) {
         return Err(AppError::NotFound);
     }
-    let detail = hospitals::detail(db, code)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let id = hospitals::id_of(db, code)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (detail, id) = {
+        let mut c = db.reader().acquire().await?;
+        let detail = hospitals::detail(&mut c, code)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let id = hospitals::id_of(&mut c, code)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        (detail, id)
+    };
     let received = trace::received_by(db, id).await?;
     let open = requests::public_open(db, id).await?;
     let h = &detail.hospital;
@@ -210,17 +219,82 @@ fn unit_json(u: PublicUnit) -> Value {
 
 async fn donation_trace(
     State(state): State<AppState>,
-    client: Option<Extension<ClientAddress>>,
+    caller: app::server::Caller,
     Path(reference): Path<String>,
 ) -> Response {
-    let client = client.map(|Extension(c)| c.0);
+    let client = caller.address().unwrap_or("unknown").to_owned();
+    // Every request counts against the client's trace limit, cached or not.
+    let limit = &state.trace_limit.0;
+    if let Err(e) = limit.check(&client) {
+        return PublicError(e).into_response();
+    }
+    limit.record_miss(&client);
+    let Some(reference) = app::server::donations::normalise_reference(&reference) else {
+        state.lookups.record_miss(&client);
+        return PublicError(AppError::NotFound).into_response();
+    };
+    let generation = state.db.generation();
+    if let Some(body) = state.traces.get(&reference, generation) {
+        return json_body(body, true);
+    }
     let traced = state
         .lookups
-        .guarded(client, trace::donation(&state.db, &reference))
+        .guarded(Some(client), trace::donation(&state.db, &reference))
         .await;
     match traced {
-        Ok(t) => Json(trace_json(&t)).into_response(),
-        Err(e) => refused(&e),
+        Ok(t) => {
+            let body = Bytes::from(trace_json(&t).to_string());
+            state.traces.put(reference, generation, body.clone());
+            json_body(body, false)
+        }
+        Err(e) => PublicError(e).into_response(),
+    }
+}
+
+/// A trace as JSON; `X-Cache` says whether it was kept from an earlier request.
+fn json_body(body: Bytes, kept: bool) -> Response {
+    let mut response = Response::new(axum::body::Body::from(body));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    let cache = if kept { "hit" } else { "miss" };
+    headers.insert("x-cache", HeaderValue::from_static(cache));
+    response
+}
+
+/// Donation traces as last computed, each with the [`Db::generation`] it was computed at: one
+/// is served again only while nothing has been written since (and for at most two seconds,
+/// for writes by another process), like the public pages. At most 10,000 are kept.
+#[derive(Clone, Default)]
+pub struct TraceCache(Arc<Mutex<HashMap<String, CachedTrace>>>);
+
+/// A cached trace: the generation and the moment it was computed at, and its JSON body.
+type CachedTrace = (u64, Instant, Bytes);
+
+const TRACE_MAX_AGE: Duration = Duration::from_secs(2);
+const TRACES_KEPT: usize = 10_000;
+
+impl TraceCache {
+    fn get(&self, reference: &str, generation: u64) -> Option<Bytes> {
+        let map = self.0.lock().ok()?;
+        map.get(reference)
+            .filter(|(g, at, _)| *g == generation && at.elapsed() < TRACE_MAX_AGE)
+            .map(|(_, _, body)| body.clone())
+    }
+
+    fn put(&self, reference: String, generation: u64, body: Bytes) {
+        let Ok(mut map) = self.0.lock() else {
+            return;
+        };
+        if map.len() >= TRACES_KEPT {
+            map.retain(|_, (g, at, _)| *g == generation && at.elapsed() < TRACE_MAX_AGE);
+            if map.len() >= TRACES_KEPT {
+                map.clear();
+            }
+        }
+        map.insert(reference, (generation, Instant::now(), body));
     }
 }
 
@@ -270,7 +344,7 @@ fn trace_json(t: &DonationTrace) -> Value {
 fn public(result: Result<Value, AppError>) -> Response {
     let mut response = match result {
         Ok(value) => Json(value).into_response(),
-        Err(e) => refused(&e),
+        Err(e) => PublicError(e).into_response(),
     };
     response.headers_mut().insert(
         header::ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -279,33 +353,47 @@ fn public(result: Result<Value, AppError>) -> Response {
     response
 }
 
-/// An error as JSON: a stable code, the sentence in both languages, and the error's status
-/// (with `Retry-After` for 429 and 503).
-fn refused(error: &AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let code = match error {
-        AppError::NotFound => "not_found",
-        AppError::TooManyRequests { .. } => "too_many_requests",
-        AppError::Unavailable { .. } => "unavailable",
-        AppError::BadRequest(_) | AppError::Validation(_) => "bad_request",
-        _ => "internal",
-    };
-    let body = json!({
-        "error": code,
-        "message": { "th": error.message(Lang::Th), "en": error.message(Lang::En) },
-    });
-    let mut response = (status, Json(body)).into_response();
-    if let Some(secs) = error.retry_after_secs() {
-        if let Ok(value) = HeaderValue::from_str(&secs.to_string()) {
-            response.headers_mut().insert(header::RETRY_AFTER, value);
-        }
+/// An open-data refusal: a stable code and the sentence in both languages, with the error's own
+/// status (and `Retry-After` for 429 and 503, which [`AppError`]'s answer carries).
+pub struct PublicError(pub AppError);
+
+impl From<AppError> for PublicError {
+    fn from(e: AppError) -> PublicError {
+        PublicError(e)
     }
-    response
+}
+
+impl IntoResponse for PublicError {
+    fn into_response(self) -> Response {
+        let error = self.0;
+        let code = match &error {
+            AppError::NotFound => "not_found",
+            AppError::TooManyRequests { .. } => "too_many_requests",
+            AppError::Unavailable { .. } => "unavailable",
+            AppError::BadRequest(_) | AppError::Validation(_) => "bad_request",
+            _ => "internal",
+        };
+        let body = json!({
+            "error": code,
+            "message": { "th": error.message(Lang::Th), "en": error.message(Lang::En) },
+        });
+        // The status and headers of the error's own answer, with the public body.
+        let (parts, _) = error.into_response().into_parts();
+        let mut response = Json(body).into_response();
+        *response.status_mut() = parts.status;
+        if let Some(retry) = parts.headers.get(header::RETRY_AFTER) {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, retry.clone());
+        }
+        response
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::StatusCode;
 
     #[test]
     fn baht_text_has_exactly_two_decimals_and_no_grouping() {
@@ -329,12 +417,16 @@ mod tests {
 
     #[test]
     fn errors_are_json_with_their_status() {
-        let r = refused(&AppError::Unavailable {
+        let r = PublicError(AppError::Unavailable {
             retry_after_secs: 2,
-        });
+        })
+        .into_response();
         assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(r.headers()[header::RETRY_AFTER], "2");
         assert_eq!(r.headers()[header::CONTENT_TYPE], "application/json");
-        assert_eq!(refused(&AppError::NotFound).status(), StatusCode::NOT_FOUND);
+        assert_eq!(
+            PublicError(AppError::NotFound).into_response().status(),
+            StatusCode::NOT_FOUND
+        );
     }
 }

@@ -7,17 +7,15 @@
 
 use crate::AppState;
 use app::error::AppError;
-use app::model::account::CurrentUser;
 use app::model::statement::Mapping;
 use app::model::CampaignId;
 use app::server::service::statements;
 use app::server::statement::MAX_FILE_BYTES;
-use app::server::{Caller, ClientAddress};
+use app::server::Caller;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 use serde::Serialize;
 
 #[derive(serde::Deserialize)]
@@ -35,30 +33,26 @@ fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
     }
 }
 
-fn refused(error: &AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    json(status, error)
-}
-
+/// A file over the limit: 413, with the 422's words on the file field.
 fn too_big() -> Response {
-    json(StatusCode::PAYLOAD_TOO_LARGE, &statements::too_big())
+    let mut answer = statements::too_big().into_response();
+    *answer.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+    answer
 }
 
 /// The caller, the mapping and the file's bytes, or the answer that refuses them. The caller is
 /// checked before the body is read, so nobody without the right uploads anything.
 async fn accept(
     state: &AppState,
-    user: Option<Extension<CurrentUser>>,
-    client: Option<Extension<ClientAddress>>,
+    caller: Caller,
     campaign: CampaignId,
     query: &FileQuery,
     headers: &HeaderMap,
     body: Body,
 ) -> Result<(Caller, Mapping, Vec<u8>), Response> {
-    let caller = Caller::new(user.map(|Extension(u)| u), client.map(|Extension(c)| c.0));
     caller
         .require(app::model::account::Action::Reconcile)
-        .map_err(|e| refused(&e))?;
+        .map_err(IntoResponse::into_response)?;
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -68,15 +62,16 @@ async fn accept(
     }
     let mapping = match query.mapping.as_deref().filter(|m| !m.trim().is_empty()) {
         Some(text) => serde_json::from_str::<Mapping>(text).map_err(|_| {
-            refused(&AppError::field(
+            AppError::field(
                 "mapping",
                 "การจับคู่คอลัมน์อ่านไม่ได้ กรุณาเลือกใหม่",
                 "The column mapping could not be read; choose it again.",
-            ))
+            )
+            .into_response()
         })?,
         None => statements::mapping_for(&state.db, &caller, campaign)
             .await
-            .map_err(|e| refused(&e))?,
+            .map_err(IntoResponse::into_response)?,
     };
     let bytes = axum::body::to_bytes(body, MAX_FILE_BYTES)
         .await
@@ -103,8 +98,7 @@ fn file_name(query: &FileQuery) -> String {
 /// file naming its bad rows.
 pub async fn upload(
     State(state): State<AppState>,
-    user: Option<Extension<CurrentUser>>,
-    client: Option<Extension<ClientAddress>>,
+    caller: Caller,
     Path((id, step)): Path<(i64, String)>,
     Query(query): Query<FileQuery>,
     headers: HeaderMap,
@@ -115,7 +109,7 @@ pub async fn upload(
     }
     let campaign = CampaignId(id);
     let (caller, mapping, bytes) =
-        match accept(&state, user, client, campaign, &query, &headers, body).await {
+        match accept(&state, caller, campaign, &query, &headers, body).await {
             Ok(accepted) => accepted,
             Err(response) => return response,
         };
@@ -129,5 +123,5 @@ pub async fn upload(
             .await
             .map(|o| json(StatusCode::OK, &o))
     };
-    answer.unwrap_or_else(|e| refused(&e))
+    answer.unwrap_or_else(IntoResponse::into_response)
 }

@@ -18,13 +18,15 @@ use crate::server::{call, call_as, db};
 /// The equipment catalog with reference prices (public: prices are part of the open books).
 #[server(prefix = "/api", endpoint = "catalog/list")]
 pub async fn list_catalog() -> Result<Vec<CatalogItem>, AppError> {
-    call(|db, _| async move { Ok(db::catalog::list(&db).await?) }).await
+    call(|db, _| async move { Ok(db::catalog::list(&mut *db.reader().acquire().await?).await?) })
+        .await
 }
 
 /// Every partner (public).
 #[server(prefix = "/api", endpoint = "partners/list")]
 pub async fn list_partners() -> Result<Vec<Partner>, AppError> {
-    call(|db, _| async move { Ok(db::partner::list(&db).await?) }).await
+    call(|db, _| async move { Ok(db::partner::list(&mut *db.reader().acquire().await?).await?) })
+        .await
 }
 
 /// A fresh idempotency key for a create form, so a double submit creates one thing. Signed-in
@@ -44,7 +46,7 @@ pub async fn admin_campaigns() -> Result<Vec<CampaignListing>, AppError> {
     use crate::model::account::Action;
     call_as(|db, caller| async move {
         caller.require(Action::CloseCampaign)?;
-        Ok(db::campaign::admin::list(&db).await?)
+        Ok(db::campaign::admin::list(&mut *db.reader().acquire().await?).await?)
     })
     .await
 }
@@ -55,7 +57,7 @@ pub async fn admin_campaign(id: CampaignId) -> Result<CampaignAdmin, AppError> {
     use crate::model::account::Action;
     call_as(|db, caller| async move {
         caller.require(Action::CloseCampaign)?;
-        db::campaign::admin::get(&db, id)
+        db::campaign::admin::get(&mut *db.reader().acquire().await?, id)
             .await?
             .ok_or(AppError::NotFound)
     })

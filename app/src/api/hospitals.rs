@@ -10,7 +10,7 @@ use crate::server::{call, db::hospital as hospitals};
 /// Every hospital, grouped by district.
 #[server(prefix = "/api", endpoint = "hospitals/list")]
 pub async fn list_hospitals() -> Result<Vec<DistrictHospitals>, AppError> {
-    call(|db, _| async move { Ok(hospitals::by_district(&db).await?) }).await
+    call(|db, _| async move { Ok(hospitals::by_district(&mut *db.reader().acquire().await?).await?) }).await
 }
 
 /// One hospital's public page by its 5-digit facility code; 404 when unknown.
@@ -21,12 +21,16 @@ pub async fn get_hospital(facility_code: String) -> Result<HospitalDetail, AppEr
         if !is_facility_code(&facility_code) {
             return Err(AppError::NotFound);
         }
-        let mut detail = hospitals::detail(&db, &facility_code)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let id = hospitals::id_of(&db, &facility_code)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (mut detail, id) = {
+            let mut c = db.reader().acquire().await?;
+            let detail = hospitals::detail(&mut c, &facility_code)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let id = hospitals::id_of(&mut c, &facility_code)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            (detail, id)
+        };
         detail.open_requests = crate::server::service::requests::public_open(&db, id).await?;
         detail.received = crate::server::service::trace::received_by(&db, id).await?;
         Ok(detail)

@@ -46,6 +46,15 @@ pub async fn gift_from_bank_line(input: GiftFromLineInput) -> Result<String, App
         .await
 }
 
+/// Sets after how many days the campaign's unpaid pledges lapse.
+#[server(prefix = "/api", endpoint = "reconcile/lapse-days")]
+pub async fn set_lapse_days(campaign: CampaignId, days: String) -> Result<(), AppError> {
+    call_as(
+        |db, caller| async move { statements::set_lapse_days(&db, &caller, campaign, &days).await },
+    )
+    .await
+}
+
 /// Turns the satang tail on the campaign's new pledges on or off.
 #[server(prefix = "/api", endpoint = "reconcile/pledge-tail")]
 pub async fn set_pledge_tail(campaign: CampaignId, on: bool) -> Result<(), AppError> {

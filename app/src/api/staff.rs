@@ -17,12 +17,13 @@ pub async fn get_hospital_internals(facility_code: String) -> Result<HospitalInt
             return Err(AppError::Unauthorized);
         }
         let code = facility_code.trim();
-        let id = hospitals::id_of(&db, code)
+        let mut c = db.reader().acquire().await?;
+        let id = hospitals::id_of(&mut c, code)
             .await?
             .ok_or(AppError::NotFound)?;
         require(user.as_ref(), Action::ViewHospitalInternals(id))?;
         let may_request = |h| require(user.as_ref(), Action::RequestEquipment(h)).is_ok();
-        hospitals::internals(&db, code, may_request)
+        hospitals::internals(&mut c, code, may_request)
             .await?
             .ok_or(AppError::NotFound)
     })
@@ -35,7 +36,8 @@ pub async fn staff_home() -> Result<HospitalInternals, AppError> {
     call(|db, user| async move {
         let user = user.ok_or(AppError::Unauthorized)?;
         let hospital = user.role.hospital().ok_or(AppError::Forbidden)?;
-        let code = hospitals::code_of(&db, hospital)
+        let mut c = db.reader().acquire().await?;
+        let code = hospitals::code_of(&mut c, hospital)
             .await?
             .ok_or(AppError::NotFound)?;
         let may_request = |h| {
@@ -45,7 +47,7 @@ pub async fn staff_home() -> Result<HospitalInternals, AppError> {
             )
             .is_ok()
         };
-        hospitals::internals(&db, &code, may_request)
+        hospitals::internals(&mut c, &code, may_request)
             .await?
             .ok_or(AppError::NotFound)
     })

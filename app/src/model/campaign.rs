@@ -169,6 +169,8 @@ pub struct CampaignDetail {
     pub hospitals: Vec<HospitalRef>,
     /// Money carried into or out of the campaign when a campaign was settled.
     pub carries: Vec<crate::model::report::Carry>,
+    /// When the settled campaign's words were last corrected (RFC 3339), if they were.
+    pub edited_after_settlement: Option<String>,
 }
 
 #[cfg(test)]

@@ -1,6 +1,10 @@
 //! A campaign's report: where the money came from and went, the bank beside the books, where
 //! the units are, and what does not add up yet. Finance officers read it live; once the
 //! campaign is settled, the report as it stood then is public.
+//!
+//! Longer than most files: a fifth of it is tests, and the rest is one report's types with the
+//! wording of its problems; kept together because the report is stored whole, as JSON, when a
+//! campaign is settled.
 
 use super::status::DonationChannel;
 use super::{CampaignId, Lang, Localized, Money};
@@ -95,6 +99,17 @@ pub enum Problem {
         amount: Money,
         pledged_at: String,
     },
+    /// Pledges unpaid past the campaign's lapse period, taken together: one written decision
+    /// accepts them all (as they are: another lapsing changes the key).
+    LapsedPledges {
+        count: i64,
+        total: Money,
+        after_days: i64,
+        /// Names exactly which pledges (a digest of their ids), so an acknowledgement holds for
+        /// this set only.
+        #[serde(default)]
+        set: String,
+    },
     /// A unit sent to a hospital that has not confirmed it after [`UNCONFIRMED_AFTER_DAYS`].
     UnconfirmedDelivery {
         tag: String,
@@ -138,6 +153,9 @@ impl Problem {
         match self {
             Problem::UnmatchedCredit { line, .. } => format!("credit-{line}"),
             Problem::OpenPledge { reference, .. } => format!("pledge-{reference}"),
+            Problem::LapsedPledges {
+                count, total, set, ..
+            } => format!("pledges-lapsed-{count}-{}-{set}", total.satang()),
             Problem::UnconfirmedDelivery { tag, .. } => format!("unit-{tag}"),
             Problem::NoInvoice { purchase, .. } => format!("purchase-{purchase}"),
             Problem::VoidedReceipt { reference, .. } => format!("receipt-{reference}"),
@@ -155,6 +173,7 @@ impl Problem {
     pub fn link(&self, campaign: CampaignId) -> String {
         match self {
             Problem::UnmatchedCredit { .. }
+            | Problem::LapsedPledges { .. }
             | Problem::NoStatement
             | Problem::BankDiffers { .. } => {
                 format!("/finance/reconcile?campaign={campaign}")
@@ -175,6 +194,9 @@ impl Problem {
                 lang.pick("เงินเข้าที่ไม่ตรงกับรายการบริจาค", "Credit with no donation")
             }
             Problem::OpenPledge { .. } => lang.pick("คำมั่นที่ยังไม่พบเงินเข้า", "Pledge with no credit"),
+            Problem::LapsedPledges { .. } => {
+                lang.pick("คำมั่นที่หมดอายุโดยไม่พบเงินเข้า", "Pledges lapsed unpaid")
+            }
             Problem::UnconfirmedDelivery { .. } => lang.pick(
                 "ส่งแล้วเกิน 14 วัน ยังไม่ยืนยันรับ",
                 "Dispatched over 14 days ago, not confirmed",
@@ -214,6 +236,17 @@ impl Problem {
                 &amount.to_string(),
                 pledged_at.get(..10).unwrap_or(pledged_at),
             ]),
+            Problem::LapsedPledges {
+                count,
+                total,
+                after_days,
+                ..
+            } => match lang {
+                Lang::Th => format!("{count} รายการ · รวม {total} · ไม่พบเงินเข้าเกิน {after_days} วัน"),
+                Lang::En => {
+                    format!("{count} pledges · {total} in all · unpaid over {after_days} days")
+                }
+            },
             Problem::UnconfirmedDelivery {
                 tag,
                 hospital,
@@ -270,9 +303,14 @@ fn joined(parts: &[&str]) -> String {
 /// A finance officer's written reason for accepting a discrepancy.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Acknowledgement {
+    /// Empty on the public report unless the officer let it be published.
     pub reason: String,
     pub by: String,
     pub at: String,
+    /// Whether the officer let the reason be published (a reason about a credit tends to name
+    /// the payer).
+    #[serde(default)]
+    pub publishable: bool,
 }
 
 /// One discrepancy and, if given, its acknowledgement.
@@ -320,6 +358,10 @@ pub struct CampaignReport {
     pub discrepancies: Vec<Discrepancy>,
     /// When the list of discrepancies was cut short, how many more there were.
     pub more_discrepancies: i64,
+    /// Ceremony batches still open (their envelopes have no receipts yet): settling waits for
+    /// them, by id and label.
+    #[serde(default)]
+    pub open_batches: Vec<(i64, String)>,
     pub settled: Option<Settled>,
 }
 
@@ -359,18 +401,22 @@ impl CampaignReport {
             + usize::try_from(self.more_discrepancies).unwrap_or(usize::MAX)
     }
 
-    /// Whether the campaign may be settled now: the books balance and every discrepancy is
-    /// acknowledged.
+    /// Whether the campaign may be settled now: the books balance, every discrepancy is
+    /// acknowledged, and no ceremony batch is open.
     pub fn settleable(&self) -> bool {
-        self.balances() && self.open_discrepancies() == 0
+        self.balances() && self.open_discrepancies() == 0 && self.open_batches.is_empty()
     }
 
-    /// The report as the public sees it: acknowledgements keep their reasons (they explain the
-    /// books) but lose who gave them; discrepancies name no donor and carry no reference.
+    /// The report as the public sees it: each acknowledged discrepancy by its kind and amount,
+    /// its reason only where the officer let it be published, never who gave it;
+    /// discrepancies name no donor and carry no reference.
     pub fn public(mut self) -> CampaignReport {
         for (n, d) in self.discrepancies.iter_mut().enumerate() {
             if let Some(a) = &mut d.acknowledged {
                 a.by = String::new();
+                if !a.publishable {
+                    a.reason = String::new();
+                }
             }
             // A key can hold a donation's reference.
             d.key = format!("d{}", n + 1);
@@ -407,6 +453,9 @@ pub struct AcknowledgeInput {
     pub campaign_id: i64,
     pub key: String,
     pub reason: String,
+    /// The reason may appear on the public report.
+    #[serde(default)]
+    pub publish: bool,
 }
 
 /// Settling a campaign, carrying its balance to `carry_to` when one is named.
@@ -447,6 +496,7 @@ mod tests {
             districts: vec![],
             discrepancies: vec![],
             more_discrepancies: 0,
+            open_batches: vec![],
             settled: None,
         }
     }
@@ -477,13 +527,55 @@ mod tests {
             reason: "เงินสดฝากครบแล้ว".into(),
             by: "officer".into(),
             at: "2026-11-01T00:00:00Z".into(),
+            publishable: false,
         });
         assert!(r.settleable());
+        r.open_batches.push((7, "คืนงาน".into()));
+        assert!(!r.settleable(), "an open ceremony batch blocks settlement");
+        r.open_batches.clear();
+        let public = r.clone().public();
+        let shown = public.discrepancies[0].acknowledged.as_ref().unwrap();
+        assert_eq!((shown.by.as_str(), shown.reason.as_str()), ("", ""));
+        r.discrepancies[0]
+            .acknowledged
+            .as_mut()
+            .unwrap()
+            .publishable = true;
         let public = r.public();
+        let shown = public.discrepancies[0].acknowledged.as_ref().unwrap();
         assert_eq!(
-            public.discrepancies[0].acknowledged.as_ref().unwrap().by,
-            ""
+            shown.reason, "เงินสดฝากครบแล้ว",
+            "published where the officer let it"
         );
+    }
+
+    #[test]
+    fn lapsed_pledges_are_one_discrepancy_that_changes_as_they_do() {
+        let five = Problem::LapsedPledges {
+            count: 5,
+            total: Money::from_baht(2_500),
+            after_days: 14,
+            set: "a1".into(),
+        };
+        let six = Problem::LapsedPledges {
+            count: 6,
+            total: Money::from_baht(3_000),
+            after_days: 14,
+            set: "b2".into(),
+        };
+        assert_ne!(five.key(), six.key());
+        let other_five = Problem::LapsedPledges {
+            count: 5,
+            total: Money::from_baht(2_500),
+            after_days: 14,
+            set: "c3".into(),
+        };
+        assert_ne!(
+            five.key(),
+            other_five.key(),
+            "another set of the same size and total"
+        );
+        assert!(five.detail(Lang::En).contains("5 pledges"));
     }
 
     #[test]

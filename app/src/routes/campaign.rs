@@ -1,4 +1,8 @@
 //! `/campaigns/{id}`: one campaign's story, progress, wishlist, recent gifts and hospitals.
+//!
+//! Longer than most files: one public page with its three small islands (live totals, recent gifts,
+//! the pledge form), kept together because the two live islands share one poll and all three are
+//! the page's.
 
 use crate::api::campaigns::get_campaign;
 use crate::components::island::island_ready;
@@ -110,7 +114,7 @@ fn CampaignView(detail: CampaignDetail) -> impl IntoView {
             <Wishlist lines=detail.wishlist.clone() />
             <LiveRecent campaign=s.id initial=live />
             <Hospitals hospitals=detail.hospitals.clone() />
-            <Books campaign=s.id settled={ s.status == crate::model::status::CampaignStatus::Settled } carries=detail.carries.clone() />
+            <Books campaign=s.id settled={ s.status == crate::model::status::CampaignStatus::Settled } carries=detail.carries.clone() edited=detail.edited_after_settlement.clone() />
         </article>
     }
 }
@@ -190,6 +194,8 @@ fn Books(
     campaign: CampaignId,
     settled: bool,
     carries: Vec<crate::model::report::Carry>,
+    /// When the settled campaign's words were last corrected.
+    edited: Option<String>,
 ) -> impl IntoView {
     let lang = use_lang();
     (settled || !carries.is_empty()).then(|| {
@@ -200,6 +206,12 @@ fn Books(
                     <p>
                         {lang.pick("กองผ้าป่านี้ปิดบัญชีแล้ว ", "This campaign's books are settled. ")}
                         <a class="report-link" href=format!("/campaigns/{campaign}/report")>{lang.pick("อ่านรายงานการเงินและครุภัณฑ์", "Read the money and equipment report")}</a>
+                    </p>
+                })}
+                {edited.as_deref().and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok()).map(|at| view! {
+                    <p class="small edited-after-settlement">
+                        {lang.pick("แก้ไขข้อความหลังปิดบัญชีเมื่อ ", "Its words were corrected after settlement on ")}
+                        {crate::model::thai_date::format_instant(at.with_timezone(&chrono::Utc), lang)}
                     </p>
                 })}
                 <ul class="carries">

@@ -1,6 +1,10 @@
 //! `/donations` (look a gift up by its reference), `/donations/{reference}` (status, PromptPay QR
 //! while pledged, receipt, and where the money went; finance officers also confirm and void
 //! here) and `/donations/{reference}/receipt` (the printable receipt, A5 or A4).
+//!
+//! Longer than most files: one donation's pages (lookup, status with where its money went, the
+//! finance panel and the receipt), kept together because they share the loader, the badges and the
+//! receipt view.
 
 use crate::api::donations::{get_donation, ConfirmPledge, VoidDonation};
 use crate::api::equipment::get_donation_trace;
@@ -10,7 +14,9 @@ use crate::components::notice::ErrorNotice;
 use crate::error::AppError;
 use crate::i18n::use_lang;
 use crate::model::baht_text::baht_text;
-use crate::model::donation::{tail_hint, DonationView, MoneyTrail, PromptPayPayment, ReceiptView};
+use crate::model::donation::{
+    by_hand_hint, lapsed_hint, tail_hint, DonationView, MoneyTrail, PromptPayPayment, ReceiptView,
+};
 use crate::model::equipment::{DonationTrace, TracePurchase, TraceUnit};
 use crate::model::status::{DonationChannel, DonationStatus};
 use crate::model::thai_date::{format_date, format_instant};
@@ -137,6 +143,8 @@ fn DonationDetails(
                 </p>
             })}
             {d.promptpay.clone().map(|p| view! { <PayByPromptPay p reference=d.reference.clone() amount=d.amount.to_string() tail=d.tail /> })}
+            {d.by_hand.then(|| view! { <p class="notice by-hand-hint">{by_hand_hint(lang, &d.reference)}</p> })}
+            {d.lapsed_after_days.map(|days| view! { <p class="notice lapsed-hint">{lapsed_hint(lang, days)}</p> })}
             {pledged.then(|| view! {
                 <p class="notice" role="status">
                     {lang.pick(

@@ -2,6 +2,9 @@
 //! acknowledgement and settlement forms) and `/campaigns/{id}/report` (as settled, for
 //! everyone). Both are rendered on the server only: no island, no script, so the donor bundle
 //! carries none of this and the forms work without JavaScript.
+//!
+//! Longer than most files: one report's sections, kept together because the finance and the public
+//! page are the same view, with and without its forms.
 
 use crate::api::report::{report_for_finance, settled_report};
 use crate::components::guard::Refused;
@@ -466,7 +469,13 @@ fn DiscrepancyItem(
             {match d.acknowledged.clone() {
                 Some(a) => view! {
                     <p class="ack">
-                        {lang.pick("ชี้แจงแล้ว: ", "Acknowledged: ")}{a.reason}
+                        {lang.pick("ชี้แจงแล้ว: ", "Acknowledged: ")}
+                        {if a.reason.is_empty() {
+                            lang.pick("(ไม่เผยแพร่เหตุผล)", "(the reason is not published)").to_owned()
+                        } else {
+                            a.reason.clone()
+                        }}
+                        {(finance && a.publishable).then(|| lang.pick(" · เผยแพร่เหตุผลได้", " · may be published"))}
                         <span class="small">{format!(" · {}{}", if a.by.is_empty() { String::new() } else { format!("{} · ", a.by) }, instant(&a.at, lang))}</span>
                     </p>
                 }.into_any(),
@@ -475,6 +484,13 @@ fn DiscrepancyItem(
                         <input type="hidden" name="key" value=d.key.clone() />
                         <label for=field.clone()>{lang.pick("เหตุผลที่ยอมรับรายการนี้", "Why this is accepted")}</label>
                         <textarea id=field name="reason" required minlength="5" maxlength="2000" rows="2"></textarea>
+                        <label class="check">
+                            <input type="checkbox" name="publish" value="yes" />
+                            {lang.pick(
+                                " เผยแพร่เหตุผลนี้ในรายงานสาธารณะได้ (อย่าใส่ชื่อหรือข้อมูลส่วนบุคคล)",
+                                " This reason may appear on the public report (name no one)",
+                            )}
+                        </label>
                         <button type="submit">{lang.pick("บันทึกคำชี้แจง", "Acknowledge")}</button>
                     </form>
                 }.into_any(),
@@ -493,6 +509,7 @@ fn SettleForm(
     let id = r.campaign;
     let balance = r.balance();
     let ready = r.settleable() && r.held == Money::ZERO;
+    let batches = r.open_batches.clone();
     view! {
         <section class="wrap report-part settle no-print">
             <h2>{lang.pick("ปิดบัญชี", "Settle the campaign")}</h2>
@@ -523,6 +540,16 @@ fn SettleForm(
                         "ยังปิดบัญชีไม่ได้: ยอดต้องตรงกับสมุดบัญชี ทุกรายการผิดปกติต้องได้รับการชี้แจง และต้องไม่มีการจัดซื้อที่รออนุมัติ",
                         "Not yet: the report must agree with the journal, every discrepancy must be acknowledged, and no purchase may await approval.",
                     )}</p>
+                    {(!batches.is_empty()).then(|| view! {
+                        <ul class="blockers">
+                            {batches.iter().map(|(id, label)| view! {
+                                <li>
+                                    {lang.pick("ชุดรับซองที่ยังไม่ปิด: ", "Ceremony batch still open: ")}
+                                    <a href=format!("/finance/batches/{id}")>{label.clone()}</a>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })}
                 }.into_any()
             }}
         </section>

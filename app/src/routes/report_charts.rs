@@ -1,6 +1,9 @@
 //! The report's charts and map, drawn as SVG on the server: they read without JavaScript, print
 //! on A4 and fetch nothing from outside (no map tiles). Each comes with its figures as text (a
 //! table or a legend with amounts) beside it. The arithmetic is in [`crate::model::chart`].
+//!
+//! Just over 400 lines: four charts sharing one width and the same baht ticks and percentages, kept
+//! together.
 
 use crate::i18n::use_lang;
 use crate::model::chart::{

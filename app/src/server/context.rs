@@ -58,11 +58,41 @@ where
     F: FnOnce(Db, super::Caller) -> Fut,
     Fut: std::future::Future<Output = Result<T, AppError>>,
 {
+    let caller = use_context::<http::request::Parts>()
+        .map(|parts| super::Caller::of_request(&parts))
+        .unwrap_or_default();
     let result = match db_from_context() {
-        Ok(db) => body(db, super::Caller::new(current_user(), client_address())).await,
+        Ok(db) => body(db, caller).await,
         Err(e) => Err(e),
     };
     finish(result)
+}
+
+impl super::Caller {
+    /// The caller of a request: the user the session layer found, and the client's address it
+    /// worked out (both put into the request's extensions).
+    pub fn of_request(parts: &http::request::Parts) -> super::Caller {
+        super::Caller::new(
+            parts
+                .extensions
+                .get::<crate::model::account::CurrentUser>()
+                .cloned(),
+            parts.extensions.get::<ClientAddress>().map(|a| a.0.clone()),
+        )
+    }
+}
+
+/// Handlers take the caller as an argument: `async fn handler(caller: Caller, …)`. It is always
+/// there (anonymous when nobody signed in); what the caller may do is the service's question.
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for super::Caller {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(super::Caller::of_request(parts))
+    }
 }
 
 /// The client's address as the session layer worked it out (the peer, or behind a trusted proxy

@@ -77,7 +77,10 @@ pub async fn import_hospitals_in(
     tx: &mut Tx,
     text: &str,
 ) -> Result<ImportReport, ImportError> {
-    let known: HashSet<i64> = hospital::subdistrict_codes(db).await?.into_iter().collect();
+    let known: HashSet<i64> = hospital::subdistrict_codes(&mut *db.reader().acquire().await?)
+        .await?
+        .into_iter()
+        .collect();
     let rows = validate(text, &known)?;
     let mut report = ImportReport {
         inserted: 0,

@@ -44,6 +44,20 @@ impl Default for PledgeLimiter {
     }
 }
 
+/// Donation traces each client address may ask for in one window (every request counts, cached
+/// or not): far more than a donor rereading their own, far fewer than a script walking them.
+pub const MAX_TRACES: u32 = 120;
+
+/// Counts trace requests per client address.
+#[derive(Clone)]
+pub struct TraceLimiter(pub LookupLimiter);
+
+impl Default for TraceLimiter {
+    fn default() -> Self {
+        TraceLimiter(LookupLimiter::new(MAX_TRACES))
+    }
+}
+
 impl LookupLimiter {
     /// A limiter allowing `max` counted events per address and window.
     pub fn new(max: u32) -> Self {

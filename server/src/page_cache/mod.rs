@@ -1,10 +1,13 @@
 //! Rendered public pages kept in memory, so a crowd that follows a shared campaign link is
 //! served stored bytes, compressed once, with no session look-up, render or database query.
 //!
-//! - What is kept: anonymous (no session cookie) `GET`/`HEAD` requests without a query string
-//!   for `/`, `/campaigns/{id}` (and its settled report), `/hospitals`, `/hospitals/{code}` and
+//! - What is kept: anonymous (no session cookie) `GET`/`HEAD` requests for `/`,
+//!   `/campaigns/{id}` (and its settled report), `/hospitals`, `/hospitals/{code}` and
 //!   `/units/{tag}`, per (path, language), when the answer is a 200 HTML page that sets no
-//!   cookie. Everything else passes through.
+//!   cookie. A query string cannot force fresh renders: what a page does not read (`?x=1`) is
+//!   dropped; a valid `?lang=` chooses the stored language (and the answer sets the language
+//!   cookie, as the page would); `/hospitals?q=` is part of the key. Everything else passes
+//!   through.
 //! - Exactness: a page is kept with the [`Db::generation`] read *before* it was rendered, and
 //!   served only while the generation is unchanged. Every committed write that is not private
 //!   (see `Db::begin_private`) moves it on, so the next view after a gift renders afresh, and a
@@ -65,6 +68,8 @@ impl PageCache {
     }
 }
 
+/// What a stored page is known by: its path (with `?q=…` for a search of `/hospitals`) and
+/// language.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Key {
     path: String,
@@ -144,11 +149,32 @@ pub async fn serve(State(cache): State<PageCache>, req: Request<Body>, next: Nex
     let Some(key) = key_of(&req, cache.secure_cookies) else {
         return next.run(req).await;
     };
+    // A valid `?lang=` chooses the language, and the answer remembers it, as the page would.
+    let chosen = app::i18n::lang_of_query(req.uri().query());
+    let remember = |mut response: Response| {
+        if let Some(Ok(value)) = chosen.map(|l| HeaderValue::from_str(&crate::lang_cookie(l))) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+        response
+    };
     let generation = cache.db.generation();
     if let Some(entry) = cache.store.current(&key, generation) {
-        return entry.respond(req.headers(), false);
+        return remember(entry.respond(req.headers(), false));
     }
-    let (parts, _) = req.into_parts();
+    let (mut parts, _) = req.into_parts();
+    if parts.uri.query().is_some() {
+        // Render (and store) the page with what it reads only: the search of `/hospitals` in
+        // its path, the language as the cookie the render reads.
+        if let Ok(uri) = key.path.parse() {
+            parts.uri = uri;
+        }
+        if let Some(lang) = chosen {
+            let cookie = format!("{}={}", app::i18n::LANG_COOKIE, lang.code());
+            if let Ok(value) = HeaderValue::from_str(&cookie) {
+                parts.headers.insert(header::COOKIE, value);
+            }
+        }
+    }
     let flight = cache.store.join(&key, generation);
     let _landing = Landing {
         store: &cache.store,
@@ -187,10 +213,10 @@ pub async fn serve(State(cache): State<PageCache>, req: Request<Body>, next: Nex
         .await
         .clone();
     match (page, own) {
-        (Some(entry), _) => entry.respond(&parts.headers, rendered),
-        (None, Some(response)) => response,
+        (Some(entry), _) => remember(entry.respond(&parts.headers, rendered)),
+        (None, Some(response)) => remember(response),
         // Waited for a render whose answer could not be stored (an error page, say).
-        (None, None) => next.run(Request::from_parts(parts, Body::empty())).await,
+        (None, None) => remember(next.run(Request::from_parts(parts, Body::empty())).await),
     }
 }
 
@@ -347,18 +373,46 @@ impl Entry {
 
 /// The key of a request whose answer may come from (and go into) the store.
 fn key_of(req: &Request<Body>, secure_cookies: bool) -> Option<Key> {
-    if !matches!(*req.method(), Method::GET | Method::HEAD) || req.uri().query().is_some() {
+    if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return None;
     }
     let path = req.uri().path();
     if !is_public_page(path) || crate::session::token_of(req.headers(), secure_cookies).is_some() {
         return None;
     }
-    // The same reading of the language as the render's (`request_lang`), without a query.
-    let lang = app::i18n::lang_of_request(None, req.headers().get(header::COOKIE));
+    let query = req.uri().query().unwrap_or("");
+    let search = if path == "/hospitals" {
+        search_of(query)
+    } else {
+        None
+    };
+    if let Some(Err(())) = search {
+        return None;
+    }
+    // The same reading of the language as the render's (`request_lang`): a valid `?lang=`,
+    // else the cookie.
+    let lang = app::i18n::lang_of_request(Some(query), req.headers().get(header::COOKIE));
     Some(Key {
-        path: path.to_owned(),
+        path: match search {
+            Some(Ok(q)) => format!("{path}?q={q}"),
+            _ => path.to_owned(),
+        },
         lang,
+    })
+}
+
+/// The search of `/hospitals` as typed (still URL-encoded): `None` when there is none,
+/// `Err` when it is too long to keep (then the page is rendered for that request alone).
+fn search_of(query: &str) -> Option<Result<String, ()>> {
+    let q = query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(name, value)| *name == "q" && !value.trim_matches('+').is_empty())?
+        .1;
+    Some(if q.len() <= 200 {
+        Ok(q.to_owned())
+    } else {
+        Err(())
     })
 }
 
@@ -381,6 +435,17 @@ pub fn is_public_page(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_hospitals_search_is_kept_from_a_query() {
+        assert_eq!(search_of("utm_source=line&x=1"), None);
+        assert_eq!(search_of("q=&x=1"), None);
+        assert_eq!(
+            search_of("q=%E0%B8%82&x=1"),
+            Some(Ok("%E0%B8%82".to_owned()))
+        );
+        assert_eq!(search_of(&format!("q={}", "a".repeat(201))), Some(Err(())));
+    }
 
     #[test]
     fn only_the_public_pages_are_kept() {

@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 pub const MAX_NAME: usize = 200;
 /// The longest note or reason kept.
 pub const MAX_NOTE: usize = 500;
+/// Days after which an unpaid pledge lapses, unless its campaign says otherwise. A lapsed
+/// pledge is not void: its money may still arrive and be received.
+pub const PLEDGE_LAPSE_DAYS: i64 = 14;
 
 mod batch;
 mod receipt;

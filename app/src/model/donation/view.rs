@@ -143,6 +143,10 @@ pub struct DonationView {
     /// The satang tail of a waiting pledge's amount when its campaign gives each pledge one, so
     /// the donor is told to transfer exactly that amount.
     pub tail: Option<Money>,
+    /// Another open pledge held this amount when it was made: an officer matches it by hand.
+    pub by_hand: bool,
+    /// For a pledge unpaid past its campaign's lapse period: that period in days.
+    pub lapsed_after_days: Option<i64>,
     pub trail: MoneyTrail,
     /// Present only for finance officers, who may also confirm and void.
     pub private: Option<DonorPrivate>,
@@ -223,6 +227,30 @@ pub fn tail_hint(lang: crate::model::Lang, tail: Money) -> String {
         crate::model::Lang::En => format!(
             "The amount carries a {}-satang tail so your transfer can be matched to this pledge automatically; please transfer exactly this amount.",
             tail.satang()
+        ),
+    }
+}
+
+/// What a donor is told when their pledge cannot be matched automatically.
+pub fn by_hand_hint(lang: crate::model::Lang, reference: &str) -> String {
+    match lang {
+        crate::model::Lang::Th => format!(
+            "ยอดนี้ตรงกับคำมั่นของผู้บริจาคท่านอื่น ระบบจึงจับคู่เงินโอนของท่านให้อัตโนมัติไม่ได้ เจ้าหน้าที่การเงินจะตรวจและยืนยันด้วยตนเอง ซึ่งอาจใช้เวลานานกว่าปกติ ถ้าแอปธนาคารให้ใส่บันทึกช่วยจำได้ กรุณาใส่รหัสอ้างอิง {reference}"
+        ),
+        crate::model::Lang::En => format!(
+            "Another donor's pledge has this same amount, so your transfer cannot be matched automatically: a finance officer will confirm it by hand, which may take longer. If your banking app lets you add a note, put your reference {reference} in it."
+        ),
+    }
+}
+
+/// What a donor is told when their pledge has lapsed unpaid.
+pub fn lapsed_hint(lang: crate::model::Lang, days: i64) -> String {
+    match lang {
+        crate::model::Lang::Th => format!(
+            "คำมั่นนี้เกิน {days} วันแล้วโดยยังไม่พบเงินโอน หากท่านโอนแล้ว เจ้าหน้าที่ยังรับยอดนี้ได้เมื่อพบในรายการเดินบัญชี"
+        ),
+        crate::model::Lang::En => format!(
+            "This pledge is more than {days} days old and no transfer has been found yet. If you have transferred, it can still be received once the bank statement shows it."
         ),
     }
 }

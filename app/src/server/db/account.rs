@@ -1,9 +1,9 @@
 //! Account rows: the queries behind sign-in and account administration.
 
-use super::{time, Tx};
+use super::time;
 use crate::model::account::{AccountId, CurrentUser, Role};
 use chrono::{DateTime, Utc};
-use sqlx::AnyPool;
+use sqlx::AnyConnection;
 
 /// What sign-in needs of an account.
 #[derive(sqlx::FromRow)]
@@ -54,7 +54,7 @@ pub struct NewRow<'a> {
 
 /// The account behind a (lower-case) username.
 pub async fn credentials(
-    pool: &AnyPool,
+    c: &mut AnyConnection,
     username: &str,
 ) -> Result<Option<Credentials>, sqlx::Error> {
     sqlx::query_as(
@@ -62,12 +62,12 @@ pub async fn credentials(
          from account where username = $1",
     )
     .bind(username)
-    .fetch_optional(pool)
+    .fetch_optional(c)
     .await
 }
 
 /// Inserts an account. A taken username is the unique violation of `account (username)`.
-pub async fn insert(tx: &mut Tx, row: &NewRow<'_>) -> Result<i64, sqlx::Error> {
+pub async fn insert(c: &mut AnyConnection, row: &NewRow<'_>) -> Result<i64, sqlx::Error> {
     let (id,): (i64,) = sqlx::query_as(
         "insert into account (username, display_name, password_hash, role, hospital_id, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $6) returning account_id",
@@ -78,14 +78,14 @@ pub async fn insert(tx: &mut Tx, row: &NewRow<'_>) -> Result<i64, sqlx::Error> {
     .bind(row.role)
     .bind(row.hospital_id)
     .bind(time::now())
-    .fetch_one(&mut **tx)
+    .fetch_one(c)
     .await?;
     Ok(id)
 }
 
 /// Disables (at `now`) or re-enables an account; whether it exists.
 pub async fn set_disabled(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     id: i64,
     disabled: bool,
     now: DateTime<Utc>,
@@ -95,14 +95,14 @@ pub async fn set_disabled(
             .bind(disabled.then(|| time::instant(now)))
             .bind(time::instant(now))
             .bind(id)
-            .execute(&mut **tx)
+            .execute(c)
             .await?;
     Ok(changed.rows_affected() == 1)
 }
 
 /// Replaces an account's password hash; whether it exists.
 pub async fn set_password_hash(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     id: i64,
     hash: &str,
     now: DateTime<Utc>,
@@ -112,22 +112,25 @@ pub async fn set_password_hash(
             .bind(hash)
             .bind(time::instant(now))
             .bind(id)
-            .execute(&mut **tx)
+            .execute(c)
             .await?;
     Ok(changed.rows_affected() == 1)
 }
 
 /// An account's role code and hospital, if it exists.
-pub async fn role_of(tx: &mut Tx, id: i64) -> Result<Option<(String, Option<i64>)>, sqlx::Error> {
+pub async fn role_of(
+    c: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<(String, Option<i64>)>, sqlx::Error> {
     sqlx::query_as("select role, hospital_id from account where account_id = $1")
         .bind(id)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(c)
         .await
 }
 
 /// Gives an account another role and hospital.
 pub async fn set_role(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     id: i64,
     role: &str,
     hospital_id: Option<i64>,
@@ -140,18 +143,18 @@ pub async fn set_role(
     .bind(hospital_id)
     .bind(time::instant(now))
     .bind(id)
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(())
 }
 
 /// Every account with its hospital, by username.
-pub async fn all(pool: &AnyPool) -> Result<Vec<Listed>, sqlx::Error> {
+pub async fn all(c: &mut AnyConnection) -> Result<Vec<Listed>, sqlx::Error> {
     sqlx::query_as(
         "select a.account_id, a.username, a.display_name, a.role, a.hospital_id, a.disabled_at,
            h.facility_code, h.name_th, h.name_en
          from account a left join hospital h on h.hospital_id = a.hospital_id order by a.username",
     )
-    .fetch_all(pool)
+    .fetch_all(c)
     .await
 }

@@ -1,8 +1,9 @@
 //! Reference data every database needs: all Thai provinces, districts and sub-districts with
 //! their official codes, from `app/reference/thai-areas/` (MIT licence, kept beside the files).
 
-use super::{time, Db, Tx};
+use super::{time, Db};
 use serde::Deserialize;
+use sqlx::AnyConnection;
 
 const DISTRICTS_CSV: &str = include_str!("../../../reference/thai-areas/districts.csv");
 const SUBDISTRICTS_CSV: &str = include_str!("../../../reference/thai-areas/sub_districts.csv");
@@ -44,7 +45,8 @@ fn read<T: for<'de> Deserialize<'de>>(text: &str) -> Result<Vec<T>, sqlx::Error>
         .map_err(|e| sqlx::Error::Protocol(format!("embedded area data is unreadable: {e}")))
 }
 
-/// Loads the areas into a database that has none; does nothing otherwise.
+/// Loads the areas into a database that has none; does nothing otherwise. It takes the handle,
+/// not a connection, because it reads on a reader and writes in a transaction of its own.
 pub async fn load_areas_if_empty(db: &Db) -> Result<(), sqlx::Error> {
     let (count,): (i64,) = sqlx::query_as("select count(*) from province")
         .fetch_one(db.reader())
@@ -57,7 +59,7 @@ pub async fn load_areas_if_empty(db: &Db) -> Result<(), sqlx::Error> {
     tx.commit().await
 }
 
-async fn load_areas(tx: &mut Tx) -> Result<(), sqlx::Error> {
+async fn load_areas(c: &mut AnyConnection) -> Result<(), sqlx::Error> {
     let now = time::now();
     let provinces: Vec<ProvinceCsv> = read(PROVINCES_CSV)?;
     let districts: Vec<DistrictCsv> = read(DISTRICTS_CSV)?;
@@ -94,7 +96,7 @@ async fn load_areas(tx: &mut Tx) -> Result<(), sqlx::Error> {
                 .bind(en.as_str())
                 .bind(now.as_str());
         }
-        q.execute(&mut **tx).await?;
+        q.execute(&mut *c).await?;
     }
     for chunk in districts.chunks(BATCH) {
         let sql = values_sql(
@@ -112,7 +114,7 @@ async fn load_areas(tx: &mut Tx) -> Result<(), sqlx::Error> {
                 .bind(district_name_en(d))
                 .bind(now.as_str());
         }
-        q.execute(&mut **tx).await?;
+        q.execute(&mut *c).await?;
     }
     for chunk in subdistricts.chunks(BATCH) {
         let sql = values_sql(
@@ -132,7 +134,7 @@ async fn load_areas(tx: &mut Tx) -> Result<(), sqlx::Error> {
                 .bind(s.long.as_deref().and_then(micro_degrees))
                 .bind(now.as_str());
         }
-        q.execute(&mut **tx).await?;
+        q.execute(&mut *c).await?;
     }
     Ok(())
 }

@@ -3,9 +3,8 @@
 
 pub mod key;
 
-use super::Tx;
 use crate::model::audit::AuditFilter;
-use sqlx::AnyPool;
+use sqlx::AnyConnection;
 
 /// How a row's hash was made. Rows written before the chain was keyed carry version 1.
 pub const UNKEYED_SHA256: i64 = 1;
@@ -44,16 +43,16 @@ const SELECT: &str =
 
 /// Takes the next sequence number and the previous hash. The update holds the head row until
 /// commit, so appends queue and the chain never forks.
-pub async fn advance(tx: &mut Tx) -> Result<(i64, String), sqlx::Error> {
+pub async fn advance(c: &mut AnyConnection) -> Result<(i64, String), sqlx::Error> {
     sqlx::query_as(
         "update audit_head set last_seq = last_seq + 1 where audit_head_id = 1 returning last_seq, last_hash",
     )
-    .fetch_one(&mut **tx)
+    .fetch_one(c)
     .await
 }
 
 /// Appends a row and moves the head's hash to it.
-pub async fn append(tx: &mut Tx, row: &AuditRow) -> Result<(), sqlx::Error> {
+pub async fn append(c: &mut AnyConnection, row: &AuditRow) -> Result<(), sqlx::Error> {
     sqlx::query(
         "insert into audit_log (seq, occurred_at, actor_account_id, actor, action, record_type, record_id, detail,
            client_address, prev_hash, hash, hash_version)
@@ -71,37 +70,37 @@ pub async fn append(tx: &mut Tx, row: &AuditRow) -> Result<(), sqlx::Error> {
     .bind(&row.prev_hash)
     .bind(&row.hash)
     .bind(row.hash_version)
-    .execute(&mut **tx)
+    .execute(&mut *c)
     .await?;
     sqlx::query("update audit_head set last_hash = $1 where audit_head_id = 1")
         .bind(&row.hash)
-        .execute(&mut **tx)
+        .execute(&mut *c)
         .await?;
     Ok(())
 }
 
 /// The chain's recorded end.
-pub async fn head(pool: &AnyPool) -> Result<Head, sqlx::Error> {
+pub async fn head(c: &mut AnyConnection) -> Result<Head, sqlx::Error> {
     sqlx::query_as(
         "select last_seq, last_hash, keyed_from_seq from audit_head where audit_head_id = 1",
     )
-    .fetch_one(pool)
+    .fetch_one(c)
     .await
 }
 
 /// Every row up to and including `last_seq`, in order.
-pub async fn up_to(pool: &AnyPool, last_seq: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
+pub async fn up_to(c: &mut AnyConnection, last_seq: i64) -> Result<Vec<AuditRow>, sqlx::Error> {
     sqlx::query_as(&format!("{SELECT} where seq <= $1 order by seq"))
         .bind(last_seq)
-        .fetch_all(pool)
+        .fetch_all(c)
         .await
 }
 
 /// The row with sequence number `seq`, if any.
-pub async fn at(pool: &AnyPool, seq: i64) -> Result<Option<AuditRow>, sqlx::Error> {
+pub async fn at(c: &mut AnyConnection, seq: i64) -> Result<Option<AuditRow>, sqlx::Error> {
     sqlx::query_as(&format!("{SELECT} where seq = $1"))
         .bind(seq)
-        .fetch_optional(pool)
+        .fetch_optional(c)
         .await
 }
 
@@ -111,7 +110,10 @@ enum Bind {
 }
 
 /// The newest rows matching `filter`, at most `filter.limit` (1 to 200).
-pub async fn matching(pool: &AnyPool, filter: &AuditFilter) -> Result<Vec<AuditRow>, sqlx::Error> {
+pub async fn matching(
+    c: &mut AnyConnection,
+    filter: &AuditFilter,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
     let mut sql = format!("{SELECT} where 1 = 1");
     let mut binds: Vec<Bind> = Vec::new();
     let text_filters = [
@@ -140,5 +142,5 @@ pub async fn matching(pool: &AnyPool, filter: &AuditFilter) -> Result<Vec<AuditR
             Bind::Int(i) => query.bind(i),
         };
     }
-    query.fetch_all(pool).await
+    query.fetch_all(c).await
 }

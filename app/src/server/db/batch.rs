@@ -1,10 +1,11 @@
 //! Ceremony-night batch rows: what was counted when the batch opened and what has been typed in
 //! since. Every change of a batch's figures or status happens here.
 
-use super::{time, Db, Tx};
+use super::time;
 use crate::model::account::AccountId;
 use crate::model::donation::BatchSummary;
 use crate::model::{BatchId, CampaignId, Money};
+use sqlx::AnyConnection;
 
 /// A batch as stored.
 #[derive(sqlx::FromRow)]
@@ -47,29 +48,24 @@ impl From<BatchRow> for BatchSummary {
 const SELECT: &str = "select donation_batch_id, campaign_id, label, status, expected_count,
     expected_total_satang, entered_count, entered_total_satang, close_reason from donation_batch";
 
-/// A batch, read inside a write transaction.
-pub async fn by_id_tx(tx: &mut Tx, id: BatchId) -> Result<Option<BatchRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} where donation_batch_id = $1"))
-        .bind(id.get())
-        .fetch_optional(&mut **tx)
-        .await
-}
-
 /// A batch.
-pub async fn by_id(db: &Db, id: BatchId) -> Result<Option<BatchRow>, sqlx::Error> {
+pub async fn by_id(c: &mut AnyConnection, id: BatchId) -> Result<Option<BatchRow>, sqlx::Error> {
     sqlx::query_as(&format!("{SELECT} where donation_batch_id = $1"))
         .bind(id.get())
-        .fetch_optional(db.reader())
+        .fetch_optional(c)
         .await
 }
 
 /// A campaign's batches, newest first.
-pub async fn of_campaign(db: &Db, campaign: CampaignId) -> Result<Vec<BatchRow>, sqlx::Error> {
+pub async fn of_campaign(
+    c: &mut AnyConnection,
+    campaign: CampaignId,
+) -> Result<Vec<BatchRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "{SELECT} where campaign_id = $1 order by donation_batch_id desc"
     ))
     .bind(campaign.get())
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await
 }
 
@@ -83,7 +79,7 @@ pub struct NewBatchRow<'a> {
 }
 
 /// Opens a batch.
-pub async fn insert(tx: &mut Tx, b: &NewBatchRow<'_>) -> Result<BatchId, sqlx::Error> {
+pub async fn insert(c: &mut AnyConnection, b: &NewBatchRow<'_>) -> Result<BatchId, sqlx::Error> {
     let (id,): (i64,) = sqlx::query_as(
         "insert into donation_batch (campaign_id, label, expected_count, expected_total_satang, status, opened_by, created_at)
          values ($1, $2, $3, $4, 'open', $5, $6) returning donation_batch_id",
@@ -94,20 +90,24 @@ pub async fn insert(tx: &mut Tx, b: &NewBatchRow<'_>) -> Result<BatchId, sqlx::E
     .bind(b.expected_total.satang())
     .bind(b.opened_by.map(|a| a.0))
     .bind(time::now())
-    .fetch_one(&mut **tx)
+    .fetch_one(c)
     .await?;
     Ok(BatchId(id))
 }
 
 /// Counts an envelope into an open batch; `false` when the batch closed meanwhile.
-pub async fn count_in(tx: &mut Tx, id: BatchId, amount: Money) -> Result<bool, sqlx::Error> {
+pub async fn count_in(
+    c: &mut AnyConnection,
+    id: BatchId,
+    amount: Money,
+) -> Result<bool, sqlx::Error> {
     let counted = sqlx::query(
         "update donation_batch set entered_count = entered_count + 1,
          entered_total_satang = entered_total_satang + $1 where donation_batch_id = $2 and status = 'open'",
     )
     .bind(amount.satang())
     .bind(id.get())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(counted.rows_affected() == 1)
 }
@@ -115,33 +115,37 @@ pub async fn count_in(tx: &mut Tx, id: BatchId, amount: Money) -> Result<bool, s
 /// Takes a voided envelope out of its batch's figures while the batch is open. A closed batch
 /// keeps the figures it closed with: they record the night's count, and the void shows on the
 /// envelope itself.
-pub async fn take_out(tx: &mut Tx, id: BatchId, amount: Money) -> Result<(), sqlx::Error> {
+pub async fn take_out(
+    c: &mut AnyConnection,
+    id: BatchId,
+    amount: Money,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "update donation_batch set entered_count = entered_count - 1,
          entered_total_satang = entered_total_satang - $1 where donation_batch_id = $2 and status = 'open'",
     )
     .bind(amount.satang())
     .bind(id.get())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(())
 }
 
 /// Takes the row lock of an open batch, so its figures cannot move while it is judged; `false`
 /// when it is not open.
-pub async fn lock_open(tx: &mut Tx, id: BatchId) -> Result<bool, sqlx::Error> {
+pub async fn lock_open(c: &mut AnyConnection, id: BatchId) -> Result<bool, sqlx::Error> {
     let locked = sqlx::query(
         "update donation_batch set status = status where donation_batch_id = $1 and status = 'open'",
     )
     .bind(id.get())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(locked.rows_affected() == 1)
 }
 
 /// Closes a batch, keeping the reason written for a batch that did not balance.
 pub async fn close(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     id: BatchId,
     by: Option<AccountId>,
     reason: Option<&str>,
@@ -154,7 +158,25 @@ pub async fn close(
     .bind(by.map(|a| a.0))
     .bind(reason)
     .bind(id.get())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(())
+}
+
+/// The campaign's ceremony batches still open (their envelopes have no receipts yet).
+pub async fn open_in(
+    c: &mut sqlx::AnyConnection,
+    campaign: CampaignId,
+) -> Result<Vec<(BatchId, String)>, sqlx::Error> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "select donation_batch_id, label from donation_batch
+         where campaign_id = $1 and status = 'open' order by donation_batch_id",
+    )
+    .bind(campaign.get())
+    .fetch_all(c)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, label)| (BatchId(id), label))
+        .collect())
 }

@@ -1,11 +1,14 @@
 //! Campaigns: the public reads (totals come from `campaign_fund`, never summed from donations),
 //! the insert, and the legal recipient. The administrators' reads and writes are in [`admin`];
 //! requests to change a public campaign's receiving account are in [`payee_change`].
+//!
+//! Just over 400 lines: the public reads share the summary query and the insert shares the
+//! recipient upsert with the edit, so they stay together.
 
 pub mod admin;
 pub mod payee_change;
 
-use super::{flag, hospital as hospitals, time, Db, Engine, Tx};
+use super::{flag, hospital as hospitals, time, Engine};
 use crate::model::campaign::{
     days_left, fund_wishlist_after, CampaignDetail, CampaignSummary, ItemProgress, PublicDonation,
     WishlistLine, WishlistProgress,
@@ -13,6 +16,7 @@ use crate::model::campaign::{
 use crate::model::status::{CampaignStatus, DonationChannel};
 use crate::model::{CampaignId, Localized, Money};
 use chrono::NaiveDate;
+use sqlx::AnyConnection;
 use std::collections::HashMap;
 
 /// How many recent donations a campaign page shows.
@@ -68,13 +72,16 @@ impl SummaryRow {
 }
 
 /// Public campaigns (not drafts): open ones first, then by end date, newest first.
-pub async fn list_public(db: &Db, today: NaiveDate) -> Result<Vec<CampaignSummary>, sqlx::Error> {
+pub async fn list_public(
+    c: &mut AnyConnection,
+    today: NaiveDate,
+) -> Result<Vec<CampaignSummary>, sqlx::Error> {
     let sql = format!(
         "{SUMMARY_SELECT} where c.status <> 'draft'
          order by case c.status when 'open' then 0 when 'closed' then 1 else 2 end, c.ends_on desc, c.campaign_id"
     );
-    let rows: Vec<SummaryRow> = sqlx::query_as(&sql).fetch_all(db.reader()).await?;
-    let mut organisers = organisers_by_campaign(db).await?;
+    let rows: Vec<SummaryRow> = sqlx::query_as(&sql).fetch_all(&mut *c).await?;
+    let mut organisers = organisers_by_campaign(c).await?;
     rows.into_iter()
         .map(|row| {
             let names = organisers.remove(&row.campaign_id).unwrap_or_default();
@@ -83,14 +90,16 @@ pub async fn list_public(db: &Db, today: NaiveDate) -> Result<Vec<CampaignSummar
         .collect()
 }
 
-async fn organisers_by_campaign(db: &Db) -> Result<HashMap<i64, Vec<Localized>>, sqlx::Error> {
+async fn organisers_by_campaign(
+    c: &mut AnyConnection,
+) -> Result<HashMap<i64, Vec<Localized>>, sqlx::Error> {
     let rows: Vec<(i64, String, Option<String>)> = sqlx::query_as(
         "select cp.campaign_id, p.name_th, p.name_en from campaign_partner cp
          join partner p on p.partner_id = cp.partner_id
          join campaign c on c.campaign_id = cp.campaign_id
          where c.status <> 'draft' order by cp.campaign_id, cp.position",
     )
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await?;
     let mut map: HashMap<i64, Vec<Localized>> = HashMap::new();
     for (campaign, th, en) in rows {
@@ -109,18 +118,19 @@ struct DetailRow {
     ceremony_place_th: Option<String>,
     ceremony_place_en: Option<String>,
     promptpay_id: Option<String>,
+    edited_after_settlement_at: Option<String>,
 }
 
 /// A public campaign's page, or `None` if there is no such public campaign.
 pub async fn detail(
-    db: &Db,
+    c: &mut AnyConnection,
     id: CampaignId,
     today: NaiveDate,
 ) -> Result<Option<CampaignDetail>, sqlx::Error> {
     let sql = format!("{SUMMARY_SELECT} where c.campaign_id = $1 and c.status <> 'draft'");
     let Some(row) = sqlx::query_as::<_, SummaryRow>(&sql)
         .bind(id.get())
-        .fetch_optional(db.reader())
+        .fetch_optional(&mut *c)
         .await?
     else {
         return Ok(None);
@@ -130,7 +140,7 @@ pub async fn detail(
          where cp.campaign_id = $1 order by cp.position",
     )
     .bind(id.get())
-    .fetch_all(db.reader())
+    .fetch_all(&mut *c)
     .await?;
     let organisers = organisers
         .into_iter()
@@ -138,14 +148,15 @@ pub async fn detail(
         .collect();
     let summary = row.into_summary(today, organisers)?;
     let extra: DetailRow = sqlx::query_as(
-        "select story_th, story_en, ceremony_on, ceremony_place_th, ceremony_place_en, promptpay_id
+        "select story_th, story_en, ceremony_on, ceremony_place_th, ceremony_place_en, promptpay_id,
+           edited_after_settlement_at
          from campaign where campaign_id = $1",
     )
     .bind(id.get())
-    .fetch_one(db.reader())
+    .fetch_one(&mut *c)
     .await?;
-    let lines = wishlist(db, id).await?;
-    let wishlist = wishlist_progress(db, id, &lines).await?;
+    let lines = wishlist(c, id).await?;
+    let wishlist = wishlist_progress(c, id, &lines).await?;
     Ok(Some(CampaignDetail {
         wishlist,
         summary,
@@ -159,16 +170,17 @@ pub async fn detail(
             .ceremony_place_th
             .map(|th| Localized::new(th, extra.ceremony_place_en.unwrap_or_default())),
         promptpay_id: extra.promptpay_id,
-        recent_donations: recent_donations(db, id).await?,
-        hospitals: hospitals::serving_campaign(db, id).await?,
-        carries: super::report::carries(&mut *db.reader().acquire().await?, id).await?,
+        recent_donations: recent_donations(c, id).await?,
+        hospitals: hospitals::serving_campaign(c, id).await?,
+        carries: super::report::carries(c, id).await?,
+        edited_after_settlement: extra.edited_after_settlement_at,
     }))
 }
 
 /// The wishlist with what has been bought and delivered of each item; the balance not yet spent
 /// or held funds the rest.
 pub async fn wishlist_progress(
-    db: &Db,
+    c: &mut AnyConnection,
     id: CampaignId,
     lines: &[WishlistLine],
 ) -> Result<Vec<WishlistProgress>, sqlx::Error> {
@@ -176,18 +188,18 @@ pub async fn wishlist_progress(
         "select raised_satang + carried_in_satang - carried_out_satang, spent_satang, committed_satang from campaign_fund where campaign_id = $1",
     )
     .bind(id.get())
-    .fetch_one(db.reader())
+    .fetch_one(&mut *c)
     .await?;
     let mut done: std::collections::HashMap<i64, ItemProgress> = std::collections::HashMap::new();
-    for (item, bought, delivered) in super::unit::wishlist_counts(db, id).await? {
+    for (item, bought, delivered) in super::unit::wishlist_counts(c, id).await? {
         let p = done.entry(item).or_default();
         p.bought += bought;
         p.delivered += delivered;
     }
-    for (item, ordered) in super::unit::ordered_not_received(db, id).await? {
+    for (item, ordered) in super::unit::ordered_not_received(c, id).await? {
         done.entry(item).or_default().bought += ordered;
     }
-    for (item, held) in super::unit::awaiting_approval(db, id).await? {
+    for (item, held) in super::unit::awaiting_approval(c, id).await? {
         done.entry(item).or_default().held += held;
     }
     let balance = Money::from_satang(raised - spent - committed);
@@ -197,14 +209,17 @@ pub async fn wishlist_progress(
 }
 
 /// A campaign's wishlist lines, in order.
-pub async fn wishlist(db: &Db, id: CampaignId) -> Result<Vec<WishlistLine>, sqlx::Error> {
+pub async fn wishlist(
+    c: &mut AnyConnection,
+    id: CampaignId,
+) -> Result<Vec<WishlistLine>, sqlx::Error> {
     let rows: Vec<(i64, String, String, String, String, i64, i64)> = sqlx::query_as(
         "select e.equipment_item_id, e.name_th, e.name_en, e.unit_th, e.unit_en, w.quantity, e.reference_price_satang
          from campaign_wishlist_item w join equipment_item e on e.equipment_item_id = w.equipment_item_id
          where w.campaign_id = $1 order by w.position",
     )
     .bind(id.get())
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await?;
     Ok(rows
         .into_iter()
@@ -221,7 +236,10 @@ pub async fn wishlist(db: &Db, id: CampaignId) -> Result<Vec<WishlistLine>, sqlx
 }
 
 /// The latest received gifts, names only with consent.
-pub async fn recent_donations(db: &Db, id: CampaignId) -> Result<Vec<PublicDonation>, sqlx::Error> {
+pub async fn recent_donations(
+    c: &mut AnyConnection,
+    id: CampaignId,
+) -> Result<Vec<PublicDonation>, sqlx::Error> {
     let rows: Vec<(Option<String>, i64, i64, String, String)> = sqlx::query_as(
         "select dn.display_name, dn.show_name, d.amount_satang, d.channel, d.received_at
          from donation d join donor dn on dn.donor_id = d.donor_id
@@ -230,7 +248,7 @@ pub async fn recent_donations(db: &Db, id: CampaignId) -> Result<Vec<PublicDonat
     )
     .bind(id.get())
     .bind(RECENT_DONATIONS)
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await?;
     rows.into_iter()
         .map(|(name, show, amount, channel, received_at)| {
@@ -252,6 +270,59 @@ pub fn for_update(engine: Engine) -> &'static str {
         Engine::Postgres => " for update",
         Engine::Sqlite => "",
     }
+}
+
+/// A campaign's status, read `for share` on PostgreSQL: a settlement (which updates the row)
+/// waits for transactions that have read it, and those reading later see the settlement.
+/// `None` for an unknown campaign.
+pub async fn status_for_share(
+    c: &mut sqlx::AnyConnection,
+    id: CampaignId,
+) -> Result<Option<CampaignStatus>, sqlx::Error> {
+    let lock = match super::engine_of(c) {
+        Engine::Postgres => " for share",
+        Engine::Sqlite => "",
+    };
+    let row: Option<(String,)> = sqlx::query_as(&format!(
+        "select status from campaign where campaign_id = $1{lock}"
+    ))
+    .bind(id.get())
+    .fetch_optional(c)
+    .await?;
+    row.map(|(code,)| {
+        CampaignStatus::from_code(&code).ok_or_else(|| {
+            sqlx::Error::Decode(format!("campaign status {code:?} is unknown").into())
+        })
+    })
+    .transpose()
+}
+
+/// Turns the satang tail of a campaign's new pledges on or off; `false` for an unknown campaign.
+pub async fn set_pledge_tail(
+    c: &mut sqlx::AnyConnection,
+    id: CampaignId,
+    on: bool,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("update campaign set pledge_tail = $1 where campaign_id = $2")
+        .bind(i64::from(on))
+        .bind(id.get())
+        .execute(c)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Sets after how many days a campaign's unpaid pledges lapse.
+pub async fn set_lapse_days(
+    c: &mut sqlx::AnyConnection,
+    id: CampaignId,
+    days: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update campaign set pledge_lapse_days = $1 where campaign_id = $2")
+        .bind(days)
+        .bind(id.get())
+        .execute(c)
+        .await?;
+    Ok(())
 }
 
 /// A campaign to store: filled by the campaign service's parser (`ValidCampaign`) from what an
@@ -285,7 +356,7 @@ pub struct NewRecipient {
 }
 
 /// Adds the recipient or refreshes the name and address of the one with its tax ID.
-pub async fn upsert_recipient(tx: &mut Tx, r: &NewRecipient) -> Result<i64, sqlx::Error> {
+pub async fn upsert_recipient(c: &mut AnyConnection, r: &NewRecipient) -> Result<i64, sqlx::Error> {
     let (id,): (i64,) = sqlx::query_as(
         "insert into legal_recipient (tax_id, name_th, name_en, address_th, created_at) values ($1, $2, $3, $4, $5)
          on conflict (tax_id) do update set name_th = excluded.name_th, name_en = excluded.name_en,
@@ -297,31 +368,34 @@ pub async fn upsert_recipient(tx: &mut Tx, r: &NewRecipient) -> Result<i64, sqlx
     .bind(r.name.en.as_deref())
     .bind(r.address.as_deref())
     .bind(time::now())
-    .fetch_one(&mut **tx)
+    .fetch_one(c)
     .await?;
     Ok(id)
 }
 
 /// Sets (or clears) the campaign's legal recipient.
 pub async fn set_recipient(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     id: CampaignId,
     r: Option<&NewRecipient>,
 ) -> Result<(), sqlx::Error> {
     let recipient = match r {
-        Some(r) => Some(upsert_recipient(tx, r).await?),
+        Some(r) => Some(upsert_recipient(c, r).await?),
         None => None,
     };
     sqlx::query("update campaign set legal_recipient_id = $1 where campaign_id = $2")
         .bind(recipient)
         .bind(id.get())
-        .execute(&mut **tx)
+        .execute(c)
         .await?;
     Ok(())
 }
 
 /// Inserts a campaign with an empty fund.
-pub async fn insert(tx: &mut Tx, c: &NewCampaign) -> Result<CampaignId, sqlx::Error> {
+pub async fn insert(
+    c: &mut AnyConnection,
+    campaign: &NewCampaign,
+) -> Result<CampaignId, sqlx::Error> {
     let now = time::now();
     let (id,): (i64,) = sqlx::query_as(
         "insert into campaign (title_th, title_en, story_th, story_en, goal_satang, starts_on, ends_on,
@@ -330,30 +404,30 @@ pub async fn insert(tx: &mut Tx, c: &NewCampaign) -> Result<CampaignId, sqlx::Er
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
          returning campaign_id",
     )
-    .bind(c.title.th.as_str())
-    .bind(c.title.en.as_deref())
-    .bind(c.story.th.as_str())
-    .bind(c.story.en.as_deref())
-    .bind(c.goal.satang())
-    .bind(time::date(c.starts_on))
-    .bind(time::date(c.ends_on))
-    .bind(c.ceremony_on.map(time::date))
-    .bind(c.ceremony_place.as_ref().map(|p| p.th.clone()))
-    .bind(c.ceremony_place.as_ref().and_then(|p| p.en.clone()))
-    .bind(c.promptpay_id.as_deref())
-    .bind(c.bank_name.as_deref())
-    .bind(c.bank_account_no.as_deref())
-    .bind(c.bank_account_name.as_deref())
-    .bind(c.status.code())
-    .bind(i64::from(c.is_demo))
+    .bind(campaign.title.th.as_str())
+    .bind(campaign.title.en.as_deref())
+    .bind(campaign.story.th.as_str())
+    .bind(campaign.story.en.as_deref())
+    .bind(campaign.goal.satang())
+    .bind(time::date(campaign.starts_on))
+    .bind(time::date(campaign.ends_on))
+    .bind(campaign.ceremony_on.map(time::date))
+    .bind(campaign.ceremony_place.as_ref().map(|p| p.th.clone()))
+    .bind(campaign.ceremony_place.as_ref().and_then(|p| p.en.clone()))
+    .bind(campaign.promptpay_id.as_deref())
+    .bind(campaign.bank_name.as_deref())
+    .bind(campaign.bank_account_no.as_deref())
+    .bind(campaign.bank_account_name.as_deref())
+    .bind(campaign.status.code())
+    .bind(i64::from(campaign.is_demo))
     .bind(now.as_str())
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *c)
     .await?;
     sqlx::query("insert into campaign_fund (campaign_id, updated_at) values ($1, $2)")
         .bind(id)
         .bind(now.as_str())
-        .execute(&mut **tx)
+        .execute(&mut *c)
         .await?;
-    set_recipient(tx, CampaignId(id), c.recipient.as_ref()).await?;
+    set_recipient(c, CampaignId(id), campaign.recipient.as_ref()).await?;
     Ok(CampaignId(id))
 }

@@ -2,15 +2,16 @@
 //! as every money event, so pages read one row and never add up donations. Every change to
 //! `campaign_fund` and `campaign_donor` happens here.
 
-use super::{time, Db, Tx};
+use super::time;
 use crate::model::{CampaignId, DonorId, Money};
+use sqlx::AnyConnection;
 
 /// One gift coming into (`sign` 1) or leaving (`sign` −1) a campaign's aggregates: its money
 /// (`cash`) or its goods (`goods`), the gift count, and the donor count when `donor_changes`.
 /// Answers `false`, changing nothing, when taking the cash back would leave less than the fund
 /// has spent or holds for purchases.
 pub async fn move_gift(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     campaign: CampaignId,
     sign: i64,
     cash: Money,
@@ -28,9 +29,23 @@ pub async fn move_gift(
     .bind(sign * i64::from(donor_changes))
     .bind(time::now())
     .bind(campaign.get())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Takes the campaign's fund row until the transaction ends (PostgreSQL; SQLite's one writer
+/// already runs writes one at a time), so decisions that read other rows first (a vendor's
+/// 30-day total) are made one purchase at a time.
+pub async fn lock(c: &mut sqlx::AnyConnection, campaign: CampaignId) -> Result<(), sqlx::Error> {
+    let clause = super::campaign::for_update(super::engine_of(c));
+    sqlx::query(&format!(
+        "select campaign_id from campaign_fund where campaign_id = $1{clause}"
+    ))
+    .bind(campaign.get())
+    .fetch_optional(c)
+    .await?;
+    Ok(())
 }
 
 /// Spends `amount` from the fund (`hold` false) or holds it for a purchase awaiting approval
@@ -38,7 +53,7 @@ pub async fn move_gift(
 /// spent − held. Answers whether it did. One conditional update, so racing purchases on either engine can never both take the
 /// same baht (SQLite has one writer; PostgreSQL re-checks the condition on the locked row).
 pub async fn spend(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     campaign: CampaignId,
     amount: Money,
     hold: bool,
@@ -55,7 +70,7 @@ pub async fn spend(
     .bind(amount.satang())
     .bind(time::now())
     .bind(campaign.get())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -63,7 +78,7 @@ pub async fn spend(
 /// Moves a held amount: to spent when its purchase is approved, or back to the balance
 /// (`to_spent` false) when it is voided before approval.
 pub async fn release(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     campaign: CampaignId,
     amount: Money,
     to_spent: bool,
@@ -77,32 +92,40 @@ pub async fn release(
     .bind(spent)
     .bind(time::now())
     .bind(campaign.get())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(())
 }
 
 /// Gives spent money back to the balance when its purchase is voided.
-pub async fn unspend(tx: &mut Tx, campaign: CampaignId, amount: Money) -> Result<(), sqlx::Error> {
+pub async fn unspend(
+    c: &mut AnyConnection,
+    campaign: CampaignId,
+    amount: Money,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "update campaign_fund set spent_satang = spent_satang - $1, updated_at = $2 where campaign_id = $3",
     )
     .bind(amount.satang())
     .bind(time::now())
     .bind(campaign.get())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(())
 }
 
 /// Reserves `count` asset-tag numbers in the campaign; answers the first.
-pub async fn next_tags(tx: &mut Tx, campaign: CampaignId, count: i64) -> Result<i64, sqlx::Error> {
+pub async fn next_tags(
+    c: &mut AnyConnection,
+    campaign: CampaignId,
+    count: i64,
+) -> Result<i64, sqlx::Error> {
     let (last,): (i64,) = sqlx::query_as(
         "update campaign_fund set units_tagged = units_tagged + $1 where campaign_id = $2 returning units_tagged",
     )
     .bind(count)
     .bind(campaign.get())
-    .fetch_one(&mut **tx)
+    .fetch_one(c)
     .await?;
     Ok(last - count + 1)
 }
@@ -110,7 +133,7 @@ pub async fn next_tags(tx: &mut Tx, campaign: CampaignId, count: i64) -> Result<
 /// A campaign's money for the purchase desk: received (with money carried in, less money carried out), spent, held, and the two-person
 /// threshold; `None` for an unknown campaign.
 pub async fn balance(
-    db: &Db,
+    c: &mut AnyConnection,
     campaign: CampaignId,
 ) -> Result<Option<(i64, i64, i64, i64)>, sqlx::Error> {
     sqlx::query_as(
@@ -118,48 +141,51 @@ pub async fn balance(
          from campaign_fund f join campaign c on c.campaign_id = f.campaign_id where f.campaign_id = $1",
     )
     .bind(campaign.get())
-    .fetch_optional(db.reader())
+    .fetch_optional(c)
     .await
 }
 
-/// What a campaign may still spend (received + carried in − carried out − spent − held), read inside a write transaction.
-pub async fn available_tx(tx: &mut Tx, campaign: CampaignId) -> Result<Money, sqlx::Error> {
+/// What a campaign may still spend (received + carried in − carried out − spent − held).
+pub async fn available(c: &mut AnyConnection, campaign: CampaignId) -> Result<Money, sqlx::Error> {
     let (available,): (i64,) = sqlx::query_as(
         "select raised_satang + carried_in_satang - carried_out_satang - spent_satang - committed_satang from campaign_fund where campaign_id = $1",
     )
     .bind(campaign.get())
-    .fetch_one(&mut **tx)
+    .fetch_one(c)
     .await?;
     Ok(Money::from_satang(available))
 }
 
 /// The two-person threshold, read inside a write transaction.
-pub async fn threshold(tx: &mut Tx, campaign: CampaignId) -> Result<Option<i64>, sqlx::Error> {
+pub async fn threshold(
+    c: &mut AnyConnection,
+    campaign: CampaignId,
+) -> Result<Option<i64>, sqlx::Error> {
     let row: Option<(i64,)> =
         sqlx::query_as("select second_approval_above_satang from campaign where campaign_id = $1")
             .bind(campaign.get())
-            .fetch_optional(&mut **tx)
+            .fetch_optional(c)
             .await?;
     Ok(row.map(|(t,)| t))
 }
 
 /// Sets the total above which a campaign's purchases need a second approval.
 pub async fn set_threshold(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     campaign: CampaignId,
     amount: Money,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("update campaign set second_approval_above_satang = $1 where campaign_id = $2")
         .bind(amount.satang())
         .bind(campaign.get())
-        .execute(&mut **tx)
+        .execute(c)
         .await?;
     Ok(())
 }
 
 /// Counts one more received gift of `donor` in the campaign; answers their count after it.
 pub async fn donor_gave(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     campaign: CampaignId,
     donor: DonorId,
 ) -> Result<i64, sqlx::Error> {
@@ -171,14 +197,14 @@ pub async fn donor_gave(
     .bind(campaign.get())
     .bind(donor.get())
     .bind(time::now())
-    .fetch_one(&mut **tx)
+    .fetch_one(c)
     .await?;
     Ok(count)
 }
 
 /// Counts one fewer received gift of `donor`; answers their count after it.
 pub async fn donor_gift_voided(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     campaign: CampaignId,
     donor: DonorId,
 ) -> Result<i64, sqlx::Error> {
@@ -188,20 +214,24 @@ pub async fn donor_gift_voided(
     )
     .bind(campaign.get())
     .bind(donor.get())
-    .fetch_one(&mut **tx)
+    .fetch_one(c)
     .await?;
     Ok(left)
 }
 
 /// One more (`1`) or one fewer (`-1`) open pledge.
-pub async fn move_pledges(tx: &mut Tx, campaign: CampaignId, by: i64) -> Result<(), sqlx::Error> {
+pub async fn move_pledges(
+    c: &mut AnyConnection,
+    campaign: CampaignId,
+    by: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "update campaign_fund set pledged_count = pledged_count + $1, updated_at = $2 where campaign_id = $3",
     )
     .bind(by)
     .bind(time::now())
     .bind(campaign.get())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(())
 }
@@ -219,13 +249,16 @@ pub struct Figures {
 }
 
 /// A campaign's figures, or `None` for an unknown campaign.
-pub async fn figures(db: &Db, campaign: CampaignId) -> Result<Option<Figures>, sqlx::Error> {
+pub async fn figures(
+    c: &mut AnyConnection,
+    campaign: CampaignId,
+) -> Result<Option<Figures>, sqlx::Error> {
     sqlx::query_as(
         "select raised_satang, in_kind_satang, donation_count, donor_count, pledged_count, carried_in_satang
          from campaign_fund where campaign_id = $1",
     )
     .bind(campaign.get())
-    .fetch_optional(db.reader())
+    .fetch_optional(c)
     .await
 }
 
@@ -245,7 +278,7 @@ pub struct CampaignMoney {
 
 /// A campaign's money view, or `None` for an unknown campaign.
 pub async fn campaign_money(
-    db: &Db,
+    c: &mut AnyConnection,
     campaign: CampaignId,
 ) -> Result<Option<CampaignMoney>, sqlx::Error> {
     sqlx::query_as(
@@ -257,6 +290,6 @@ pub async fn campaign_money(
          where c.campaign_id = $1",
     )
     .bind(campaign.get())
-    .fetch_optional(db.reader())
+    .fetch_optional(c)
     .await
 }

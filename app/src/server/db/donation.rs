@@ -1,12 +1,16 @@
 //! Donation rows: every insert and every status change of a donation happens here, so the rules
 //! in `service::donations` are the only callers and no other file writes this table.
+//!
+//! Longer than most files for the same reason: one table's writes are kept in one file so nothing
+//! else writes it.
 
-use super::{time, Db, Tx};
+use super::time;
 use crate::model::account::AccountId;
 use crate::model::donation::{BankAccount, DonationRow, ReceiptNumber};
 use crate::model::status::{DonationChannel, DonationStatus};
 use crate::model::{BatchId, CampaignId, DonationId, DonorId, Localized, Money};
 use chrono::{DateTime, Utc};
+use sqlx::AnyConnection;
 
 /// How many rows one page of a finance list shows.
 pub const PAGE_SIZE: i64 = 100;
@@ -36,17 +40,22 @@ pub struct NewRow {
     pub recorded_by: Option<AccountId>,
     pub payee: Option<Payee>,
     pub backdate_reason: Option<String>,
+    /// A pledge whose amount another open pledge holds: an officer matches its credit by hand.
+    pub match_by_hand: bool,
+    /// A pledge whose amount the satang tail made unique: its amount alone may match it.
+    pub tail_unique: bool,
 }
 
 /// Inserts a donation.
-pub async fn insert(tx: &mut Tx, d: &NewRow) -> Result<DonationId, sqlx::Error> {
+pub async fn insert(c: &mut AnyConnection, d: &NewRow) -> Result<DonationId, sqlx::Error> {
     let payee = d.payee.as_ref();
     let bank = payee.and_then(|p| p.bank.as_ref());
     let (donation_id,): (i64,) = sqlx::query_as(
         "insert into donation (campaign_id, donor_id, amount_satang, channel, status, reference_code,
            received_at, note, donation_batch_id, recorded_by, payee_name, payee_promptpay_id,
-           payee_bank_name, payee_bank_account_no, payee_bank_account_name, backdate_reason, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+           payee_bank_name, payee_bank_account_no, payee_bank_account_name, backdate_reason, created_at,
+           match_by_hand, tail_unique)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
          returning donation_id",
     )
     .bind(d.campaign_id.get())
@@ -66,14 +75,19 @@ pub async fn insert(tx: &mut Tx, d: &NewRow) -> Result<DonationId, sqlx::Error> 
     .bind(bank.map(|b| b.name.as_str()))
     .bind(d.backdate_reason.as_deref())
     .bind(time::now())
-    .fetch_one(&mut **tx)
+    .bind(i64::from(d.match_by_hand))
+    .bind(i64::from(d.tail_unique))
+    .fetch_one(c)
     .await?;
     Ok(DonationId(donation_id))
 }
 
 /// The payee a pledge to `campaign` is shown now: the campaign's receiving account, named by its
 /// account name, else its legal recipient, else its title.
-pub async fn current_payee(tx: &mut Tx, campaign: CampaignId) -> Result<Payee, sqlx::Error> {
+pub async fn current_payee(
+    c: &mut AnyConnection,
+    campaign: CampaignId,
+) -> Result<Payee, sqlx::Error> {
     type Row = (
         String,
         Option<String>,
@@ -88,7 +102,7 @@ pub async fn current_payee(tx: &mut Tx, campaign: CampaignId) -> Result<Payee, s
          where c.campaign_id = $1",
     )
     .bind(campaign.get())
-    .fetch_one(&mut **tx)
+    .fetch_one(c)
     .await?;
     Ok(Payee {
         name,
@@ -116,35 +130,33 @@ fn bank_account(
 pub struct PledgeMatching {
     pub tail: bool,
     pub biller_id: Option<String>,
+    /// Days after which an unpaid pledge lapses.
+    pub lapse_days: i64,
 }
 
-const PLEDGE_MATCHING: &str = "select pledge_tail, biller_id from campaign where campaign_id = $1";
+const PLEDGE_MATCHING: &str =
+    "select pledge_tail, biller_id, pledge_lapse_days from campaign where campaign_id = $1";
 
-fn pledge_matching_of(row: Option<(i64, Option<String>)>) -> PledgeMatching {
-    row.map(|(tail, biller_id)| PledgeMatching {
+fn pledge_matching_of(row: Option<(i64, Option<String>, i64)>) -> PledgeMatching {
+    row.map(|(tail, biller_id, lapse_days)| PledgeMatching {
         tail: tail == 1,
         biller_id,
+        lapse_days,
     })
-    .unwrap_or_default()
+    .unwrap_or(PledgeMatching {
+        lapse_days: crate::model::donation::PLEDGE_LAPSE_DAYS,
+        ..Default::default()
+    })
 }
 
-/// A campaign's [`PledgeMatching`], for a page.
-pub async fn pledge_matching(db: &Db, campaign: CampaignId) -> Result<PledgeMatching, sqlx::Error> {
-    let row = sqlx::query_as(PLEDGE_MATCHING)
-        .bind(campaign.get())
-        .fetch_optional(db.reader())
-        .await?;
-    Ok(pledge_matching_of(row))
-}
-
-/// The same, inside a write transaction.
-pub async fn pledge_matching_tx(
-    tx: &mut Tx,
+/// A campaign's [`PledgeMatching`].
+pub async fn pledge_matching(
+    c: &mut sqlx::AnyConnection,
     campaign: CampaignId,
 ) -> Result<PledgeMatching, sqlx::Error> {
     let row = sqlx::query_as(PLEDGE_MATCHING)
         .bind(campaign.get())
-        .fetch_optional(&mut **tx)
+        .fetch_optional(c)
         .await?;
     Ok(pledge_matching_of(row))
 }
@@ -152,7 +164,7 @@ pub async fn pledge_matching_tx(
 /// The amounts from `from` to `to` of the campaign's open pledges (pledged, not voided): the
 /// amounts a new pledge's satang tail must not repeat.
 pub async fn open_pledge_amounts(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     campaign: CampaignId,
     from: Money,
     to: Money,
@@ -165,14 +177,14 @@ pub async fn open_pledge_amounts(
     .bind(campaign.get())
     .bind(from.satang())
     .bind(to.satang())
-    .fetch_all(&mut **tx)
+    .fetch_all(c)
     .await?;
     Ok(rows.into_iter().map(|(a,)| Money::from_satang(a)).collect())
 }
 
 /// Marks a pledge received; `false` when it is no longer a pledge (someone else got there first).
 pub async fn mark_received(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     donation: DonationId,
     received_at: DateTime<Utc>,
     by: Option<AccountId>,
@@ -189,7 +201,7 @@ pub async fn mark_received(
     .bind(channel.code())
     .bind(backdate_reason)
     .bind(donation.get())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(changed.rows_affected() == 1)
 }
@@ -197,7 +209,7 @@ pub async fn mark_received(
 /// Voids a donation still in `stored_status`; `false` when it changed meanwhile. A received gift
 /// becomes `voided`; a pledge keeps `pledged` with its void date (see migration 0004).
 pub async fn mark_voided(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     donation: DonationId,
     stored_status: &str,
     by: Option<AccountId>,
@@ -213,14 +225,14 @@ pub async fn mark_voided(
     .bind(reason)
     .bind(donation.get())
     .bind(stored_status)
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(changed.rows_affected() == 1)
 }
 
 /// Records the goods of a gift in kind; the line's value is the gift's amount.
 pub async fn insert_item(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     donation: DonationId,
     item: crate::model::EquipmentItemId,
     quantity: i64,
@@ -235,25 +247,28 @@ pub async fn insert_item(
     .bind(quantity)
     .bind(value.satang())
     .bind(time::now())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(())
 }
 
 /// Locks a donation's row while it is received; answers whether it still is.
-pub async fn lock_received(tx: &mut Tx, donation: DonationId) -> Result<bool, sqlx::Error> {
+pub async fn lock_received(
+    c: &mut AnyConnection,
+    donation: DonationId,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "update donation set status = status where donation_id = $1 and status = 'received'",
     )
     .bind(donation.get())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// The goods of a gift in kind as stored: (item, quantity, value), inside a write transaction.
 pub async fn item_lines(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     donation: DonationId,
 ) -> Result<Vec<(crate::model::EquipmentItemId, i64, Money)>, sqlx::Error> {
     let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
@@ -261,7 +276,7 @@ pub async fn item_lines(
          where donation_id = $1 order by equipment_item_id",
     )
     .bind(donation.get())
-    .fetch_all(&mut **tx)
+    .fetch_all(c)
     .await?;
     Ok(rows
         .into_iter()
@@ -271,7 +286,7 @@ pub async fn item_lines(
 
 /// A campaign's received gifts in kind whose items are not yet in stock: (reference, value).
 pub async fn unstocked_gifts(
-    db: &Db,
+    c: &mut AnyConnection,
     campaign: crate::model::CampaignId,
 ) -> Result<Vec<(String, Money)>, sqlx::Error> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
@@ -282,7 +297,7 @@ pub async fn unstocked_gifts(
          order by d.donation_id",
     )
     .bind(campaign.get())
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await?;
     Ok(rows
         .into_iter()
@@ -291,13 +306,16 @@ pub async fn unstocked_gifts(
 }
 
 /// The goods of a gift in kind, named.
-pub async fn items(db: &Db, donation: DonationId) -> Result<Vec<(Localized, i64)>, sqlx::Error> {
+pub async fn items(
+    c: &mut AnyConnection,
+    donation: DonationId,
+) -> Result<Vec<(Localized, i64)>, sqlx::Error> {
     let rows: Vec<(String, Option<String>, i64)> = sqlx::query_as(
         "select e.name_th, e.name_en, i.quantity from donation_item i
          join equipment_item e on e.equipment_item_id = i.equipment_item_id where i.donation_id = $1",
     )
     .bind(donation.get())
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await?;
     Ok(rows
         .into_iter()
@@ -307,20 +325,20 @@ pub async fn items(db: &Db, donation: DonationId) -> Result<Vec<(Localized, i64)
 
 /// Whether a catalog item exists (a gift in kind must name one).
 pub async fn item_exists(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     item: crate::model::EquipmentItemId,
 ) -> Result<bool, sqlx::Error> {
     let found: Option<(i64,)> =
         sqlx::query_as("select 1 from equipment_item where equipment_item_id = $1")
             .bind(item.get())
-            .fetch_optional(&mut **tx)
+            .fetch_optional(c)
             .await?;
     Ok(found.is_some())
 }
 
 /// The received envelopes of a batch that have no receipt yet, in the order typed.
 pub async fn unreceipted_in_batch(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     batch: BatchId,
 ) -> Result<Vec<(DonationId, Money, DateTime<Utc>)>, sqlx::Error> {
     let rows: Vec<(i64, i64, String)> = sqlx::query_as(
@@ -330,7 +348,7 @@ pub async fn unreceipted_in_batch(
          order by d.donation_id",
     )
     .bind(batch.get())
-    .fetch_all(&mut **tx)
+    .fetch_all(c)
     .await?;
     rows.into_iter()
         .map(|(id, amount, at)| {
@@ -343,7 +361,7 @@ pub async fn unreceipted_in_batch(
         .collect()
 }
 
-pub use super::donation_record::{by_reference, by_reference_tx, status_of, DonationRecord};
+pub use super::donation_record::{by_reference, status_of, DonationRecord};
 
 /// Which donations a finance list shows.
 #[derive(Clone, Copy, Debug)]
@@ -363,7 +381,11 @@ pub struct Page {
 
 /// A page of donations, newest first, with their receipt numbers: at most [`PAGE_SIZE`] rows
 /// older than `before` (a donation id from the previous page).
-pub async fn list(db: &Db, of: ListOf, before: Option<i64>) -> Result<Page, sqlx::Error> {
+pub async fn list(
+    c: &mut AnyConnection,
+    of: ListOf,
+    before: Option<i64>,
+) -> Result<Page, sqlx::Error> {
     let (filter, id) = match of {
         ListOf::Pledges(c) => (
             "d.campaign_id = $1 and d.status = 'pledged' and d.voided_at is null",
@@ -386,7 +408,7 @@ pub async fn list(db: &Db, of: ListOf, before: Option<i64>) -> Result<Page, sqlx
         .bind(id)
         .bind(before.unwrap_or(i64::MAX))
         .bind(PAGE_SIZE + 1)
-        .fetch_all(db.reader())
+        .fetch_all(c)
         .await?;
     let more = rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
     rows.truncate(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX));

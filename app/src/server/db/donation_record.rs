@@ -2,10 +2,10 @@
 //! donation starts from and what a donor's page shows.
 
 use super::donation::Payee;
-use super::{Db, Tx};
 use crate::model::donation::BankAccount;
 use crate::model::status::{DonationChannel, DonationStatus};
 use crate::model::{BatchId, CampaignId, DonationId, DonorId, Money};
+use sqlx::AnyConnection;
 
 /// One donation with its donor, as stored.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -32,6 +32,8 @@ pub struct DonationRecord {
     pub payee_bank_name: Option<String>,
     pub payee_bank_account_no: Option<String>,
     pub payee_bank_account_name: Option<String>,
+    /// 1 for a pledge whose amount another open pledge held (matched by hand).
+    pub match_by_hand: i64,
 }
 
 impl DonationRecord {
@@ -83,25 +85,17 @@ impl DonationRecord {
 const RECORD_SELECT: &str = "select d.donation_id, d.campaign_id, d.donor_id, d.amount_satang, d.channel, d.status,
     d.reference_code, d.created_at, d.received_at, d.voided_at, d.void_reason, d.note, d.donation_batch_id,
     dn.display_name, dn.national_id, dn.phone, dn.email, d.payee_name, d.payee_promptpay_id,
-    d.payee_bank_name, d.payee_bank_account_no, d.payee_bank_account_name
+    d.payee_bank_name, d.payee_bank_account_no, d.payee_bank_account_name, d.match_by_hand
     from donation d join donor dn on dn.donor_id = d.donor_id";
 
-/// A donation by its reference code, read inside a write transaction.
-pub async fn by_reference_tx(
-    tx: &mut Tx,
+/// A donation by its reference code.
+pub async fn by_reference(
+    c: &mut AnyConnection,
     reference: &str,
 ) -> Result<Option<DonationRecord>, sqlx::Error> {
     sqlx::query_as(&format!("{RECORD_SELECT} where d.reference_code = $1"))
         .bind(reference)
-        .fetch_optional(&mut **tx)
-        .await
-}
-
-/// A donation by its reference code.
-pub async fn by_reference(db: &Db, reference: &str) -> Result<Option<DonationRecord>, sqlx::Error> {
-    sqlx::query_as(&format!("{RECORD_SELECT} where d.reference_code = $1"))
-        .bind(reference)
-        .fetch_optional(db.reader())
+        .fetch_optional(c)
         .await
 }
 

@@ -2,8 +2,8 @@
 //! first. Each query takes a period as two bounds compared as text (instants and dates sort as
 //! text); the whole history is `("", "9999")`.
 
-use super::Db;
 use crate::model::CampaignId;
+use sqlx::AnyConnection;
 
 /// One donation, with its donor's name, receipt and batch.
 #[derive(sqlx::FromRow)]
@@ -25,7 +25,7 @@ pub struct DonationRow {
 
 /// Donations recorded or received in `[from, to)` (received time, else recorded time).
 pub async fn donations(
-    db: &Db,
+    c: &mut AnyConnection,
     campaign: CampaignId,
     from: &str,
     to: &str,
@@ -45,7 +45,7 @@ pub async fn donations(
     .bind(campaign.get())
     .bind(from)
     .bind(to)
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await
 }
 
@@ -66,7 +66,7 @@ pub struct ReceiptRow {
 /// The campaign's receipts of fiscal year `fiscal_year` (Buddhist Era), or of every year when
 /// it is 0, in the order of their numbers.
 pub async fn receipts(
-    db: &Db,
+    c: &mut AnyConnection,
     campaign: CampaignId,
     fiscal_year: i64,
 ) -> Result<Vec<ReceiptRow>, sqlx::Error> {
@@ -81,7 +81,7 @@ pub async fn receipts(
     )
     .bind(campaign.get())
     .bind(fiscal_year)
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await
 }
 
@@ -106,7 +106,7 @@ pub struct PurchaseRow {
 
 /// Purchase lines whose invoice is dated in `[from, to]` (`YYYY-MM-DD`).
 pub async fn purchases(
-    db: &Db,
+    c: &mut AnyConnection,
     campaign: CampaignId,
     from: &str,
     to: &str,
@@ -124,7 +124,7 @@ pub async fn purchases(
     .bind(campaign.get())
     .bind(from)
     .bind(to)
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await
 }
 
@@ -154,7 +154,7 @@ pub struct UnitRow {
 
 /// Units that entered the campaign's stock in `[from, to)`.
 pub async fn units(
-    db: &Db,
+    c: &mut AnyConnection,
     campaign: CampaignId,
     from: &str,
     to: &str,
@@ -178,31 +178,34 @@ pub async fn units(
     .bind(campaign.get())
     .bind(from)
     .bind(to)
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await
 }
 
 /// The earliest day anything of the campaign is dated: a donation recorded or received, an
 /// invoice, a unit stocked (instants and dates as stored), or `None` when it has nothing yet.
-pub async fn earliest(db: &Db, campaign: CampaignId) -> Result<Vec<String>, sqlx::Error> {
+pub async fn earliest(
+    c: &mut AnyConnection,
+    campaign: CampaignId,
+) -> Result<Vec<String>, sqlx::Error> {
     let rows: Vec<(Option<String>,)> = sqlx::query_as(
         "select min(coalesce(received_at, created_at)) from donation where campaign_id = $1
          union all select min(invoice_date) from purchase where campaign_id = $1
          union all select min(created_at) from equipment_unit where campaign_id = $1",
     )
     .bind(campaign.get())
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await?;
     Ok(rows.into_iter().filter_map(|(d,)| d).collect())
 }
 
 /// The campaign's first day and status, if it exists.
 pub async fn campaign(
-    db: &Db,
+    c: &mut AnyConnection,
     campaign: CampaignId,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
     sqlx::query_as("select starts_on, status from campaign where campaign_id = $1")
         .bind(campaign.get())
-        .fetch_optional(db.reader())
+        .fetch_optional(c)
         .await
 }

@@ -2,10 +2,11 @@
 //! import. The facility code is unique in the table itself, so a second insert of the same code
 //! fails there (and is answered as a field error), never by a check made beforehand.
 
-use super::{flag, time, Db, Tx};
+use super::{flag, time};
 use crate::model::hospital::{CampaignLink, DistrictHospitals, HospitalDetail, HospitalRef};
 use crate::model::status::HospitalKind;
 use crate::model::{CampaignId, HospitalId, Localized};
+use sqlx::AnyConnection;
 
 #[derive(sqlx::FromRow)]
 struct HospitalRow {
@@ -52,9 +53,9 @@ impl HospitalRow {
 }
 
 /// Every hospital, grouped by district (ordered by province, district and hospital name).
-pub async fn by_district(db: &Db) -> Result<Vec<DistrictHospitals>, sqlx::Error> {
+pub async fn by_district(c: &mut AnyConnection) -> Result<Vec<DistrictHospitals>, sqlx::Error> {
     let sql = format!("{HOSPITAL_SELECT} order by p.name_th, d.name_th, h.name_th");
-    let rows: Vec<HospitalRow> = sqlx::query_as(&sql).fetch_all(db.reader()).await?;
+    let rows: Vec<HospitalRow> = sqlx::query_as(&sql).fetch_all(c).await?;
     let mut groups: Vec<DistrictHospitals> = Vec::new();
     for row in rows {
         let hospital = row.to_ref();
@@ -73,32 +74,38 @@ pub async fn by_district(db: &Db) -> Result<Vec<DistrictHospitals>, sqlx::Error>
 }
 
 /// One hospital's public page, or `None` for an unknown facility code.
-pub async fn detail(db: &Db, facility_code: &str) -> Result<Option<HospitalDetail>, sqlx::Error> {
+pub async fn detail(
+    c: &mut AnyConnection,
+    facility_code: &str,
+) -> Result<Option<HospitalDetail>, sqlx::Error> {
     let sql = format!("{HOSPITAL_SELECT} where h.facility_code = $1");
     let Some(row) = sqlx::query_as::<_, HospitalRow>(&sql)
         .bind(facility_code)
-        .fetch_optional(db.reader())
+        .fetch_optional(&mut *c)
         .await?
     else {
         return Ok(None);
     };
     Ok(Some(HospitalDetail {
         hospital: row.to_ref(),
-        campaigns: campaigns_serving(db, row.hospital_id).await?,
+        campaigns: campaigns_serving(c, row.hospital_id).await?,
         open_requests: Vec::new(),
         received: Vec::new(),
     }))
 }
 
 /// The campaigns (not drafts) that serve a hospital, newest first.
-async fn campaigns_serving(db: &Db, hospital_id: i64) -> Result<Vec<CampaignLink>, sqlx::Error> {
+async fn campaigns_serving(
+    c: &mut AnyConnection,
+    hospital_id: i64,
+) -> Result<Vec<CampaignLink>, sqlx::Error> {
     let campaigns: Vec<(i64, String, Option<String>)> = sqlx::query_as(
         "select c.campaign_id, c.title_th, c.title_en from campaign_hospital ch
          join campaign c on c.campaign_id = ch.campaign_id
          where ch.hospital_id = $1 and c.status <> 'draft' order by c.starts_on desc",
     )
     .bind(hospital_id)
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await?;
     Ok(campaigns
         .into_iter()
@@ -111,7 +118,7 @@ async fn campaigns_serving(db: &Db, hospital_id: i64) -> Result<Vec<CampaignLink
 
 /// The hospitals a campaign serves, by name.
 pub async fn serving_campaign(
-    db: &Db,
+    c: &mut AnyConnection,
     campaign: CampaignId,
 ) -> Result<Vec<HospitalRef>, sqlx::Error> {
     let sql = format!(
@@ -120,17 +127,20 @@ pub async fn serving_campaign(
     );
     let rows: Vec<HospitalRow> = sqlx::query_as(&sql)
         .bind(campaign.get())
-        .fetch_all(db.reader())
+        .fetch_all(c)
         .await?;
     Ok(rows.iter().map(HospitalRow::to_ref).collect())
 }
 
 /// A hospital's id from its facility code.
-pub async fn id_of(db: &Db, facility_code: &str) -> Result<Option<HospitalId>, sqlx::Error> {
+pub async fn id_of(
+    c: &mut AnyConnection,
+    facility_code: &str,
+) -> Result<Option<HospitalId>, sqlx::Error> {
     let row: Option<(i64,)> =
         sqlx::query_as("select hospital_id from hospital where facility_code = $1")
             .bind(facility_code)
-            .fetch_optional(db.reader())
+            .fetch_optional(c)
             .await?;
     Ok(row.map(|(id,)| HospitalId(id)))
 }
@@ -138,14 +148,14 @@ pub async fn id_of(db: &Db, facility_code: &str) -> Result<Option<HospitalId>, s
 /// A hospital's internal view, or `None` for an unknown facility code. `may_request`: whether
 /// the caller is one of its staff (decided by the caller's permissions).
 pub async fn internals(
-    db: &Db,
+    c: &mut AnyConnection,
     facility_code: &str,
     may_request: impl FnOnce(HospitalId) -> bool,
 ) -> Result<Option<crate::model::hospital::HospitalInternals>, sqlx::Error> {
     let sql = format!("{HOSPITAL_SELECT} where h.facility_code = $1");
     let Some(row) = sqlx::query_as::<_, HospitalRow>(&sql)
         .bind(facility_code)
-        .fetch_optional(db.reader())
+        .fetch_optional(&mut *c)
         .await?
     else {
         return Ok(None);
@@ -154,24 +164,24 @@ pub async fn internals(
         "select display_name from account where hospital_id = $1 and disabled_at is null order by display_name",
     )
     .bind(row.hospital_id)
-    .fetch_all(db.reader())
+    .fetch_all(&mut *c)
     .await?;
     let id = HospitalId(row.hospital_id);
     Ok(Some(crate::model::hospital::HospitalInternals {
         id,
         hospital: row.to_ref(),
-        campaigns: campaigns_serving(db, row.hospital_id).await?,
+        campaigns: campaigns_serving(c, row.hospital_id).await?,
         may_request: may_request(id),
         staff: staff.into_iter().map(|(n,)| n).collect(),
     }))
 }
 
 /// A hospital's facility code from its id.
-pub async fn code_of(db: &Db, id: HospitalId) -> Result<Option<String>, sqlx::Error> {
+pub async fn code_of(c: &mut AnyConnection, id: HospitalId) -> Result<Option<String>, sqlx::Error> {
     let row: Option<(String,)> =
         sqlx::query_as("select facility_code from hospital where hospital_id = $1")
             .bind(id.get())
-            .fetch_optional(db.reader())
+            .fetch_optional(&mut *c)
             .await?;
     Ok(row.map(|(c,)| c))
 }
@@ -189,26 +199,26 @@ pub struct NewHospital {
 }
 
 /// Whether a sub-district has this official code.
-pub async fn subdistrict_exists(db: &Db, code: i64) -> Result<bool, sqlx::Error> {
+pub async fn subdistrict_exists(c: &mut AnyConnection, code: i64) -> Result<bool, sqlx::Error> {
     let row: Option<(i64,)> =
         sqlx::query_as("select subdistrict_code from subdistrict where subdistrict_code = $1")
             .bind(code)
-            .fetch_optional(db.reader())
+            .fetch_optional(c)
             .await?;
     Ok(row.is_some())
 }
 
 /// Every official sub-district code (for checking a whole CSV at once).
-pub async fn subdistrict_codes(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn subdistrict_codes(c: &mut AnyConnection) -> Result<Vec<i64>, sqlx::Error> {
     let rows: Vec<(i64,)> = sqlx::query_as("select subdistrict_code from subdistrict")
-        .fetch_all(db.reader())
+        .fetch_all(&mut *c)
         .await?;
     Ok(rows.into_iter().map(|(c,)| c).collect())
 }
 
 /// Adds a hospital; a taken facility code fails as a unique violation of
 /// `hospital (facility_code)`.
-pub async fn insert(tx: &mut Tx, h: &NewHospital) -> Result<HospitalId, sqlx::Error> {
+pub async fn insert(c: &mut AnyConnection, h: &NewHospital) -> Result<HospitalId, sqlx::Error> {
     let (id,): (i64,) = sqlx::query_as(
         "insert into hospital (facility_code, name_th, name_en, subdistrict_code, kind, is_demo, created_at, updated_at)
          values ($1, $2, $3, $4, $5, 0, $6, $6) returning hospital_id",
@@ -219,13 +229,16 @@ pub async fn insert(tx: &mut Tx, h: &NewHospital) -> Result<HospitalId, sqlx::Er
     .bind(h.subdistrict_code)
     .bind(h.kind.code())
     .bind(time::now())
-    .fetch_one(&mut **tx)
+    .fetch_one(c)
     .await?;
     Ok(HospitalId(id))
 }
 
 /// Rewrites the hospital with this facility code; `None` when there is none.
-pub async fn update(tx: &mut Tx, h: &NewHospital) -> Result<Option<HospitalId>, sqlx::Error> {
+pub async fn update(
+    c: &mut AnyConnection,
+    h: &NewHospital,
+) -> Result<Option<HospitalId>, sqlx::Error> {
     let row: Option<(i64,)> = sqlx::query_as(
         "update hospital set name_th = $1, name_en = $2, subdistrict_code = $3, kind = $4, updated_at = $5
          where facility_code = $6 returning hospital_id",
@@ -236,14 +249,14 @@ pub async fn update(tx: &mut Tx, h: &NewHospital) -> Result<Option<HospitalId>, 
     .bind(h.kind.code())
     .bind(time::now())
     .bind(h.facility_code.as_str())
-    .fetch_optional(&mut **tx)
+    .fetch_optional(c)
     .await?;
     Ok(row.map(|(id,)| HospitalId(id)))
 }
 
 /// Adds the hospital or rewrites the one with its facility code, in one statement (so a
 /// concurrent add of the same code cannot fail the import). `true` when it was added.
-pub async fn upsert(tx: &mut Tx, h: &NewHospital) -> Result<bool, sqlx::Error> {
+pub async fn upsert(c: &mut AnyConnection, h: &NewHospital) -> Result<bool, sqlx::Error> {
     let now = time::now();
     // A fresh row carries this statement's instant as its `created_at`; an updated one keeps
     // the `created_at` of the earlier transaction that added it.
@@ -260,7 +273,7 @@ pub async fn upsert(tx: &mut Tx, h: &NewHospital) -> Result<bool, sqlx::Error> {
     .bind(h.subdistrict_code)
     .bind(h.kind.code())
     .bind(now.as_str())
-    .fetch_one(&mut **tx)
+    .fetch_one(c)
     .await?;
     Ok(created == now && updated == now)
 }

@@ -70,6 +70,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "journal carry over",
         include_str!("../../../migrations/0012_journal_carry_over.sql"),
     ),
+    (
+        13,
+        "books nobody can bend",
+        include_str!("../../../migrations/0013_books_nobody_can_bend.sql"),
+    ),
 ];
 
 /// SQLite's half of migration 12, which cannot run inside the migrator's transaction.
@@ -145,7 +150,75 @@ pub async fn run(db: &Db) -> Result<(), sqlx::Error> {
     if db.engine() == Engine::Sqlite {
         sqlite_journal_carry_over(db).await?;
     }
-    Ok(())
+    purchase_keys(db).await
+}
+
+/// A live purchase's campaign, vendor key, tax ID and invoice key.
+type LiveKeys = (i64, Option<String>, Option<String>, Option<String>);
+
+/// Gives purchases recorded before migration 13 the keys a new purchase gets (the vendor's name
+/// and the invoice number as `model::procurement` compares them), then creates the indexes
+/// that keep an invoice once per campaign and vendor. Of live purchases that already share an
+/// invoice, the later ones keep no invoice key (they stay in the vendor's totals). Runs at every
+/// start and does nothing once every purchase has its keys.
+async fn purchase_keys(db: &Db) -> Result<(), sqlx::Error> {
+    use crate::model::procurement::{invoice_key, vendor_key};
+    let mut tx = db.begin_private().await?;
+    let rows: Vec<(i64, i64, String, Option<String>, String, String)> = sqlx::query_as(
+        "select purchase_id, campaign_id, vendor_name, vendor_tax_id, invoice_no, status
+         from purchase where vendor_key is null order by purchase_id",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    if !rows.is_empty() {
+        let live: Vec<LiveKeys> = sqlx::query_as(
+            "select campaign_id, vendor_key, vendor_tax_id, invoice_key from purchase
+             where vendor_key is not null and invoice_key is not null and status <> 'voided'",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut taken = std::collections::HashSet::new();
+        for (campaign, vendor, tax_id, invoice) in live {
+            if let Some(invoice) = invoice {
+                taken.insert((campaign, vendor.unwrap_or_default(), invoice.clone()));
+                if let Some(tax_id) = tax_id {
+                    taken.insert((campaign, format!("tax:{tax_id}"), invoice));
+                }
+            }
+        }
+        for (id, campaign, name, tax_id, invoice_no, status) in rows {
+            let vendor = vendor_key(&name);
+            let mut invoice = invoice_key(&invoice_no);
+            if let (Some(key), true) = (&invoice, status != "voided") {
+                let by_name = taken.insert((campaign, vendor.clone(), key.clone()));
+                let by_tax = tax_id
+                    .as_ref()
+                    .is_none_or(|t| taken.insert((campaign, format!("tax:{t}"), key.clone())));
+                if !by_name || !by_tax {
+                    invoice = None;
+                }
+            }
+            sqlx::query(
+                "update purchase set vendor_key = $1, invoice_key = $2 where purchase_id = $3",
+            )
+            .bind(vendor)
+            .bind(invoice)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    for sql in [
+        "create unique index if not exists purchase_invoice_key
+           on purchase (campaign_id, vendor_key, invoice_key)
+           where invoice_key is not null and status <> 'voided'",
+        "create unique index if not exists purchase_tax_invoice_key
+           on purchase (campaign_id, vendor_tax_id, invoice_key)
+           where vendor_tax_id is not null and invoice_key is not null and status <> 'voided'",
+    ] {
+        sqlx::query(sql).execute(&mut *tx).await?;
+    }
+    tx.commit().await
 }
 
 /// Rebuilds SQLite's journal tables with the carry-over kind and accounts, unless done already.

@@ -80,8 +80,8 @@ pub struct Db {
     generation: Arc<AtomicU64>,
 }
 
-/// A write transaction. It dereferences to the connection (`&mut **tx` in a query) and knows
-/// its engine, for the few statements that differ (row locks), and the audit chain's key.
+/// A write transaction. It dereferences to the connection, so the storage functions (which all
+/// take `&mut AnyConnection`) are passed `&mut tx`; it knows its engine and the audit chain's key.
 pub struct Tx {
     inner: sqlx::Transaction<'static, sqlx::Any>,
     engine: Engine,
@@ -316,6 +316,15 @@ impl Db {
     pub async fn close(&self) {
         self.read.close().await;
         self.write.close().await;
+    }
+}
+
+/// The engine a connection talks to (for the few clauses that differ, such as row locks).
+pub fn engine_of(c: &sqlx::AnyConnection) -> Engine {
+    if c.backend_name().eq_ignore_ascii_case("sqlite") {
+        Engine::Sqlite
+    } else {
+        Engine::Postgres
     }
 }
 

@@ -1,11 +1,14 @@
 //! Purchases, their lines and their append-only events. A purchase row changes only by the
 //! conditional updates here, each with its event in the same transaction; lines never change.
 
-use super::{time, Db, Tx};
+use super::time;
 use crate::model::account::AccountId;
 use crate::model::equipment::{EventView, NewPurchase, PurchaseLineView};
+use crate::model::procurement::{invoice_key, vendor_key, SPLIT_WINDOW_DAYS};
 use crate::model::status::PurchaseStatus;
 use crate::model::{CampaignId, EquipmentItemId, Localized, Money, PurchaseId};
+use chrono::NaiveDate;
+use sqlx::AnyConnection;
 
 /// A purchase as stored, with the names of who recorded and approved it.
 #[derive(sqlx::FromRow)]
@@ -24,6 +27,8 @@ pub struct PurchaseRow {
     pub received_at: Option<String>,
     pub void_reason: Option<String>,
     pub units_out: i64,
+    /// The vendor's 30-day total that made it wait for a second officer.
+    pub vendor_window_satang: Option<i64>,
 }
 
 impl PurchaseRow {
@@ -48,23 +53,29 @@ const SELECT: &str =
     p.invoice_date, p.total_satang, p.status, p.recorded_by, r.display_name as recorded_by_name,
     a.display_name as approved_by_name, p.received_at, p.void_reason,
     (select count(*) from equipment_unit u where u.purchase_id = p.purchase_id
-       and u.status not in ('in_stock', 'voided')) as units_out
+       and u.status not in ('in_stock', 'voided')) as units_out, p.vendor_window_satang
     from purchase p
     join account r on r.account_id = p.recorded_by
     left join account a on a.account_id = p.approved_by";
 
 /// Stores a purchase, its lines and its `recorded` event; answers its id.
+/// Inserts a purchase and its lines. `vendor_window` is the vendor's 30-day total that made it
+/// wait for a second officer, if it waits. A second purchase with the same vendor and invoice
+/// number in the campaign is refused by the database (`purchase_invoice_key`).
 pub async fn insert(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     p: &NewPurchase,
     status: PurchaseStatus,
     by: AccountId,
+    vendor_window: Option<Money>,
 ) -> Result<PurchaseId, sqlx::Error> {
     let now = time::now();
     let (id,): (i64,) = sqlx::query_as(
         "insert into purchase (campaign_id, vendor_name, vendor_tax_id, invoice_no, invoice_date,
-           total_satang, status, recorded_by, approved_by, approved_at, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, null, $9, $10, $10) returning purchase_id",
+           total_satang, status, recorded_by, approved_by, approved_at, created_at, updated_at,
+           vendor_key, invoice_key, vendor_window_satang)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, null, $9, $10, $10, $11, $12, $13)
+         returning purchase_id",
     )
     .bind(p.campaign.get())
     .bind(&p.vendor_name)
@@ -76,7 +87,10 @@ pub async fn insert(
     .bind(by.0)
     .bind((status == PurchaseStatus::Approved).then_some(now.as_str()))
     .bind(now.as_str())
-    .fetch_one(&mut **tx)
+    .bind(vendor_key(&p.vendor_name))
+    .bind(invoice_key(&p.invoice_no))
+    .bind(vendor_window.map(Money::satang))
+    .fetch_one(&mut *c)
     .await?;
     for (n, line) in p.lines.iter().enumerate() {
         sqlx::query(
@@ -90,17 +104,76 @@ pub async fn insert(
         .bind(line.unit_price.satang())
         .bind(line.justification.as_deref())
         .bind(now.as_str())
-        .execute(&mut **tx)
+        .execute(&mut *c)
         .await?;
     }
     let id = PurchaseId(id);
-    event(tx, id, "recorded", status, None, by).await?;
+    event(c, id, "recorded", status, None, by).await?;
     Ok(id)
+}
+
+/// The purchase already recorded in the campaign under this vendor and invoice number (voided
+/// purchases aside), if any.
+pub async fn with_invoice(
+    c: &mut sqlx::AnyConnection,
+    campaign: CampaignId,
+    vendor_name: &str,
+    vendor_tax_id: Option<&str>,
+    invoice_no: &str,
+) -> Result<Option<PurchaseId>, sqlx::Error> {
+    let Some(invoice) = invoice_key(invoice_no) else {
+        return Ok(None);
+    };
+    let row: Option<(i64,)> = sqlx::query_as(
+        "select purchase_id from purchase where campaign_id = $1 and invoice_key = $3
+           and status <> 'voided' and (vendor_key = $2 or vendor_tax_id = $4) limit 1",
+    )
+    .bind(campaign.get())
+    .bind(vendor_key(vendor_name))
+    .bind(invoice)
+    .bind(vendor_tax_id)
+    .fetch_optional(c)
+    .await?;
+    Ok(row.map(|(id,)| PurchaseId(id)))
+}
+
+/// What the campaign's live purchases from this vendor (by its name as compared, or its tax ID
+/// when given; voided ones aside) add up to: those recorded since `recorded_since`, or invoiced
+/// within the window around `invoice_date`.
+pub async fn vendor_total(
+    c: &mut sqlx::AnyConnection,
+    campaign: CampaignId,
+    vendor_name: &str,
+    vendor_tax_id: Option<&str>,
+    recorded_since: chrono::DateTime<chrono::Utc>,
+    invoice_date: NaiveDate,
+) -> Result<Money, sqlx::Error> {
+    let window = chrono::Days::new(SPLIT_WINDOW_DAYS.unsigned_abs());
+    let from = invoice_date
+        .checked_sub_days(window)
+        .unwrap_or(NaiveDate::MIN);
+    let to = invoice_date
+        .checked_add_days(window)
+        .unwrap_or(NaiveDate::MAX);
+    let (total,): (i64,) = sqlx::query_as(
+        "select cast(coalesce(sum(total_satang), 0) as bigint) from purchase
+         where campaign_id = $1 and (vendor_key = $2 or vendor_tax_id = $6)
+           and status <> 'voided' and (created_at >= $3 or invoice_date between $4 and $5)",
+    )
+    .bind(campaign.get())
+    .bind(vendor_key(vendor_name))
+    .bind(time::instant(recorded_since))
+    .bind(time::date(from))
+    .bind(time::date(to))
+    .bind(vendor_tax_id)
+    .fetch_one(c)
+    .await?;
+    Ok(Money::from_satang(total))
 }
 
 /// Appends one event to a purchase's history.
 pub async fn event(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     id: PurchaseId,
     kind: &str,
     status: PurchaseStatus,
@@ -117,39 +190,41 @@ pub async fn event(
     .bind(note)
     .bind(by.0)
     .bind(time::now())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(())
 }
 
-/// A purchase, read inside a write transaction.
-pub async fn by_id_tx(tx: &mut Tx, id: PurchaseId) -> Result<Option<PurchaseRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} where p.purchase_id = $1"))
-        .bind(id.get())
-        .fetch_optional(&mut **tx)
-        .await
-}
-
 /// A purchase.
-pub async fn by_id(db: &Db, id: PurchaseId) -> Result<Option<PurchaseRow>, sqlx::Error> {
+pub async fn by_id(
+    c: &mut AnyConnection,
+    id: PurchaseId,
+) -> Result<Option<PurchaseRow>, sqlx::Error> {
     sqlx::query_as(&format!("{SELECT} where p.purchase_id = $1"))
         .bind(id.get())
-        .fetch_optional(db.reader())
+        .fetch_optional(c)
         .await
 }
 
 /// A campaign's purchases, newest first.
-pub async fn of_campaign(db: &Db, campaign: CampaignId) -> Result<Vec<PurchaseRow>, sqlx::Error> {
+pub async fn of_campaign(
+    c: &mut AnyConnection,
+    campaign: CampaignId,
+) -> Result<Vec<PurchaseRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "{SELECT} where p.campaign_id = $1 order by p.purchase_id desc"
     ))
     .bind(campaign.get())
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await
 }
 
 /// The second approval: only while awaiting it, and never by whoever recorded the purchase.
-pub async fn approve(tx: &mut Tx, id: PurchaseId, by: AccountId) -> Result<bool, sqlx::Error> {
+pub async fn approve(
+    c: &mut AnyConnection,
+    id: PurchaseId,
+    by: AccountId,
+) -> Result<bool, sqlx::Error> {
     let now = time::now();
     let done = sqlx::query(
         "update purchase set status = 'approved', approved_by = $1, approved_at = $2, updated_at = $2
@@ -158,13 +233,17 @@ pub async fn approve(tx: &mut Tx, id: PurchaseId, by: AccountId) -> Result<bool,
     .bind(by.0)
     .bind(now.as_str())
     .bind(id.get())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Marks an approved purchase received (once).
-pub async fn receive(tx: &mut Tx, id: PurchaseId, by: AccountId) -> Result<bool, sqlx::Error> {
+pub async fn receive(
+    c: &mut AnyConnection,
+    id: PurchaseId,
+    by: AccountId,
+) -> Result<bool, sqlx::Error> {
     let now = time::now();
     let done = sqlx::query(
         "update purchase set received_by = $1, received_at = $2, updated_at = $2
@@ -173,14 +252,14 @@ pub async fn receive(tx: &mut Tx, id: PurchaseId, by: AccountId) -> Result<bool,
     .bind(by.0)
     .bind(now.as_str())
     .bind(id.get())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Voids a purchase that is still `from`.
 pub async fn void(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     id: PurchaseId,
     from: PurchaseStatus,
     by: AccountId,
@@ -196,7 +275,7 @@ pub async fn void(
     .bind(reason)
     .bind(id.get())
     .bind(from.code())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -235,32 +314,23 @@ fn line_view(r: LineRow) -> PurchaseLineView {
 }
 
 /// A purchase's lines.
-pub async fn lines(db: &Db, id: PurchaseId) -> Result<Vec<PurchaseLineView>, sqlx::Error> {
-    let rows: Vec<LineRow> = sqlx::query_as(LINES)
-        .bind(id.get())
-        .fetch_all(db.reader())
-        .await?;
-    Ok(rows.into_iter().map(line_view).collect())
-}
-
-/// A purchase's lines, inside a write transaction.
-pub async fn lines_tx(tx: &mut Tx, id: PurchaseId) -> Result<Vec<PurchaseLineView>, sqlx::Error> {
-    let rows: Vec<LineRow> = sqlx::query_as(LINES)
-        .bind(id.get())
-        .fetch_all(&mut **tx)
-        .await?;
+pub async fn lines(
+    c: &mut AnyConnection,
+    id: PurchaseId,
+) -> Result<Vec<PurchaseLineView>, sqlx::Error> {
+    let rows: Vec<LineRow> = sqlx::query_as(LINES).bind(id.get()).fetch_all(c).await?;
     Ok(rows.into_iter().map(line_view).collect())
 }
 
 /// A purchase's history, oldest first.
-pub async fn events(db: &Db, id: PurchaseId) -> Result<Vec<EventView>, sqlx::Error> {
+pub async fn events(c: &mut AnyConnection, id: PurchaseId) -> Result<Vec<EventView>, sqlx::Error> {
     let rows: Vec<(String, Option<String>, Option<String>, String)> = sqlx::query_as(
         "select e.kind, e.note, a.display_name, e.created_at from purchase_event e
          left join account a on a.account_id = e.account_id
          where e.purchase_id = $1 order by e.purchase_event_id",
     )
     .bind(id.get())
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await?;
     Ok(rows
         .into_iter()
@@ -276,7 +346,7 @@ pub async fn events(db: &Db, id: PurchaseId) -> Result<Vec<EventView>, sqlx::Err
 
 /// The reference price of each of `items` that exists in the catalog.
 pub async fn reference_prices(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     items: &[EquipmentItemId],
 ) -> Result<Vec<(EquipmentItemId, Money)>, sqlx::Error> {
     let mut out = Vec::with_capacity(items.len());
@@ -285,7 +355,7 @@ pub async fn reference_prices(
             "select reference_price_satang from equipment_item where equipment_item_id = $1",
         )
         .bind(item.get())
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *c)
         .await?;
         if let Some((price,)) = row {
             out.push((*item, Money::from_satang(price)));

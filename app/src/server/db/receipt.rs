@@ -4,9 +4,10 @@
 //! the receipt: concurrent issuers queue on that row and a rollback takes its increment with it,
 //! so numbers have no gaps and are never handed out twice.
 
-use super::{time, Db, Engine, Tx};
+use super::{time, Engine};
 use crate::model::account::AccountId;
 use crate::model::{CampaignId, DonationId, LegalRecipientId, Money};
+use sqlx::AnyConnection;
 
 /// The legal recipient as a receipt prints it.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -23,10 +24,10 @@ pub struct Recipient {
 /// an administrator's change of recipient (which takes it `for update`) waits for the receipt,
 /// or the receipt for the change: a receipt is never issued under a recipient being replaced.
 pub async fn recipient_of_campaign(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     campaign: CampaignId,
 ) -> Result<Option<Recipient>, sqlx::Error> {
-    let lock = match tx.engine() {
+    let lock = match super::engine_of(c) {
         Engine::Postgres => " for share of c",
         Engine::Sqlite => "",
     };
@@ -34,7 +35,7 @@ pub async fn recipient_of_campaign(
         "select c.legal_recipient_id from campaign c where c.campaign_id = $1{lock}"
     ))
     .bind(campaign.get())
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *c)
     .await?;
     let Some(id) = row.0 else { return Ok(None) };
     sqlx::query_as(
@@ -42,13 +43,13 @@ pub async fn recipient_of_campaign(
          where legal_recipient_id = $1",
     )
     .bind(id)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(&mut *c)
     .await
 }
 
 /// Takes the next number of `recipient`'s series for `fiscal_year`.
 pub async fn next_number(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     recipient: LegalRecipientId,
     fiscal_year: i32,
 ) -> Result<i64, sqlx::Error> {
@@ -61,7 +62,7 @@ pub async fn next_number(
     .bind(recipient.get())
     .bind(i64::from(fiscal_year))
     .bind(time::now())
-    .fetch_one(&mut **tx)
+    .fetch_one(c)
     .await?;
     Ok(number)
 }
@@ -77,7 +78,7 @@ pub struct NewReceipt<'a> {
 }
 
 /// Writes a receipt with its recipient's words as they are now.
-pub async fn insert(tx: &mut Tx, r: &NewReceipt<'_>) -> Result<(), sqlx::Error> {
+pub async fn insert(c: &mut AnyConnection, r: &NewReceipt<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "insert into receipt (legal_recipient_id, fiscal_year, number, donation_id, amount_satang, issued_at,
            issued_by, recipient_tax_id, recipient_name_th, recipient_name_en, recipient_address_th, created_at)
@@ -94,7 +95,7 @@ pub async fn insert(tx: &mut Tx, r: &NewReceipt<'_>) -> Result<(), sqlx::Error> 
     .bind(r.recipient.name_th.as_str())
     .bind(r.recipient.name_en.as_deref())
     .bind(r.recipient.address_th.as_deref())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(())
 }
@@ -112,14 +113,17 @@ pub struct Issued {
 }
 
 /// The receipt of a donation, with the recipient it was issued under.
-pub async fn of_donation(db: &Db, donation: DonationId) -> Result<Option<Issued>, sqlx::Error> {
+pub async fn of_donation(
+    c: &mut AnyConnection,
+    donation: DonationId,
+) -> Result<Option<Issued>, sqlx::Error> {
     sqlx::query_as(
         "select fiscal_year, number, issued_at, recipient_tax_id as tax_id, recipient_name_th as name_th,
            recipient_name_en as name_en, recipient_address_th as address_th
          from receipt where donation_id = $1",
     )
     .bind(donation.get())
-    .fetch_optional(db.reader())
+    .fetch_optional(c)
     .await
 }
 
@@ -139,7 +143,7 @@ pub struct ExportRow {
 
 /// A recipient's receipts for gifts received in `[start, end)` (stored instants), in number order.
 pub async fn export_rows(
-    db: &Db,
+    c: &mut AnyConnection,
     recipient: LegalRecipientId,
     start: &str,
     end: &str,
@@ -156,21 +160,23 @@ pub async fn export_rows(
     .bind(recipient.get())
     .bind(start)
     .bind(end)
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await
 }
 
 /// Every legal recipient, by name.
-pub async fn recipients(db: &Db) -> Result<Vec<Recipient>, sqlx::Error> {
+pub async fn recipients(c: &mut AnyConnection) -> Result<Vec<Recipient>, sqlx::Error> {
     sqlx::query_as(
         "select legal_recipient_id, tax_id, name_th, name_en, address_th from legal_recipient order by name_th",
     )
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await
 }
 
 /// Each series (recipient, fiscal year) with its count, first and last number, and its counter.
-pub async fn series(db: &Db) -> Result<Vec<(i64, i64, i64, i64, i64, i64)>, sqlx::Error> {
+pub async fn series(
+    c: &mut AnyConnection,
+) -> Result<Vec<(i64, i64, i64, i64, i64, i64)>, sqlx::Error> {
     sqlx::query_as(
         "select r.legal_recipient_id, r.fiscal_year, count(*), min(r.number), max(r.number),
            coalesce(max(c.last_number), 0)
@@ -178,12 +184,12 @@ pub async fn series(db: &Db) -> Result<Vec<(i64, i64, i64, i64, i64, i64)>, sqlx
            on c.legal_recipient_id = r.legal_recipient_id and c.fiscal_year = r.fiscal_year
          group by r.legal_recipient_id, r.fiscal_year order by r.legal_recipient_id, r.fiscal_year",
     )
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await
 }
 
 /// Received donations outside an open batch that have no receipt (references).
-pub async fn missing(db: &Db) -> Result<Vec<String>, sqlx::Error> {
+pub async fn missing(c: &mut AnyConnection) -> Result<Vec<String>, sqlx::Error> {
     let rows: Vec<(String,)> = sqlx::query_as(
         "select d.reference_code from donation d
          left join receipt r on r.donation_id = d.donation_id
@@ -191,7 +197,7 @@ pub async fn missing(db: &Db) -> Result<Vec<String>, sqlx::Error> {
          where d.status = 'received' and r.receipt_id is null and (b.status is null or b.status <> 'open')
          order by d.donation_id",
     )
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await?;
     Ok(rows.into_iter().map(|(r,)| r).collect())
 }

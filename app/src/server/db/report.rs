@@ -1,8 +1,13 @@
 //! The queries behind a campaign's report, its acknowledgements, its settlement and carry-overs.
 //! Each reads one campaign through one connection, so the settlement can run them inside its
 //! write transaction and the report page on a reader.
+//!
+//! Longer than most files, but each query is short: the settlement reads them all in its one
+//! transaction and writes its own rows here too, so this file is the whole of a report's storage.
 
-use super::{time, Tx};
+use super::time;
+use crate::model::ledger::LedgerAccount;
+use crate::model::procurement::PLACEHOLDER_INVOICES;
 use crate::model::report::{
     Acknowledgement, Carry, DistrictPoint, HospitalLine, MoneyLine, Problem, UnitCounts,
 };
@@ -133,34 +138,6 @@ pub async fn held(c: &mut AnyConnection, id: CampaignId) -> Result<Money, sqlx::
     Ok(Money::from_satang(n))
 }
 
-/// The journal's fund cash.
-pub async fn journal_cash(c: &mut AnyConnection, id: CampaignId) -> Result<Money, sqlx::Error> {
-    let (n,): (i64,) = sqlx::query_as(
-        "select cast(coalesce(sum(debit_satang - credit_satang), 0) as bigint) from journal_line
-         where campaign_id = $1 and account = 'fund_cash'",
-    )
-    .bind(id.get())
-    .fetch_one(c)
-    .await?;
-    Ok(Money::from_satang(n))
-}
-
-/// The latest statement's closing balance and the date of its last line.
-pub async fn bank(
-    c: &mut AnyConnection,
-    id: CampaignId,
-) -> Result<Option<(Money, String)>, sqlx::Error> {
-    let row: Option<(i64, String)> = sqlx::query_as(
-        "select closing_balance_satang, last_on from statement_import
-         where campaign_id = $1 and closing_balance_satang is not null and last_on is not null
-         order by last_on desc, statement_import_id desc limit 1",
-    )
-    .bind(id.get())
-    .fetch_optional(c)
-    .await?;
-    Ok(row.map(|(b, on)| (Money::from_satang(b), on)))
-}
-
 /// Units by status (void units are not counted).
 pub async fn units(c: &mut AnyConnection, id: CampaignId) -> Result<UnitCounts, sqlx::Error> {
     let rows: Vec<(String, i64)> = sqlx::query_as(
@@ -258,23 +235,29 @@ pub async fn unmatched_credits(
 }
 
 /// Pledges still waiting for their money, oldest first, and how many there are.
+/// Pledges waiting for their money, made since `lapsed_before` (older ones have lapsed: see
+/// [`lapsed_pledges`]): the first [`LIST_LIMIT`] and how many more there are.
 pub async fn open_pledges(
     c: &mut AnyConnection,
     id: CampaignId,
+    lapsed_before: &str,
 ) -> Result<(Vec<Problem>, i64), sqlx::Error> {
     let rows: Vec<(String, i64, String)> = sqlx::query_as(
         "select reference_code, amount_satang, created_at from donation
-         where campaign_id = $1 and status = 'pledged' and voided_at is null
+         where campaign_id = $1 and status = 'pledged' and voided_at is null and created_at >= $3
          order by created_at, donation_id limit $2",
     )
     .bind(id.get())
     .bind(LIST_LIMIT)
+    .bind(lapsed_before)
     .fetch_all(&mut *c)
     .await?;
     let (all,): (i64,) = sqlx::query_as(
-        "select count(*) from donation where campaign_id = $1 and status = 'pledged' and voided_at is null",
+        "select count(*) from donation where campaign_id = $1 and status = 'pledged'
+           and voided_at is null and created_at >= $2",
     )
     .bind(id.get())
+    .bind(lapsed_before)
     .fetch_one(c)
     .await?;
     let listed = rows
@@ -287,6 +270,35 @@ pub async fn open_pledges(
         .collect::<Vec<_>>();
     let more = all - listed.len() as i64;
     Ok((listed, more))
+}
+
+/// Pledges made before `lapsed_before` and still unpaid, taken together: how many, their
+/// total, and a short digest of which they are.
+pub async fn lapsed_pledges(
+    c: &mut AnyConnection,
+    id: CampaignId,
+    lapsed_before: &str,
+) -> Result<(i64, Money, String), sqlx::Error> {
+    use sha2::Digest as _;
+    let rows: Vec<(i64, i64)> = sqlx::query_as(
+        "select donation_id, amount_satang from donation
+         where campaign_id = $1 and status = 'pledged' and voided_at is null and created_at < $2
+         order by donation_id",
+    )
+    .bind(id.get())
+    .bind(lapsed_before)
+    .fetch_all(c)
+    .await?;
+    let mut digest = sha2::Sha256::new();
+    for (donation, _) in &rows {
+        digest.update(donation.to_le_bytes());
+    }
+    let set: String = digest.finalize()[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let total = rows.iter().map(|(_, satang)| satang).sum();
+    Ok((rows.len() as i64, Money::from_satang(total), set))
 }
 
 /// Units dispatched on or before `before` (a date) that their hospital has not confirmed.
@@ -323,16 +335,20 @@ pub async fn without_invoice(
     c: &mut AnyConnection,
     id: CampaignId,
 ) -> Result<Vec<Problem>, sqlx::Error> {
-    let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+    let sql = format!(
         "select purchase_id, vendor_name, total_satang from purchase
-         where campaign_id = $1 and status <> 'voided'
-           and lower(trim(invoice_no)) in ('-', '--', '—', '–', '0', 'x', 'na', 'n/a', 'none', 'ไม่มี', 'ไม่ระบุ')
+         where campaign_id = $1 and status <> 'voided' and lower(trim(invoice_no)) {}
          order by purchase_id limit $2",
-    )
-    .bind(id.get())
-    .bind(LIST_LIMIT)
-    .fetch_all(c)
-    .await?;
+        super::bank::placeholders(2, PLACEHOLDER_INVOICES.len())
+    );
+    let rows: Vec<(i64, String, i64)> = PLACEHOLDER_INVOICES
+        .iter()
+        .fold(
+            sqlx::query_as(&sql).bind(id.get()).bind(LIST_LIMIT),
+            |q, p| q.bind(*p),
+        )
+        .fetch_all(c)
+        .await?;
     Ok(rows
         .into_iter()
         .map(|(purchase, vendor, total)| Problem::NoInvoice {
@@ -406,8 +422,9 @@ pub async fn acknowledgements(
     c: &mut AnyConnection,
     id: CampaignId,
 ) -> Result<Vec<(String, Acknowledgement)>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-        "select a.discrepancy_key, a.reason, acc.display_name, a.created_at from settlement_ack a
+    let rows: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+        "select a.discrepancy_key, a.reason, acc.display_name, a.created_at, a.publishable
+         from settlement_ack a
          join account acc on acc.account_id = a.account_id
          where a.campaign_id = $1 order by a.settlement_ack_id",
     )
@@ -416,28 +433,40 @@ pub async fn acknowledgements(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(key, reason, by, at)| (key, Acknowledgement { reason, by, at }))
+        .map(|(key, reason, by, at, publishable)| {
+            let publishable = publishable == 1;
+            let a = Acknowledgement {
+                reason,
+                by,
+                at,
+                publishable,
+            };
+            (key, a)
+        })
         .collect())
 }
 
 /// Records an acknowledgement; answers `false` when the key already has one.
 pub async fn acknowledge(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     id: CampaignId,
     key: &str,
     reason: &str,
+    publishable: bool,
     account: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "insert into settlement_ack (campaign_id, discrepancy_key, reason, account_id, created_at)
-         values ($1, $2, $3, $4, $5) on conflict (campaign_id, discrepancy_key) do nothing",
+        "insert into settlement_ack (campaign_id, discrepancy_key, reason, account_id, created_at,
+           publishable)
+         values ($1, $2, $3, $4, $5, $6) on conflict (campaign_id, discrepancy_key) do nothing",
     )
     .bind(id.get())
     .bind(key)
     .bind(reason)
     .bind(account)
     .bind(time::now())
-    .execute(&mut **tx)
+    .bind(i64::from(publishable))
+    .execute(c)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -484,7 +513,7 @@ pub async fn settlement(
 
 /// Stores the settlement; the campaign's status is set by the caller in the same transaction.
 pub async fn insert_settlement(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     id: CampaignId,
     account: i64,
     by_name: &str,
@@ -500,14 +529,14 @@ pub async fn insert_settlement(
     .bind(by_name)
     .bind(at)
     .bind(report)
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(())
 }
 
 /// Records a carry-over with its two journal entries, and moves both funds' running totals.
 pub async fn insert_carry(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     from: CampaignId,
     to: CampaignId,
     amount: Money,
@@ -526,7 +555,7 @@ pub async fn insert_carry(
     .bind(entries.1)
     .bind(account)
     .bind(now.as_str())
-    .execute(&mut **tx)
+    .execute(&mut *c)
     .await?;
     sqlx::query(
         "update campaign_fund set carried_out_satang = carried_out_satang + $1, updated_at = $2 where campaign_id = $3",
@@ -534,7 +563,7 @@ pub async fn insert_carry(
     .bind(amount.satang())
     .bind(now.as_str())
     .bind(from.get())
-    .execute(&mut **tx)
+    .execute(&mut *c)
     .await?;
     sqlx::query(
         "update campaign_fund set carried_in_satang = carried_in_satang + $1, updated_at = $2 where campaign_id = $3",
@@ -542,7 +571,7 @@ pub async fn insert_carry(
     .bind(amount.satang())
     .bind(now.as_str())
     .bind(to.get())
-    .execute(&mut **tx)
+    .execute(&mut *c)
     .await?;
     Ok(())
 }
@@ -555,12 +584,14 @@ pub async fn carry_checks(
     sqlx::query_as(
         "select f.campaign_id, f.carried_in_satang,
            cast(coalesce((select sum(l.credit_satang) - sum(l.debit_satang) from journal_line l
-              where l.campaign_id = f.campaign_id and l.account = 'carried_in'), 0) as bigint),
+              where l.campaign_id = f.campaign_id and l.account = $1), 0) as bigint),
            f.carried_out_satang,
            cast(coalesce((select sum(l.debit_satang) - sum(l.credit_satang) from journal_line l
-              where l.campaign_id = f.campaign_id and l.account = 'carried_out'), 0) as bigint)
+              where l.campaign_id = f.campaign_id and l.account = $2), 0) as bigint)
          from campaign_fund f order by f.campaign_id",
     )
+    .bind(LedgerAccount::CarriedIn.code())
+    .bind(LedgerAccount::CarriedOut.code())
     .fetch_all(c)
     .await
 }

@@ -1,11 +1,15 @@
 //! Equipment request rows and their append-only events. Every change of a request's row happens
 //! here, each with its event in the same transaction.
+//!
+//! Just over 400 lines: one table and its events, kept together so every change of a request and
+//! its event are written in one place.
 
-use super::{time, Db, Tx};
+use super::time;
 use crate::model::account::AccountId;
 use crate::model::request::{Need, NewRequest, RequestEvent, RequestTerms, RequestView};
 use crate::model::status::{Priority, RequestStatus};
 use crate::model::{CampaignId, EquipmentItemId, HospitalId, Localized, RequestId};
+use sqlx::AnyConnection;
 
 /// A request as stored, joined with the names it shows.
 #[derive(sqlx::FromRow)]
@@ -120,46 +124,44 @@ const SELECT: &str =
 
 /// Locks a request's row for the rest of the transaction (a no-op write; SQLite's single writer
 /// already serializes).
-pub async fn lock(tx: &mut Tx, id: RequestId) -> Result<(), sqlx::Error> {
+pub async fn lock(c: &mut AnyConnection, id: RequestId) -> Result<(), sqlx::Error> {
     sqlx::query(
         "update equipment_request set updated_at = updated_at where equipment_request_id = $1",
     )
     .bind(id.get())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(())
 }
 
-/// A request, read inside a write transaction.
-pub async fn by_id_tx(tx: &mut Tx, id: RequestId) -> Result<Option<RequestRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT} where r.equipment_request_id = $1"))
-        .bind(id.get())
-        .fetch_optional(&mut **tx)
-        .await
-}
-
 /// A request.
-pub async fn by_id(db: &Db, id: RequestId) -> Result<Option<RequestRow>, sqlx::Error> {
+pub async fn by_id(
+    c: &mut AnyConnection,
+    id: RequestId,
+) -> Result<Option<RequestRow>, sqlx::Error> {
     sqlx::query_as(&format!("{SELECT} where r.equipment_request_id = $1"))
         .bind(id.get())
-        .fetch_optional(db.reader())
+        .fetch_optional(c)
         .await
 }
 
 /// A hospital's requests, newest first.
-pub async fn of_hospital(db: &Db, hospital: HospitalId) -> Result<Vec<RequestRow>, sqlx::Error> {
+pub async fn of_hospital(
+    c: &mut AnyConnection,
+    hospital: HospitalId,
+) -> Result<Vec<RequestRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "{SELECT} where r.hospital_id = $1 order by r.equipment_request_id desc limit 200"
     ))
     .bind(hospital.get())
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await
 }
 
 /// A campaign's requests waiting for a decision or for equipment, oldest first (the service
 /// orders them for the queue).
 pub async fn open_of_campaign(
-    db: &Db,
+    c: &mut AnyConnection,
     campaign: CampaignId,
 ) -> Result<Vec<RequestRow>, sqlx::Error> {
     sqlx::query_as(&format!(
@@ -167,13 +169,13 @@ pub async fn open_of_campaign(
          order by r.equipment_request_id limit 1000"
     ))
     .bind(campaign.get())
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await
 }
 
 /// Whether `campaign` serves `hospital`.
 pub async fn campaign_serves(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     campaign: CampaignId,
     hospital: HospitalId,
 ) -> Result<bool, sqlx::Error> {
@@ -182,27 +184,30 @@ pub async fn campaign_serves(
     )
     .bind(campaign.get())
     .bind(hospital.get())
-    .fetch_optional(&mut **tx)
+    .fetch_optional(c)
     .await?;
     Ok(found.is_some())
 }
 
 /// A request's stored `updated_at` (its version), read inside a write transaction.
-pub async fn version(tx: &mut Tx, id: RequestId) -> Result<String, sqlx::Error> {
+pub async fn version(c: &mut AnyConnection, id: RequestId) -> Result<String, sqlx::Error> {
     let (version,): (String,) =
         sqlx::query_as("select updated_at from equipment_request where equipment_request_id = $1")
             .bind(id.get())
-            .fetch_one(&mut **tx)
+            .fetch_one(c)
             .await?;
     Ok(version)
 }
 
 /// Whether the catalog has `item`.
-pub async fn item_exists(tx: &mut Tx, item: EquipmentItemId) -> Result<bool, sqlx::Error> {
+pub async fn item_exists(
+    c: &mut AnyConnection,
+    item: EquipmentItemId,
+) -> Result<bool, sqlx::Error> {
     let found: Option<(i64,)> =
         sqlx::query_as("select 1 from equipment_item where equipment_item_id = $1")
             .bind(item.get())
-            .fetch_optional(&mut **tx)
+            .fetch_optional(c)
             .await?;
     Ok(found.is_some())
 }
@@ -227,7 +232,11 @@ fn bind_terms<'q>(query: Query<'q>, t: &'q RequestTerms) -> Query<'q> {
 }
 
 /// Stores a submitted request and its first event.
-pub async fn insert(tx: &mut Tx, r: &NewRequest, by: AccountId) -> Result<RequestId, sqlx::Error> {
+pub async fn insert(
+    c: &mut AnyConnection,
+    r: &NewRequest,
+    by: AccountId,
+) -> Result<RequestId, sqlx::Error> {
     use sqlx::Row;
     let now = time::now();
     let sql = format!(
@@ -242,17 +251,17 @@ pub async fn insert(tx: &mut Tx, r: &NewRequest, by: AccountId) -> Result<Reques
         .bind(r.item().get())
         .bind(by.0)
         .bind(&now)
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *c)
         .await?;
     let id = RequestId(row.try_get(0)?);
     let e = Event::new("submitted", RequestStatus::Submitted, by).terms(r.terms())?;
-    event(tx, id, e).await?;
+    event(c, id, e).await?;
     Ok(id)
 }
 
 /// Changes a submitted request's terms; `false` when it is no longer submitted.
 pub async fn edit(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     id: RequestId,
     t: &RequestTerms,
     by: AccountId,
@@ -264,13 +273,13 @@ pub async fn edit(
     let changed = bind_terms(sqlx::query(&sql), t)
         .bind(time::now())
         .bind(id.get())
-        .execute(&mut **tx)
+        .execute(&mut *c)
         .await?;
     if changed.rows_affected() != 1 {
         return Ok(false);
     }
     let e = Event::new("edited", RequestStatus::Submitted, by).terms(t)?;
-    event(tx, id, e).await?;
+    event(c, id, e).await?;
     Ok(true)
 }
 
@@ -278,7 +287,7 @@ pub async fn edit(
 /// `false` when it is no longer submitted or no longer as `seen` (its `updated_at` when the
 /// actor read it): someone acted first, or the hospital changed it meanwhile.
 pub async fn settle(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     id: RequestId,
     seen: &str,
     to: RequestStatus,
@@ -296,7 +305,7 @@ pub async fn settle(
     .bind(time::now())
     .bind(id.get())
     .bind(seen)
-    .execute(&mut **tx)
+    .execute(&mut *c)
     .await?;
     if changed.rows_affected() != 1 {
         return Ok(false);
@@ -309,7 +318,7 @@ pub async fn settle(
     let mut e = Event::new(kind, to, by);
     e.quantity = approved_quantity;
     e.note = (!note.is_empty()).then_some(note);
-    event(tx, id, e).await?;
+    event(c, id, e).await?;
     Ok(true)
 }
 
@@ -344,7 +353,7 @@ impl<'a> Event<'a> {
     }
 }
 
-async fn event(tx: &mut Tx, id: RequestId, e: Event<'_>) -> Result<(), sqlx::Error> {
+async fn event(c: &mut AnyConnection, id: RequestId, e: Event<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "insert into equipment_request_event (equipment_request_id, kind, status, quantity, note,
          terms, account_id, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -357,7 +366,7 @@ async fn event(tx: &mut Tx, id: RequestId, e: Event<'_>) -> Result<(), sqlx::Err
     .bind(e.terms)
     .bind(e.by.0)
     .bind(time::now())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(())
 }
@@ -373,14 +382,17 @@ struct EventRow {
 }
 
 /// A request's history, oldest first.
-pub async fn events(db: &Db, id: RequestId) -> Result<Vec<RequestEvent>, sqlx::Error> {
+pub async fn events(
+    c: &mut AnyConnection,
+    id: RequestId,
+) -> Result<Vec<RequestEvent>, sqlx::Error> {
     let rows: Vec<EventRow> = sqlx::query_as(
         "select e.kind, e.status, e.quantity, e.note, a.display_name, e.created_at
          from equipment_request_event e left join account a on a.account_id = e.account_id
          where e.equipment_request_id = $1 order by e.equipment_request_event_id",
     )
     .bind(id.get())
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await?;
     rows.into_iter()
         .map(|r| {

@@ -1,9 +1,9 @@
 //! Session rows and trusted-device rows. Both are known only by the SHA-256 of their token: the
 //! tokens themselves live in the browser's cookies, so a copy of the database signs nobody in.
 
-use super::{time, Tx};
+use super::time;
 use chrono::{DateTime, Utc};
-use sqlx::AnyPool;
+use sqlx::AnyConnection;
 
 /// A live-or-not session with its account, as the session layer reads it.
 #[derive(sqlx::FromRow)]
@@ -19,7 +19,7 @@ pub struct SessionRow {
 
 /// Starts a session.
 pub async fn insert(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     session_hash: &str,
     account_id: i64,
     now: DateTime<Utc>,
@@ -32,34 +32,42 @@ pub async fn insert(
     .bind(account_id)
     .bind(time::instant(now))
     .bind(time::instant(expires_at))
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(())
 }
 
 /// Ends one session (sign-out).
-pub async fn end(tx: &mut Tx, session_hash: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn end(
+    c: &mut AnyConnection,
+    session_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("update session set ended_at = $1 where session_hash = $2 and ended_at is null")
         .bind(time::instant(now))
         .bind(session_hash)
-        .execute(&mut **tx)
+        .execute(c)
         .await?;
     Ok(())
 }
 
 /// Ends every session of an account.
-pub async fn end_all(tx: &mut Tx, account_id: i64, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn end_all(
+    c: &mut AnyConnection,
+    account_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("update session set ended_at = $1 where account_id = $2 and ended_at is null")
         .bind(time::instant(now))
         .bind(account_id)
-        .execute(&mut **tx)
+        .execute(c)
         .await?;
     Ok(())
 }
 
 /// The session behind a hash with its (enabled) account, if it has not been ended.
 pub async fn open_with_account(
-    pool: &AnyPool,
+    c: &mut AnyConnection,
     session_hash: &str,
 ) -> Result<Option<SessionRow>, sqlx::Error> {
     sqlx::query_as(
@@ -68,23 +76,27 @@ pub async fn open_with_account(
          where s.session_hash = $1 and s.ended_at is null and a.disabled_at is null",
     )
     .bind(session_hash)
-    .fetch_optional(pool)
+    .fetch_optional(c)
     .await
 }
 
 /// Records that a session was just used.
-pub async fn touch(tx: &mut Tx, session_hash: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+pub async fn touch(
+    c: &mut AnyConnection,
+    session_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
     sqlx::query("update session set last_seen_at = $1 where session_hash = $2")
         .bind(time::instant(now))
         .bind(session_hash)
-        .execute(&mut **tx)
+        .execute(c)
         .await?;
     Ok(())
 }
 
 /// Remembers a browser that signed in to an account until `expires_at`.
 pub async fn insert_device(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     device_hash: &str,
     account_id: i64,
     now: DateTime<Utc>,
@@ -97,14 +109,14 @@ pub async fn insert_device(
     .bind(account_id)
     .bind(time::instant(now))
     .bind(time::instant(expires_at))
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(())
 }
 
 /// The username a device token was issued to, if it has not expired and its account is enabled.
 pub async fn device_username(
-    pool: &AnyPool,
+    c: &mut AnyConnection,
     device_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<String>, sqlx::Error> {
@@ -114,7 +126,7 @@ pub async fn device_username(
     )
     .bind(device_hash)
     .bind(time::instant(now))
-    .fetch_optional(pool)
+    .fetch_optional(c)
     .await?;
     Ok(row.map(|(u,)| u))
 }
@@ -122,7 +134,7 @@ pub async fn device_username(
 /// Forgets one device (its token is being replaced by a fresh one) and any expired ones of the
 /// same account, so the table holds only devices that can still be presented.
 pub async fn forget_device(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     device_hash: &str,
     account_id: i64,
     now: DateTime<Utc>,
@@ -133,16 +145,16 @@ pub async fn forget_device(
     .bind(device_hash)
     .bind(account_id)
     .bind(time::instant(now))
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(())
 }
 
 /// Forgets every device of an account (its password was reset by an administrator).
-pub async fn forget_devices_of(tx: &mut Tx, account_id: i64) -> Result<(), sqlx::Error> {
+pub async fn forget_devices_of(c: &mut AnyConnection, account_id: i64) -> Result<(), sqlx::Error> {
     sqlx::query("delete from trusted_device where account_id = $1")
         .bind(account_id)
-        .execute(&mut **tx)
+        .execute(c)
         .await?;
     Ok(())
 }

@@ -1,13 +1,14 @@
 //! Sign-in throttle rows: failures counted per key (an account, an address, an account at an
 //! address, a trusted device) within a window, and until when the key must wait.
 
-use super::{time, Engine, Tx};
+use super::{time, Engine};
 use chrono::{DateTime, Utc};
+use sqlx::AnyConnection;
 
 /// Takes (and, on PostgreSQL, locks until commit) a throttle row, creating it when missing, and
 /// returns until when it is blocked, if at all.
 pub async fn hold(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     key: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
@@ -19,25 +20,25 @@ pub async fn hold(
     )
     .bind(key)
     .bind(time::instant(now))
-    .fetch_one(&mut **tx)
+    .fetch_one(c)
     .await?;
     blocked_until.map(|t| time::parse_instant(&t)).transpose()
 }
 
 /// A held row's failures and the start of its window.
-pub async fn count(tx: &mut Tx, key: &str) -> Result<(i64, DateTime<Utc>), sqlx::Error> {
+pub async fn count(c: &mut AnyConnection, key: &str) -> Result<(i64, DateTime<Utc>), sqlx::Error> {
     let (failures, started): (i64, String) = sqlx::query_as(
         "select failures, window_started_at from sign_in_throttle where throttle_key = $1",
     )
     .bind(key)
-    .fetch_one(&mut **tx)
+    .fetch_one(c)
     .await?;
     Ok((failures, time::parse_instant(&started)?))
 }
 
 /// Stores a held row's new count, window and block.
 pub async fn set(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     key: &str,
     failures: i64,
     window_started_at: DateTime<Utc>,
@@ -53,22 +54,22 @@ pub async fn set(
     .bind(blocked_until.map(time::instant))
     .bind(time::instant(now))
     .bind(key)
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(())
 }
 
 /// Forgets a key's failures altogether.
-pub async fn clear(tx: &mut Tx, key: &str) -> Result<(), sqlx::Error> {
+pub async fn clear(c: &mut AnyConnection, key: &str) -> Result<(), sqlx::Error> {
     sqlx::query("delete from sign_in_throttle where throttle_key = $1")
         .bind(key)
-        .execute(&mut **tx)
+        .execute(c)
         .await?;
     Ok(())
 }
 
 /// Takes one failure back, lifting the block when the count falls to `free` or below.
-pub async fn take_back(tx: &mut Tx, key: &str, free: i64) -> Result<(), sqlx::Error> {
+pub async fn take_back(c: &mut AnyConnection, key: &str, free: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "update sign_in_throttle set failures = failures - 1,
            blocked_until = case when failures - 1 <= $2 then null else blocked_until end
@@ -76,7 +77,7 @@ pub async fn take_back(tx: &mut Tx, key: &str, free: i64) -> Result<(), sqlx::Er
     )
     .bind(key)
     .bind(free)
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(())
 }
@@ -86,12 +87,12 @@ pub async fn take_back(tx: &mut Tx, key: &str, free: i64) -> Result<(), sqlx::Er
 /// sign-in does a little of the cleaning. On PostgreSQL rows that another sign-in holds are
 /// skipped rather than waited for, so the purge never queues behind (or deadlocks with) them.
 pub async fn purge_idle(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     idle_since: DateTime<Utc>,
     now: DateTime<Utc>,
     limit: i64,
 ) -> Result<u64, sqlx::Error> {
-    let lock = match tx.engine() {
+    let lock = match super::engine_of(c) {
         Engine::Postgres => " for update skip locked",
         Engine::Sqlite => "",
     };
@@ -104,7 +105,7 @@ pub async fn purge_idle(
     .bind(time::instant(idle_since))
     .bind(time::instant(now))
     .bind(limit)
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(done.rows_affected())
 }

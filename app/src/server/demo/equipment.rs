@@ -16,7 +16,7 @@ use crate::server::Caller;
 use chrono::{Duration, NaiveDate};
 
 pub(super) async fn user(db: &Db, username: &str) -> Result<Caller, AppError> {
-    let user = account::credentials(db.reader(), username)
+    let user = account::credentials(&mut *db.reader().acquire().await?, username)
         .await?
         .and_then(|c| c.user())
         .ok_or(AppError::NotFound)?;

@@ -147,10 +147,12 @@ pub async fn load(
             }
             _ => "ตรวจสอบกับเอกสารแล้ว ไม่กระทบยอดเงิน (ตัวอย่าง)",
         };
+        // The demo's reasons name no one, so they may be published.
         let input = AcknowledgeInput {
             campaign_id: closed.get(),
             key: d.key,
             reason: reason.into(),
+            publish: true,
         };
         settlement::acknowledge(db, &finance, &input).await?;
     }

@@ -1,8 +1,10 @@
 //! A demo bank statement for the open campaign, imported through the same service a finance
 //! officer uses, so the reconciliation desk shows its whole job at once: credits matched
-//! automatically (the campaign's recent transfers, and a pledge whose amount only one credit
-//! has), a credit two pledges of the same amount could both be (waiting for an officer), and a
-//! credit no pledge explains (to record as a gift).
+//! automatically (recorded transfers whose amount only one credit has, and a pledge whose amount
+//! the satang tail made its own), credits that several gifts of the same amount could be, a
+//! credit two pledges of one typed amount could both be (waiting for an officer), and a credit
+//! no pledge explains (to record as a gift). The campaign keeps its satang tail off, as a
+//! campaign created before the tail's default would, except for that one pledge.
 
 use super::equipment::user;
 use crate::error::AppError;
@@ -29,11 +31,12 @@ fn amount(satang: i64) -> String {
 pub async fn load(db: &Db, campaign: CampaignId, today: NaiveDate) -> Result<(), AppError> {
     let finance = user(db, "demo-finance").await?;
     let public = Caller::anonymous();
-    for (key, baht, name) in [
-        ("demo-statement-twin-1", "2500", "คุณมานพ ใจงาม"),
-        ("demo-statement-twin-2", "2500", "คุณมานี ใจงาม"),
-        ("demo-statement-unique", "1234", "คุณปรีชา ทองดี"),
+    for (key, baht, name, tail) in [
+        ("demo-statement-twin-1", "2500", "คุณมานพ ใจงาม", false),
+        ("demo-statement-twin-2", "2500", "คุณมานี ใจงาม", false),
+        ("demo-statement-unique", "1234.56", "คุณปรีชา ทองดี", true),
     ] {
+        statements::set_pledge_tail(db, &finance, campaign, tail).await?;
         let input = PledgeInput {
             campaign_id: campaign,
             amount: baht.into(),
@@ -44,6 +47,7 @@ pub async fn load(db: &Db, campaign: CampaignId, today: NaiveDate) -> Result<(),
         };
         donations::pledge(db, &public, &input).await?;
     }
+    statements::set_pledge_tail(db, &finance, campaign, false).await?;
     // The campaign's transfers of the last days, as the bank lists them.
     let rows: Vec<(String, i64, String, Option<String>)> = sqlx::query_as(
         "select d.received_at, d.amount_satang, d.channel, o.display_name from donation d
@@ -78,7 +82,7 @@ pub async fn load(db: &Db, campaign: CampaignId, today: NaiveDate) -> Result<(),
     let now = chrono::Utc::now().with_timezone(&bangkok()).naive_local();
     for (satang, who) in [
         (250_000, "จาก X7788"),
-        (123_400, "PromptPay จาก X5566 นาย ปรีชา ทองดี"),
+        (123_456, "PromptPay จาก X5566 นาย ปรีชา ทองดี"),
         (333_300, "จาก X4321 บริษัท ตัวอย่างใจกว้าง จำกัด"),
     ] {
         lines.push((now, satang, "รับโอนเงิน".to_owned(), who.to_owned()));

@@ -96,7 +96,7 @@ async fn role_of(
         "hospital_staff" => {
             let code = hospital_code.trim();
             let found = if is_facility_code(code) {
-                db::hospital::id_of(db, code).await?
+                db::hospital::id_of(&mut *db.reader().acquire().await?, code).await?
             } else {
                 None
             };
@@ -335,7 +335,7 @@ pub async fn set_role(
 /// Every account, by username (administrators only).
 pub async fn list(db: &Db, caller: &Caller) -> Result<Vec<AccountView>, AppError> {
     caller.require(Action::ManageAccounts)?;
-    let rows = db::account::all(db.reader()).await?;
+    let rows = db::account::all(&mut *db.reader().acquire().await?).await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {

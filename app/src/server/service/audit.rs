@@ -155,8 +155,9 @@ pub enum ChainCheck {
 pub async fn verify(db: &Db) -> Result<ChainCheck, sqlx::Error> {
     // Read the head first: rows appended after it are not judged, so a concurrent append can
     // never look like a removal.
-    let head = rows::head(db.reader()).await?;
-    let all = rows::up_to(db.reader(), head.last_seq).await?;
+    let mut c = db.reader().acquire().await?;
+    let head = rows::head(&mut c).await?;
+    let all = rows::up_to(&mut c, head.last_seq).await?;
     let mut prev = "0".repeat(64);
     let mut expected_seq = 1;
     let mut keyed_seen = false;
@@ -204,7 +205,7 @@ pub async fn verify(db: &Db) -> Result<ChainCheck, sqlx::Error> {
 /// The chain's newest row as `(seq, hash)`, for publishing outside the system; `(0, 000…)` for an
 /// empty chain.
 pub async fn head(db: &Db) -> Result<(i64, String), sqlx::Error> {
-    let head = rows::head(db.reader()).await?;
+    let head = rows::head(&mut *db.reader().acquire().await?).await?;
     Ok((head.last_seq, head.last_hash))
 }
 
@@ -223,7 +224,7 @@ pub async fn verify_against(
     let still_there = if published_seq == 0 {
         published == "0".repeat(64)
     } else {
-        rows::at(db.reader(), published_seq)
+        rows::at(&mut *db.reader().acquire().await?, published_seq)
             .await?
             .is_some_and(|row| row.hash == published)
     };
@@ -244,7 +245,7 @@ pub async fn list(
     filter: &AuditFilter,
 ) -> Result<Vec<AuditEntry>, AppError> {
     caller.require(Action::ViewAuditLog)?;
-    let found = rows::matching(db.reader(), filter).await?;
+    let found = rows::matching(&mut *db.reader().acquire().await?, filter).await?;
     let entries: Result<Vec<AuditEntry>, sqlx::Error> = found
         .into_iter()
         .map(|r| {

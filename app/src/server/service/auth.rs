@@ -104,7 +104,9 @@ pub async fn user_for_token(
     now: DateTime<Utc>,
 ) -> Result<Option<CurrentUser>, sqlx::Error> {
     let hash = token.hash();
-    let Some(row) = db::session::open_with_account(db.reader(), &hash).await? else {
+    let Some(row) =
+        db::session::open_with_account(&mut *db.reader().acquire().await?, &hash).await?
+    else {
         return Ok(None);
     };
     let last_seen = time::parse_instant(&row.last_seen_at)?;
@@ -174,7 +176,9 @@ pub async fn sign_in(
     let trusted_device = match (&username, device) {
         (Some(name), Some(device)) => {
             let hash = device.hash();
-            let owner = db::session::device_username(db.reader(), &hash, now).await?;
+            let owner =
+                db::session::device_username(&mut *db.reader().acquire().await?, &hash, now)
+                    .await?;
             (owner.as_deref() == Some(name.as_str())).then_some(hash)
         }
         _ => None,
@@ -195,9 +199,9 @@ pub async fn sign_in(
     throttle::count_failures(&mut tx, &keys, now).await?;
     tx.commit().await?;
 
-    let user = match &username {
+    let (user, known) = match &username {
         Some(name) => check_password(db, name, password).await?,
-        None => None,
+        None => (None, None),
     };
     let mut tx = db.begin_private().await?;
     let outcome = match user {
@@ -224,18 +228,23 @@ pub async fn sign_in(
             }
         }
         None => {
-            let typed: String = username
-                .as_ref()
-                .map_or("(not a username)", |u| u.as_str())
-                .into();
+            // What was typed is kept only when it names an account: a password typed into the
+            // username box must never reach the audit log.
+            let (record_id, detail) = match (known, &username) {
+                (Some(id), Some(name)) => (
+                    Some(id.0.to_string()),
+                    format!("username: {}", name.as_str()),
+                ),
+                _ => (None, "no account has the username typed".to_owned()),
+            };
             audit::record(
                 &mut tx,
                 &Event {
                     actor: Actor::Anonymous,
                     action: "sign_in_failed",
                     record_type: "account",
-                    record_id: None,
-                    detail: format!("username: {typed}"),
+                    record_id,
+                    detail,
                     client_address: client.map(str::to_owned),
                 },
             )
@@ -247,19 +256,22 @@ pub async fn sign_in(
     Ok(outcome)
 }
 
-/// The enabled account behind `username` when `password` is its password. Unknown usernames
-/// cost one Argon2 verification too, so timing does not tell which exist.
+/// The enabled account behind `username` when `password` is its password, and the id of the
+/// account with that username whatever the password. Unknown usernames cost one Argon2
+/// verification too, so timing does not tell which exist.
 async fn check_password(
     db: &Db,
     username: &Username,
     password: Password,
-) -> Result<Option<CurrentUser>, AppError> {
-    let row = db::account::credentials(db.reader(), username.as_str()).await?;
+) -> Result<(Option<CurrentUser>, Option<AccountId>), AppError> {
+    let row =
+        db::account::credentials(&mut *db.reader().acquire().await?, username.as_str()).await?;
     let stored = row
         .as_ref()
         .map(|r| PasswordHashText(r.password_hash.clone()));
     let password_ok = verify_password(stored, password).await;
-    Ok(row
+    let known = row.as_ref().map(|r| AccountId(r.account_id));
+    let user = row
         .filter(|r| password_ok && r.disabled_at.is_none())
         .and_then(|r| {
             Role::from_parts(&r.role, r.hospital_id).map(|role| CurrentUser {
@@ -268,7 +280,8 @@ async fn check_password(
                 display_name: r.display_name,
                 role,
             })
-        }))
+        });
+    Ok((user, known))
 }
 
 #[cfg(test)]

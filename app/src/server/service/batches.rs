@@ -3,8 +3,8 @@
 //! total moves during the ceremony), and closes the batch when both figures match, or with a
 //! written reason when they cannot. Closing issues the batch's receipts in the order typed.
 
-use super::donations::{caller_key, require_open};
-use super::ledger::{self, Gift};
+use super::donations::caller_key;
+use super::ledger::{self, taking_gifts, Gift};
 use super::{receipts, Caller};
 use crate::error::AppError;
 use crate::model::account::Action;
@@ -52,7 +52,7 @@ pub async fn open(db: &Db, caller: &Caller, input: &BatchInput) -> Result<BatchI
     if let Claim::Replay(answer) = idempotency::claim(&mut tx, &key, &hash).await? {
         return Ok(answer);
     }
-    require_open(&mut tx, new.campaign_id()).await?;
+    taking_gifts(&mut tx, new.campaign_id()).await?;
     receipts::recipient_of(&mut tx, new.campaign_id()).await?;
     let row = NewBatchRecord {
         campaign: new.campaign_id(),
@@ -84,12 +84,15 @@ pub async fn view(
     before: Option<i64>,
 ) -> Result<BatchView, AppError> {
     caller.require(Action::RecordDonation)?;
-    let row: BatchRow = batch::by_id(db, id).await?.ok_or(AppError::NotFound)?;
-    let campaign_id = row.campaign();
-    let c = campaign_fund::campaign_money(db, campaign_id)
+    let mut conn = db.reader().acquire().await?;
+    let row: BatchRow = batch::by_id(&mut conn, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let page = donation::list(db, ListOf::Batch(id), before).await?;
+    let campaign_id = row.campaign();
+    let c = campaign_fund::campaign_money(&mut conn, campaign_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let page = donation::list(&mut conn, ListOf::Batch(id), before).await?;
     Ok(BatchView {
         summary: row.into(),
         campaign_id,
@@ -118,13 +121,13 @@ pub async fn add_row(
     if let Claim::Replay(answer) = idempotency::claim(&mut tx, &key, &hash).await? {
         return Ok(answer);
     }
-    let b = batch::by_id_tx(&mut tx, input.batch_id)
+    let b = batch::by_id(&mut tx, input.batch_id)
         .await?
         .ok_or(AppError::NotFound)?;
     if !b.is_open() {
         return Err(closed());
     }
-    require_open(&mut tx, b.campaign()).await?;
+    taking_gifts(&mut tx, b.campaign()).await?;
     let donor_id = donor::donor_for(&mut tx, envelope.donor()).await?;
     let reference = reference_code::generate();
     let row = NewRow {
@@ -140,6 +143,8 @@ pub async fn add_row(
         recorded_by: Some(officer.account_id),
         payee: None,
         backdate_reason: None,
+        match_by_hand: false,
+        tail_unique: false,
     };
     let donation_id = donation::insert(&mut tx, &row).await?;
     let money = Gift {
@@ -176,9 +181,7 @@ pub async fn close(db: &Db, caller: &Caller, id: BatchId, reason: &str) -> Resul
     let mut tx = db.begin().await?;
     // Take the batch's row lock first, so its figures cannot move while it is judged.
     let locked = batch::lock_open(&mut tx, id).await?;
-    let b = batch::by_id_tx(&mut tx, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let b = batch::by_id(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     if !locked {
         return Err(AppError::state(
             "ชุดนี้ปิดไปแล้ว",
@@ -186,6 +189,8 @@ pub async fn close(db: &Db, caller: &Caller, id: BatchId, reason: &str) -> Resul
         ));
     }
     let campaign = b.campaign();
+    // Closing issues receipts: not into books that are settled.
+    ledger::books_open(&mut tx, campaign).await?;
     let summary = BatchSummary::from(b);
     if !summary.balances() && reason.as_deref().is_none_or(|r| r.chars().count() < 5) {
         return Err(unbalanced(&summary));

@@ -14,7 +14,7 @@ pub mod payee;
 pub use parse::ValidCampaign;
 
 use super::hospitals::create_key;
-use super::Caller;
+use super::{ledger, Caller};
 use crate::error::{AppError, FieldError};
 use crate::model::account::Action;
 use crate::model::admin::{can_move, CampaignInput};
@@ -44,6 +44,10 @@ pub async fn create_campaign(
     let id = campaign::insert(&mut tx, c).await?;
     if let Some(biller) = valid.biller_id() {
         admin::set_biller_id(&mut tx, id, Some(biller)).await?;
+    }
+    if c.promptpay_id.is_some() {
+        // PromptPay pledges get a unique satang tail by default (see the README).
+        campaign::set_pledge_tail(&mut tx, id, true).await?;
     }
     let detail = format!("{} (draft), goal {}", c.title.th, c.goal);
     let event = Event::by(caller, "campaign_created", "campaign", id.get(), detail);
@@ -83,6 +87,11 @@ pub async fn update_campaign(
             return Err(AppError::Validation(refused));
         }
     }
+    let settled = before.status == CampaignStatus::Settled;
+    if settled && !only_texts_differ(&before, after) {
+        // Its money and scope are as they were settled; its words may still be corrected.
+        return Err(ledger::settled());
+    }
     let tax_id = |c: &campaign::NewCampaign| c.recipient.as_ref().map(|r| r.tax_id.clone());
     if tax_id(&before) != tax_id(after) && admin::receipt_count(&mut tx, id).await? > 0 {
         return Err(AppError::field(
@@ -93,11 +102,52 @@ pub async fn update_campaign(
     }
     admin::update(&mut tx, id, after).await?;
     admin::set_biller_id(&mut tx, id, valid.biller_id()).await?;
+    if before.status == CampaignStatus::Draft
+        && before.promptpay_id.is_none()
+        && after.promptpay_id.is_some()
+    {
+        // A draft that gains its PromptPay ID gets the satang tail, as a new one would.
+        campaign::set_pledge_tail(&mut tx, id, true).await?;
+    }
+    if settled && comparable(&before) != comparable(after) {
+        admin::mark_edited_after_settlement(&mut tx, id).await?;
+    }
     let detail = campaign_changes(&before, before_biller.as_deref(), &valid);
     let event = Event::by(caller, "campaign_updated", "campaign", id.get(), detail);
     record(&mut tx, &event).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Whether two versions of a campaign differ only in its words (titles, story, the ceremony's
+/// date and place): what may still be corrected once its books are settled.
+fn only_texts_differ(before: &campaign::NewCampaign, after: &campaign::NewCampaign) -> bool {
+    let scope = |c: &campaign::NewCampaign| campaign::NewCampaign {
+        title: Default::default(),
+        story: Default::default(),
+        ceremony_on: None,
+        ceremony_place: None,
+        ..comparable(c)
+    };
+    scope(before) == scope(after)
+}
+
+/// A campaign's stored fields an edit can change (its status and demo mark change otherwise).
+fn comparable(c: &campaign::NewCampaign) -> campaign::NewCampaign {
+    campaign::NewCampaign {
+        status: CampaignStatus::Draft,
+        is_demo: false,
+        ..c.clone()
+    }
+}
+
+/// Refuses a change to a settled campaign's scope (wishlist, hospitals, partners); drafts and
+/// unknown campaigns pass to the caller's own checks.
+async fn scope_open(tx: &mut crate::server::db::Tx, id: CampaignId) -> Result<(), AppError> {
+    match ledger::books_open(tx, id).await {
+        Ok(_) | Err(AppError::NotFound) => Ok(()),
+        Err(e) => Err(e),
+    }
 }
 
 fn payee_needs_request(field: &str) -> FieldError {
@@ -174,6 +224,7 @@ pub async fn set_wishlist(
         ));
     }
     let mut tx = db.begin().await?;
+    scope_open(&mut tx, id).await?;
     if !admin::exists(&mut tx, id).await? || !catalog::exists(&mut tx, item).await? {
         return Err(AppError::NotFound);
     }
@@ -196,14 +247,15 @@ pub async fn set_campaign_hospital(
 ) -> Result<(), AppError> {
     caller.require(Action::ManageCampaigns)?;
     let code = facility_code.trim();
-    let Some(hospital) = hospital::id_of(db, code).await? else {
+    let mut tx = db.begin().await?;
+    scope_open(&mut tx, id).await?;
+    let Some(hospital) = hospital::id_of(&mut *db.reader().acquire().await?, code).await? else {
         return Err(AppError::field(
             "facility_code",
             "ไม่พบหน่วยบริการรหัสนี้",
             "No hospital has this facility code.",
         ));
     };
-    let mut tx = db.begin().await?;
     if !admin::exists(&mut tx, id).await? {
         return Err(AppError::NotFound);
     }
@@ -228,6 +280,7 @@ pub async fn set_campaign_partner(
 ) -> Result<(), AppError> {
     caller.require(Action::ManageCampaigns)?;
     let mut tx = db.begin().await?;
+    scope_open(&mut tx, id).await?;
     if !admin::exists(&mut tx, id).await? || !partner::exists(&mut tx, partner_id).await? {
         return Err(AppError::NotFound);
     }

@@ -21,9 +21,10 @@ use crate::server::db::donation::{self, ListOf, Payee, PledgeMatching};
 use crate::server::db::donation_record::{self, DonationRecord};
 use crate::server::db::{batch, journal, receipt, time, Db};
 use crate::server::idempotency;
+use sqlx::AnyConnection;
 
-async fn campaign_money(db: &Db, id: CampaignId) -> Result<CampaignMoney, AppError> {
-    campaign_fund::campaign_money(db, id)
+async fn campaign_money(c: &mut AnyConnection, id: CampaignId) -> Result<CampaignMoney, AppError> {
+    campaign_fund::campaign_money(c, id)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -36,10 +37,11 @@ fn title(c: &CampaignMoney) -> Localized {
 /// else does, whatever their role.
 pub async fn view(db: &Db, caller: &Caller, reference: &str) -> Result<DonationView, AppError> {
     let reference = normalise_reference(reference).ok_or(AppError::NotFound)?;
-    let d = donation_record::by_reference(db, &reference)
+    let mut conn = db.reader().acquire().await?;
+    let d = donation_record::by_reference(&mut conn, &reference)
         .await?
         .ok_or(AppError::NotFound)?;
-    let c = campaign_money(db, d.campaign()).await?;
+    let c = campaign_money(&mut conn, d.campaign()).await?;
     let status = d.status()?;
     let finance = caller.require(Action::RecordDonation).is_ok();
     let national_id = d
@@ -49,7 +51,7 @@ pub async fn view(db: &Db, caller: &Caller, reference: &str) -> Result<DonationV
     let pledged = status == DonationStatus::Pledged;
     let payee = pledged.then(|| d.payee()).flatten();
     let matching = if pledged {
-        donation::pledge_matching(db, d.campaign()).await?
+        donation::pledge_matching(&mut conn, d.campaign()).await?
     } else {
         PledgeMatching::default()
     };
@@ -77,14 +79,19 @@ pub async fn view(db: &Db, caller: &Caller, reference: &str) -> Result<DonationV
             .map(time::parse_instant)
             .transpose()?,
         void_reason: d.void_reason.clone(),
-        receipt: receipt_of(db, &d).await?,
-        in_kind: donation::items(db, d.id()).await?,
+        receipt: receipt_of(&mut conn, &d).await?,
+        in_kind: donation::items(&mut conn, d.id()).await?,
         promptpay: payee
             .as_ref()
             .and_then(|p| payment(p, &matching, &d.reference_code, d.amount())),
         bank: payee.and_then(|p| p.bank),
         tail: pledge_tail(d.amount(), matching.tail),
-        trail: trail(db, d.campaign(), Money::from_satang(c.raised_satang)).await?,
+        by_hand: pledged && d.match_by_hand == 1,
+        lapsed_after_days: (pledged
+            && time::parse_instant(&d.created_at)?
+                < chrono::Utc::now() - chrono::Duration::days(matching.lapse_days))
+        .then_some(matching.lapse_days),
+        trail: trail(&mut conn, d.campaign(), Money::from_satang(c.raised_satang)).await?,
         private: finance.then(|| DonorPrivate {
             national_id: national_id.as_ref().map(NationalId::formatted),
             phone: d.phone.clone(),
@@ -95,8 +102,11 @@ pub async fn view(db: &Db, caller: &Caller, reference: &str) -> Result<DonationV
 }
 
 /// The receipt as it was issued: its own recipient's words, whatever the recipient is called now.
-async fn receipt_of(db: &Db, d: &DonationRecord) -> Result<Option<ReceiptView>, AppError> {
-    let Some(r) = receipt::of_donation(db, d.id()).await? else {
+async fn receipt_of(
+    c: &mut AnyConnection,
+    d: &DonationRecord,
+) -> Result<Option<ReceiptView>, AppError> {
+    let Some(r) = receipt::of_donation(c, d.id()).await? else {
         return Ok(None);
     };
     let received_at = d
@@ -143,13 +153,14 @@ fn payment(
 /// The PromptPay payload of a pledge, for its PNG.
 pub async fn pledge_payload(db: &Db, reference: &str) -> Result<String, AppError> {
     let reference = normalise_reference(reference).ok_or(AppError::NotFound)?;
-    let d = donation_record::by_reference(db, &reference)
+    let mut c = db.reader().acquire().await?;
+    let d = donation_record::by_reference(&mut c, &reference)
         .await?
         .ok_or(AppError::NotFound)?;
     if d.status()? != DonationStatus::Pledged {
         return Err(AppError::NotFound);
     }
-    let matching = donation::pledge_matching(db, d.campaign()).await?;
+    let matching = donation::pledge_matching(&mut c, d.campaign()).await?;
     d.payee()
         .and_then(|p| payment(&p, &matching, &d.reference_code, d.amount()))
         .map(|p| p.payload)
@@ -158,16 +169,20 @@ pub async fn pledge_payload(db: &Db, reference: &str) -> Result<String, AppError
 
 /// The campaign's fund: spending is the journal's `equipment_spent` account; what is held for
 /// purchases awaiting approval comes from the fund aggregate.
-async fn trail(db: &Db, campaign: CampaignId, raised: Money) -> Result<MoneyTrail, AppError> {
+async fn trail(
+    c: &mut AnyConnection,
+    campaign: CampaignId,
+    raised: Money,
+) -> Result<MoneyTrail, AppError> {
     // The fund's cash with carried money (raised + carried in − carried out) and what it holds.
-    let (cash, held) = campaign_fund::balance(db, campaign)
+    let (cash, held) = campaign_fund::balance(c, campaign)
         .await?
         .map_or((raised.satang(), 0), |(cash, _, committed, _)| {
             (cash, committed)
         });
     Ok(MoneyTrail {
         raised,
-        spent: journal::spent(db, campaign).await?,
+        spent: journal::spent(c, campaign).await?,
         held: Money::from_satang(held),
         carried: Money::from_satang(cash - raised.satang()),
     })
@@ -175,8 +190,9 @@ async fn trail(db: &Db, campaign: CampaignId, raised: Money) -> Result<MoneyTrai
 
 /// The moving part of a public campaign page: totals from the fund aggregate and recent gifts.
 pub async fn live(db: &Db, id: CampaignId) -> Result<CampaignLive, AppError> {
-    let c = campaign_money(db, id).await?;
-    let f = campaign_fund::figures(db, id)
+    let mut conn = db.reader().acquire().await?;
+    let c = campaign_money(&mut conn, id).await?;
+    let f = campaign_fund::figures(&mut conn, id)
         .await?
         .ok_or(AppError::NotFound)?;
     if c.status == CampaignStatus::Draft.code() {
@@ -187,7 +203,7 @@ pub async fn live(db: &Db, id: CampaignId) -> Result<CampaignLive, AppError> {
         raised: Money::from_satang(f.raised_satang),
         donor_count: f.donor_count,
         donation_count: f.donation_count,
-        recent: crate::server::db::campaign::recent_donations(db, id).await?,
+        recent: crate::server::db::campaign::recent_donations(&mut conn, id).await?,
     })
 }
 
@@ -206,16 +222,17 @@ pub async fn finance_campaign(
     pages: Pages,
 ) -> Result<FinanceCampaign, AppError> {
     caller.require(Action::RecordDonation)?;
-    let c = campaign_money(db, id).await?;
+    let mut conn = db.reader().acquire().await?;
+    let c = campaign_money(&mut conn, id).await?;
     let status = CampaignStatus::from_code(&c.status).unwrap_or(CampaignStatus::Draft);
     if status == CampaignStatus::Draft {
         return Err(AppError::NotFound);
     }
-    let f = campaign_fund::figures(db, id)
+    let f = campaign_fund::figures(&mut conn, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let pledges = donation::list(db, ListOf::Pledges(id), pages.pledges_before).await?;
-    let recent = donation::list(db, ListOf::Recent(id), pages.recent_before).await?;
+    let pledges = donation::list(&mut conn, ListOf::Pledges(id), pages.pledges_before).await?;
+    let recent = donation::list(&mut conn, ListOf::Recent(id), pages.recent_before).await?;
     let recipient = c.recipient_tax_id.as_deref().map(|tax| {
         receipts::view_of(
             tax,
@@ -238,7 +255,7 @@ pub async fn finance_campaign(
         pledges_older: pledges.older,
         recent: recent.rows,
         recent_older: recent.older,
-        batches: batch::of_campaign(db, id)
+        batches: batch::of_campaign(&mut conn, id)
             .await?
             .into_iter()
             .map(Into::into)

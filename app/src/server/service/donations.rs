@@ -5,6 +5,9 @@
 //! transaction that changes the donation, together with its audit row (with the caller's
 //! address) and, for creates, its idempotency key. Nothing is updated away: a void is a
 //! reversing entry and a status.
+//!
+//! Longer than most files: every money event of a donation, sharing the audit, reference and lock
+//! helpers; kept together so every path that moves a donation's money reads in one place.
 
 use super::ledger::{self, Gift};
 use super::{receipts, Caller};
@@ -15,8 +18,8 @@ use crate::model::donation::{
     PledgeInput, ReceiptNumber, MAX_NOTE,
 };
 use crate::model::form::FieldErrors;
-use crate::model::statement::with_tail;
-use crate::model::status::{CampaignStatus, DonationChannel, DonationStatus, UnitStatus};
+use crate::model::statement::tail::{amount_to_pay, PledgeAmount, MAX_TAIL_SATANG};
+use crate::model::status::{DonationChannel, DonationStatus, UnitStatus};
 use crate::model::thai_date::bangkok_date;
 use crate::model::{CampaignId, Money};
 use crate::server::audit::{self, Event};
@@ -26,52 +29,6 @@ use crate::server::db::{batch, campaign_fund, donor, time, unit, Db, Tx};
 use crate::server::idempotency::{self, Claim};
 use crate::server::reference_code;
 use chrono::{NaiveDate, Utc};
-
-/// A campaign's status, or 404 for drafts and unknown ids (their existence is private).
-///
-/// On PostgreSQL the row is read `for share`: a settlement (which updates the row) waits for
-/// the transactions that have read the status, and those that read it later wait for the
-/// settlement and see it, so nothing changes a campaign's books once it is settled.
-pub async fn campaign_status(tx: &mut Tx, id: CampaignId) -> Result<CampaignStatus, AppError> {
-    let lock = match tx.engine() {
-        crate::server::Engine::Postgres => " for share",
-        crate::server::Engine::Sqlite => "",
-    };
-    let row: Option<(String,)> = sqlx::query_as(&format!(
-        "select status from campaign where campaign_id = $1{lock}"
-    ))
-    .bind(id.get())
-    .fetch_optional(&mut **tx)
-    .await?;
-    match row.and_then(|(s,)| CampaignStatus::from_code(&s)) {
-        None | Some(CampaignStatus::Draft) => Err(AppError::NotFound),
-        Some(status) => Ok(status),
-    }
-}
-
-/// Refuses a gift to a campaign that is not open, naming the campaign field.
-pub async fn require_open(tx: &mut Tx, id: CampaignId) -> Result<(), AppError> {
-    if campaign_status(tx, id).await?.takes_donations() {
-        Ok(())
-    } else {
-        Err(AppError::field(
-            "campaign_id",
-            "กองผ้าป่านี้ปิดรับบริจาคแล้ว",
-            "This campaign is closed to donations.",
-        ))
-    }
-}
-
-/// Refuses any change to the gifts of a campaign whose books are settled.
-pub(crate) async fn require_unsettled(tx: &mut Tx, id: CampaignId) -> Result<(), AppError> {
-    if campaign_status(tx, id).await? == CampaignStatus::Settled {
-        return Err(AppError::state(
-            "กองผ้าป่านี้ปิดบัญชีแล้ว แก้ไขรายการไม่ได้",
-            "This campaign's books are settled; its gifts cannot change.",
-        ));
-    }
-    Ok(())
-}
 
 /// The idempotency scope of a caller: one officer's keys never replay another's answers.
 pub fn caller_key(caller: &Caller) -> String {
@@ -134,11 +91,12 @@ pub async fn pledge(
         return Ok(answer);
     }
     let campaign = pledge.campaign_id();
-    require_open(&mut tx, campaign).await?;
+    ledger::taking_gifts(&mut tx, campaign).await?;
     // Counted first: the update locks the campaign's fund row until commit (PostgreSQL; SQLite
     // has one writer), so two pledges to one campaign never read the same free satang tails.
     campaign_fund::move_pledges(&mut tx, campaign, 1).await?;
-    let amount = amount_to_pay(&mut tx, campaign, pledge.amount()).await?;
+    let (to_pay, tail_on) = pledge_amount(&mut tx, campaign, pledge.amount()).await?;
+    let amount = to_pay.amount();
     let donor_id = donor::donor_for(&mut tx, pledge.donor()).await?;
     let reference = reference_code::generate();
     let payee = donation::current_payee(&mut tx, campaign).await?;
@@ -155,6 +113,8 @@ pub async fn pledge(
         recorded_by: None,
         payee: Some(payee),
         backdate_reason: None,
+        match_by_hand: to_pay.by_hand(),
+        tail_unique: tail_on && !to_pay.by_hand(),
     };
     donation::insert(&mut tx, &row).await?;
     let answer = DonationCreated {
@@ -166,22 +126,27 @@ pub async fn pledge(
     if amount != pledge.amount() {
         detail.push_str(&format!(" ({} and a satang tail)", pledge.amount()));
     }
+    if to_pay.by_hand() {
+        detail.push_str("; another open pledge holds this amount: to be matched by hand");
+    }
     audit_donation(&mut tx, caller, "donation_pledged", &reference, detail).await?;
     tx.commit().await?;
     Ok(answer)
 }
 
-/// What a pledge of `typed` asks the donor to transfer. With the campaign's satang tail on, it
-/// is `typed` plus the smallest tail that no open pledge of the campaign has, so the credit on
-/// the bank statement can only be this pledge. It stays `typed` when the tail is off, when the
-/// donor typed satang already, or when all 99 tails are taken (matching then offers candidates).
-async fn amount_to_pay(tx: &mut Tx, campaign: CampaignId, typed: Money) -> Result<Money, AppError> {
-    if !donation::pledge_matching_tx(tx, campaign).await?.tail {
-        return Ok(typed);
-    }
-    let near = |satang| Money::from_satang(typed.satang() + satang);
-    let taken = donation::open_pledge_amounts(tx, campaign, near(1), near(99)).await?;
-    Ok(with_tail(typed, &taken).unwrap_or(typed))
+/// What a pledge of `typed` asks the donor to transfer (see [`amount_to_pay`]): with the
+/// campaign's satang tail on, an amount no other open pledge of the campaign holds, so the
+/// credit on the bank statement can only be this pledge; when none is free (or the tail is off
+/// and another pledge holds the amount), the typed amount, to be matched by hand.
+async fn pledge_amount(
+    tx: &mut Tx,
+    campaign: CampaignId,
+    typed: Money,
+) -> Result<(PledgeAmount, bool), AppError> {
+    let tail_on = donation::pledge_matching(tx, campaign).await?.tail;
+    let last = Money::from_satang(typed.satang() + MAX_TAIL_SATANG);
+    let taken = donation::open_pledge_amounts(tx, campaign, typed, last).await?;
+    Ok((amount_to_pay(typed, tail_on, &taken), tail_on))
 }
 
 /// A gift recorded by a finance officer: received at once, with its receipt.
@@ -214,7 +179,7 @@ pub(crate) async fn record_in(
     gift: &NewDonation,
 ) -> Result<DonationCreated, AppError> {
     let campaign = gift.campaign_id();
-    require_open(tx, campaign).await?;
+    ledger::taking_gifts(tx, campaign).await?;
     if let Some(line) = gift.in_kind() {
         if !donation::item_exists(tx, line.item).await? {
             return Err(AppError::field(
@@ -240,6 +205,8 @@ pub(crate) async fn record_in(
         recorded_by: Some(officer),
         payee: None,
         backdate_reason: gift.backdate_reason().map(str::to_owned),
+        match_by_hand: false,
+        tail_unique: false,
     };
     let donation_id = donation::insert(tx, &row).await?;
     let money = Gift {
@@ -299,7 +266,7 @@ pub(super) async fn find_for_update(
     reference: &str,
 ) -> Result<DonationRecord, AppError> {
     let reference = normalise_reference(reference).ok_or(AppError::NotFound)?;
-    donation_record::by_reference_tx(tx, &reference)
+    donation_record::by_reference(tx, &reference)
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -387,7 +354,7 @@ pub(crate) async fn receive_pledge(
             &format!("The money cannot have arrived before the pledge was made ({pledged_on})."),
         ));
     }
-    require_unsettled(tx, d.campaign()).await?;
+    ledger::books_open(tx, d.campaign()).await?;
     let received_at = time::received_instant(day, Utc::now());
     let by = Some(officer);
     if !donation::mark_received(tx, d.id(), received_at, by, channel, reason).await? {
@@ -437,7 +404,7 @@ pub async fn void(db: &Db, caller: &Caller, reference: &str, reason: &str) -> Re
             "This donation is already voided.",
         ));
     }
-    require_unsettled(&mut tx, d.campaign()).await?;
+    ledger::books_open(&mut tx, d.campaign()).await?;
     if crate::server::db::bank::is_matched(&mut tx, d.id()).await? {
         return Err(AppError::state(
             "รายการนี้จับคู่กับรายการเดินบัญชีธนาคารอยู่ ยกเลิกการจับคู่ที่หน้ากระทบยอดธนาคารก่อน",

@@ -80,13 +80,14 @@ pub async fn fiscal_years(
     campaign: CampaignId,
 ) -> Result<Vec<i32>, AppError> {
     caller.require(Action::Reconcile)?;
-    let (starts_on, _) = db::campaign(db, campaign)
+    let mut c = db.reader().acquire().await?;
+    let (starts_on, _) = db::campaign(&mut c, campaign)
         .await?
         .ok_or(AppError::NotFound)?;
     // A donation or invoice can be dated before the campaign's first day (a backdated gift):
     // its year is offered too.
     let mut first = fiscal_year(time::parse_date(&starts_on)?);
-    for dated in db::earliest(db, campaign).await? {
+    for dated in db::earliest(&mut c, campaign).await? {
         // Invoice dates are `YYYY-MM-DD`; the rest are instants.
         let day = if dated.len() == 10 {
             time::parse_date(&dated)?
@@ -109,7 +110,8 @@ pub async fn campaign_csv(
 ) -> Result<CsvFile, AppError> {
     caller.require(Action::Reconcile)?;
     let year = parse_fiscal_year(fiscal_year)?;
-    match db::campaign(db, campaign).await? {
+    let mut c = db.reader().acquire().await?;
+    match db::campaign(&mut c, campaign).await? {
         Some((_, status)) if status != "draft" => {}
         _ => return Err(AppError::NotFound),
     }
@@ -150,7 +152,7 @@ pub async fn campaign_csv(
                 "หมายเหตุ / note",
             ])
             .map_err(crate::server::internal)?;
-            for r in db::donations(db, campaign, &instant_from, &instant_to).await? {
+            for r in db::donations(&mut c, campaign, &instant_from, &instant_to).await? {
                 write(
                     &mut out,
                     [
@@ -183,7 +185,7 @@ pub async fn campaign_csv(
                 "เลขผู้เสียภาษีผู้รับบริจาค / recipient_tax_id",
             ])
             .map_err(crate::server::internal)?;
-            for r in db::receipts(db, campaign, year.map_or(0, i64::from)).await? {
+            for r in db::receipts(&mut c, campaign, year.map_or(0, i64::from)).await? {
                 write(
                     &mut out,
                     [
@@ -224,7 +226,7 @@ pub async fn campaign_csv(
                 "เหตุผลที่ยกเลิก / void_reason",
             ])
             .map_err(crate::server::internal)?;
-            for r in db::purchases(db, campaign, &date_from, &date_to).await? {
+            for r in db::purchases(&mut c, campaign, &date_from, &date_to).await? {
                 write(
                     &mut out,
                     [
@@ -270,7 +272,7 @@ pub async fn campaign_csv(
                 "วันที่เข้าคลัง / stocked_on",
             ])
             .map_err(crate::server::internal)?;
-            for r in db::units(db, campaign, &instant_from, &instant_to).await? {
+            for r in db::units(&mut c, campaign, &instant_from, &instant_to).await? {
                 write(
                     &mut out,
                     [

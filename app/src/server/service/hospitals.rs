@@ -96,7 +96,7 @@ pub async fn save_hospital(
         Some(create_key("hospital", caller, &input.idempotency_key)?)
     };
     let known = match input.subdistrict_code.trim().parse::<i64>() {
-        Ok(code) => hospital::subdistrict_exists(db, code).await?,
+        Ok(code) => hospital::subdistrict_exists(&mut *db.reader().acquire().await?, code).await?,
         Err(_) => false,
     };
     let ValidHospital(h) = ValidHospital::parse(input, known)?;

@@ -7,9 +7,16 @@
 //! received − spent − held for purchases awaiting approval). The check and the spending are one
 //! conditional update of `campaign_fund` inside the purchase's transaction
 //! (`campaign_fund::spend`), so racing purchases can never both take the same baht on either
-//! engine.
+//! engine. A purchase cannot be split under the second approver either: an invoice is recorded
+//! once per campaign and vendor, and the threshold applies to the vendor's 30-day total
+//! (`model::procurement`).
+//!
+//! Longer than most files: a purchase's whole life (record, approve, void, receive) around one
+//! money rule, kept together so every path that spends or gives back a campaign's money reads in
+//! one place.
 
-use super::donations::{caller_key, campaign_status};
+use super::donations::caller_key;
+use super::ledger::{self, Spending, Take};
 use super::Caller;
 use crate::error::AppError;
 use crate::model::account::Action;
@@ -17,14 +24,15 @@ use crate::model::equipment::{
     over_reference, reason, FundBalance, NewPurchase, PurchaseInput, PurchaseView, ReceiveInput,
 };
 use crate::model::form::FieldErrors;
-use crate::model::status::{CampaignStatus, PurchaseStatus, UnitStatus};
+use crate::model::procurement::{needs_second_approval, SPLIT_WINDOW_DAYS};
+use crate::model::status::{PurchaseStatus, UnitStatus};
 use crate::model::{CampaignId, Money, PurchaseId};
 use crate::server::audit::{self, Event};
-use crate::server::db::journal::{self, Posting};
 use crate::server::db::purchase::{self, PurchaseRow};
 use crate::server::db::unit::{self, Source};
 use crate::server::db::{campaign_fund, Db, Tx};
 use crate::server::idempotency::{self, Claim};
+use sqlx::AnyConnection;
 
 async fn audit_purchase(
     tx: &mut Tx,
@@ -38,46 +46,35 @@ async fn audit_purchase(
 }
 
 async fn load(tx: &mut Tx, id: PurchaseId) -> Result<PurchaseRow, AppError> {
-    purchase::by_id_tx(tx, id).await?.ok_or(AppError::NotFound)
+    purchase::by_id(tx, id).await?.ok_or(AppError::NotFound)
 }
 
-/// A campaign that may still spend: open or closed, not settled. An unknown campaign is a field
-/// error on the form.
+/// A campaign whose books are open (open or closed, not settled). An unknown campaign is a
+/// field error on the form.
 async fn spending_campaign(tx: &mut Tx, id: CampaignId) -> Result<(), AppError> {
-    match campaign_status(tx, id).await {
-        Ok(CampaignStatus::Open | CampaignStatus::Closed) => Ok(()),
+    match ledger::books_open(tx, id).await {
+        Ok(_) => Ok(()),
         Err(AppError::NotFound) => Err(AppError::field(
             "campaign_id",
             "ไม่พบกองผ้าป่านี้",
             "There is no such campaign.",
         )),
         Err(e) => Err(e),
-        Ok(_) => Err(AppError::state(
-            "กองผ้าป่านี้ปิดบัญชีแล้ว ซื้อหรือแก้ไขรายการซื้อไม่ได้",
-            "This campaign's books are settled; its purchases cannot change.",
-        )),
     }
 }
 
-/// The journal entry that spends a purchase's money.
-async fn post_spending(tx: &mut Tx, p: &PurchaseRow) -> Result<(), AppError> {
-    let memo = format!("{} {}", p.vendor_name, p.invoice_no);
-    journal::post(
-        tx,
-        Posting {
-            campaign: p.campaign(),
-            kind: "purchase",
-            donation: None,
-            purchase: Some(p.id()),
-            reverses: None,
-            debit: "equipment_spent",
-            credit: "fund_cash",
-            amount: p.total(),
-            memo: Some(&memo),
-        },
-    )
-    .await?;
-    Ok(())
+/// The books' view of a purchase's money.
+fn spending<'a>(p: &PurchaseRow, memo: &'a str) -> Spending<'a> {
+    Spending {
+        campaign: p.campaign(),
+        purchase: p.id(),
+        amount: p.total(),
+        memo,
+    }
+}
+
+fn memo(p: &PurchaseRow) -> String {
+    format!("{} {}", p.vendor_name, p.invoice_no)
 }
 
 /// A campaign's money for the purchase desk (finance officers).
@@ -87,9 +84,10 @@ pub async fn balance(
     campaign: CampaignId,
 ) -> Result<FundBalance, AppError> {
     caller.require(Action::Purchase)?;
-    let (received, spent, committed, threshold) = campaign_fund::balance(db, campaign)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (received, spent, committed, threshold) =
+        campaign_fund::balance(&mut *db.reader().acquire().await?, campaign)
+            .await?
+            .ok_or(AppError::NotFound)?;
     Ok(FundBalance {
         received: Money::from_satang(received),
         spent: Money::from_satang(spent),
@@ -103,7 +101,7 @@ pub async fn threshold(db: &Db, caller: &Caller, campaign: CampaignId) -> Result
     if caller.require(Action::Purchase).is_err() {
         caller.require(Action::ManageCampaigns)?;
     }
-    let (_, _, _, threshold) = campaign_fund::balance(db, campaign)
+    let (_, _, _, threshold) = campaign_fund::balance(&mut *db.reader().acquire().await?, campaign)
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Money::from_satang(threshold))
@@ -129,14 +127,8 @@ pub async fn set_threshold(
     let before = campaign_fund::threshold(&mut tx, campaign)
         .await?
         .ok_or(AppError::NotFound)?;
-    // Drafts (which `campaign_status` hides as not found) may be set; settled books may not.
-    match campaign_status(&mut tx, campaign).await {
-        Ok(CampaignStatus::Settled) => {
-            return Err(AppError::state(
-                "กองผ้าป่านี้ปิดบัญชีแล้ว",
-                "This campaign's books are settled.",
-            ))
-        }
+    // Drafts (which the guard hides as not found) may be set; settled books may not.
+    match ledger::books_open(&mut tx, campaign).await {
         Ok(_) | Err(AppError::NotFound) => {}
         Err(e) => return Err(e),
     }
@@ -177,6 +169,12 @@ pub async fn record(
             "วันที่ในใบแจ้งหนี้ต้องไม่เป็นวันในอนาคต",
             "The invoice date cannot be in the future.",
         );
+    } else if new.invoice_date < chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default() {
+        e.add(
+            "invoice_date",
+            "วันที่ในใบแจ้งหนี้เก่าเกินไป ตรวจสอบปี (ค.ศ. หรือ พ.ศ.)",
+            "The invoice date is too far back; check the year.",
+        );
     }
     let key = idempotency::scoped("purchase", &caller_key(caller), &input.idempotency_key);
     let hash = idempotency::fingerprint(&new)?;
@@ -212,13 +210,47 @@ pub async fn record(
             Some(_) => {}
         }
     }
+    let tax_id = new.vendor_tax_id.as_deref();
+    if purchase::with_invoice(
+        &mut tx,
+        new.campaign,
+        &new.vendor_name,
+        tax_id,
+        &new.invoice_no,
+    )
+    .await?
+    .is_some()
+    {
+        e.add(
+            "invoice_no",
+            "ใบแจ้งหนี้เลขนี้ของผู้ขายรายนี้บันทึกในกองผ้าป่านี้แล้ว ถ้าเป็นการซื้อเดียวกัน อย่าบันทึกซ้ำ ถ้าบันทึกผิด ให้ยกเลิกรายการเดิมก่อน",
+            "This vendor's invoice with this number is already recorded in this campaign. If it is the same purchase, do not record it twice; if the first was wrong, void it first.",
+        );
+    }
     e.finish()?;
+    // One purchase at a time per campaign from here: the vendor's total read below then
+    // includes any purchase that committed just before.
+    campaign_fund::lock(&mut tx, new.campaign).await?;
     let threshold = campaign_fund::threshold(&mut tx, new.campaign)
         .await?
         .ok_or(AppError::NotFound)?;
-    let hold = new.total.satang() > threshold;
-    if !campaign_fund::spend(&mut tx, new.campaign, new.total, hold).await? {
-        let available = campaign_fund::available_tx(&mut tx, new.campaign).await?;
+    let since = chrono::Utc::now() - chrono::Duration::days(SPLIT_WINDOW_DAYS);
+    let earlier = purchase::vendor_total(
+        &mut tx,
+        new.campaign,
+        &new.vendor_name,
+        tax_id,
+        since,
+        new.invoice_date,
+    )
+    .await?;
+    let vendor_total = Money::from_satang(earlier.satang() + new.total.satang());
+    let hold = needs_second_approval(vendor_total, Money::from_satang(threshold));
+    // Said on the purchase when the vendor's total, not this purchase alone, made it wait.
+    let vendor_window = (hold && earlier != Money::ZERO).then_some(vendor_total);
+    let take = if hold { Take::Hold } else { Take::Spend };
+    if !ledger::take(&mut tx, new.campaign, new.total, take).await? {
+        let available = campaign_fund::available(&mut tx, new.campaign).await?;
         return Err(AppError::field(
             "total",
             &format!(
@@ -236,10 +268,23 @@ pub async fn record(
     } else {
         PurchaseStatus::Approved
     };
-    let id = purchase::insert(&mut tx, &new, status, user.account_id).await?;
+    let id = match purchase::insert(&mut tx, &new, status, user.account_id, vendor_window).await {
+        Ok(id) => id,
+        Err(e)
+            if crate::server::db::is_unique_violation(&e, "purchase", "invoice")
+                || crate::server::db::is_unique_violation(&e, "purchase", "tax_invoice") =>
+        {
+            return Err(AppError::field(
+                "invoice_no",
+                "ใบแจ้งหนี้เลขนี้ของผู้ขายรายนี้เพิ่งถูกบันทึกในกองผ้าป่านี้",
+                "This vendor's invoice with this number was just recorded in this campaign.",
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
     if status == PurchaseStatus::Approved {
         let row = load(&mut tx, id).await?;
-        post_spending(&mut tx, &row).await?;
+        ledger::post_spending(&mut tx, spending(&row, &memo(&row))).await?;
     }
     idempotency::store(&mut tx, &key, &id).await?;
     let detail = format!(
@@ -277,8 +322,7 @@ pub async fn approve(db: &Db, caller: &Caller, id: PurchaseId) -> Result<(), App
             "This purchase was approved or voided meanwhile.",
         ));
     }
-    campaign_fund::release(&mut tx, row.campaign(), row.total(), true).await?;
-    post_spending(&mut tx, &row).await?;
+    ledger::spend_held(&mut tx, spending(&row, &memo(&row))).await?;
     purchase::event(
         &mut tx,
         id,
@@ -331,27 +375,12 @@ pub async fn void(db: &Db, caller: &Caller, id: PurchaseId, why: &str) -> Result
             "This purchase cannot be voided: some of its units have left stock.",
         ));
     };
-    if from == PurchaseStatus::AwaitingApproval {
-        campaign_fund::release(&mut tx, row.campaign(), row.total(), false).await?;
+    let was = if from == PurchaseStatus::AwaitingApproval {
+        Take::Hold
     } else {
-        let entry = journal::purchase_entry(&mut tx, id).await?;
-        journal::post(
-            &mut tx,
-            Posting {
-                campaign: row.campaign(),
-                kind: "purchase",
-                donation: None,
-                purchase: Some(id),
-                reverses: entry,
-                debit: "fund_cash",
-                credit: "equipment_spent",
-                amount: row.total(),
-                memo: Some(&why),
-            },
-        )
-        .await?;
-        campaign_fund::unspend(&mut tx, row.campaign(), row.total()).await?;
-    }
+        Take::Spend
+    };
+    ledger::void_spending(&mut tx, spending(&row, &why), was, &why).await?;
     for u in &units {
         unit::event(
             &mut tx,
@@ -411,7 +440,7 @@ pub async fn receive(db: &Db, caller: &Caller, input: &ReceiveInput) -> Result<i
             "Only an approved purchase not yet received can be received.",
         ));
     }
-    let lines = purchase::lines_tx(&mut tx, row.id()).await?;
+    let lines = purchase::lines(&mut tx, row.id()).await?;
     let count: i64 = lines.iter().map(|l| l.quantity).sum();
     if serials.len() as i64 > count {
         return Err(AppError::field(
@@ -472,17 +501,22 @@ pub async fn receive(db: &Db, caller: &Caller, input: &ReceiveInput) -> Result<i
     Ok(count)
 }
 
-async fn view(db: &Db, caller: &Caller, row: PurchaseRow) -> Result<PurchaseView, AppError> {
+async fn view(
+    c: &mut AnyConnection,
+    caller: &Caller,
+    row: PurchaseRow,
+) -> Result<PurchaseView, AppError> {
     let me = caller.user().map(|u| u.account_id.0);
     let status = row.status()?;
-    let lines = purchase::lines(db, row.id()).await?;
-    let events = purchase::events(db, row.id()).await?;
+    let lines = purchase::lines(c, row.id()).await?;
+    let events = purchase::events(c, row.id()).await?;
     Ok(PurchaseView {
         id: row.id(),
         campaign_id: row.campaign(),
         total: row.total(),
         status,
         may_approve: status == PurchaseStatus::AwaitingApproval && me != Some(row.recorded_by),
+        vendor_window: row.vendor_window_satang.map(Money::from_satang),
         vendor_name: row.vendor_name,
         vendor_tax_id: row.vendor_tax_id,
         invoice_no: row.invoice_no,
@@ -504,9 +538,10 @@ pub async fn of_campaign(
     campaign: CampaignId,
 ) -> Result<Vec<PurchaseView>, AppError> {
     caller.require(Action::Purchase)?;
+    let mut c = db.reader().acquire().await?;
     let mut out = Vec::new();
-    for row in purchase::of_campaign(db, campaign).await? {
-        out.push(view(db, caller, row).await?);
+    for row in purchase::of_campaign(&mut c, campaign).await? {
+        out.push(view(&mut c, caller, row).await?);
     }
     Ok(out)
 }
@@ -514,6 +549,9 @@ pub async fn of_campaign(
 /// One purchase (finance officers).
 pub async fn detail(db: &Db, caller: &Caller, id: PurchaseId) -> Result<PurchaseView, AppError> {
     caller.require(Action::Purchase)?;
-    let row = purchase::by_id(db, id).await?.ok_or(AppError::NotFound)?;
-    view(db, caller, row).await
+    let mut c = db.reader().acquire().await?;
+    let row = purchase::by_id(&mut c, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    view(&mut c, caller, row).await
 }

@@ -140,7 +140,8 @@ pub async fn export_csv(
     let (from, to) = export_period(from, to, crate::server::today())?;
     let start = time::instant(time::bangkok_midnight(from));
     let end = time::instant(time::bangkok_midnight(to.succ_opt().unwrap_or(to)));
-    let rows = receipt::export_rows(db, recipient, &start, &end).await?;
+    let rows =
+        receipt::export_rows(&mut *db.reader().acquire().await?, recipient, &start, &end).await?;
     let mut out = csv::Writer::from_writer(Vec::new());
     let header = [
         "receipt_no",
@@ -209,7 +210,7 @@ pub async fn recipients(
     caller: &Caller,
 ) -> Result<Vec<(LegalRecipientId, RecipientView)>, AppError> {
     caller.require(Action::RecordDonation)?;
-    Ok(receipt::recipients(db)
+    Ok(receipt::recipients(&mut *db.reader().acquire().await?)
         .await?
         .into_iter()
         .map(|r| {

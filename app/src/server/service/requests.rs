@@ -5,7 +5,8 @@
 //! Every function authorizes first, then reads the form, then works in one transaction with its
 //! audit entry.
 
-use super::donations::{caller_key, campaign_status};
+use super::donations::caller_key;
+use super::ledger;
 use super::Caller;
 use crate::error::AppError;
 use crate::model::account::Action;
@@ -13,7 +14,7 @@ use crate::model::request::{
     Decision, DecisionInput, NewRequest, PublicRequest, QueueFilter, RequestInput, RequestTerms,
     RequestView,
 };
-use crate::model::status::{CampaignStatus, Priority, RequestStatus};
+use crate::model::status::{Priority, RequestStatus};
 use crate::model::{CampaignId, HospitalId, RequestId};
 use crate::server::audit::{self, Event};
 use crate::server::db::request::{self, RequestRow};
@@ -54,7 +55,7 @@ fn changed_meanwhile() -> AppError {
 }
 
 async fn load(tx: &mut Tx, id: RequestId) -> Result<RequestRow, AppError> {
-    request::by_id_tx(tx, id).await?.ok_or(AppError::NotFound)
+    request::by_id(tx, id).await?.ok_or(AppError::NotFound)
 }
 
 /// A hospital's request. Idempotent by the form's key: a double submit records one request.
@@ -67,8 +68,8 @@ pub async fn submit(db: &Db, caller: &Caller, input: &RequestInput) -> Result<Re
     if let Claim::Replay(answer) = idempotency::claim(&mut tx, &key, &hash).await? {
         return Ok(answer);
     }
-    match campaign_status(&mut tx, new.campaign()).await {
-        Ok(CampaignStatus::Open | CampaignStatus::Closed) => {}
+    match ledger::books_open(&mut tx, new.campaign()).await {
+        Ok(_) => {}
         Err(AppError::NotFound) => {
             return Err(AppError::field(
                 "campaign_id",
@@ -77,13 +78,6 @@ pub async fn submit(db: &Db, caller: &Caller, input: &RequestInput) -> Result<Re
             ))
         }
         Err(e) => return Err(e),
-        Ok(_) => {
-            return Err(AppError::field(
-                "campaign_id",
-                "กองผ้าป่านี้ปิดบัญชีแล้ว รับคำขอไม่ได้",
-                "This campaign's books are settled; it takes no requests.",
-            ))
-        }
     }
     if !request::campaign_serves(&mut tx, new.campaign(), new.hospital()).await? {
         return Err(AppError::field(
@@ -117,13 +111,9 @@ pub async fn submit(db: &Db, caller: &Caller, input: &RequestInput) -> Result<Re
 
 /// Refuses (409) to change a request of a settled campaign: its books are closed.
 async fn campaign_not_settled(tx: &mut Tx, campaign_id: i64) -> Result<(), AppError> {
-    if campaign_status(tx, CampaignId(campaign_id)).await? == CampaignStatus::Settled {
-        return Err(AppError::state(
-            "กองผ้าป่านี้ปิดบัญชีแล้ว คำขอนี้จึงเปลี่ยนไม่ได้",
-            "This campaign's books are settled, so this request cannot change.",
-        ));
-    }
-    Ok(())
+    ledger::books_open(tx, CampaignId(campaign_id))
+        .await
+        .map(|_| ())
 }
 
 /// Changes a submitted request's quantity, need, reason or priority.
@@ -186,7 +176,7 @@ pub async fn decide(db: &Db, caller: &Caller, input: &DecisionInput) -> Result<(
     if row.status()? != RequestStatus::Submitted {
         return Err(no_longer_submitted());
     }
-    if !input.seen.is_empty() && input.seen != row.updated_at {
+    if input.seen != row.updated_at {
         return Err(changed_meanwhile());
     }
     let (to, quantity, reason) = match &decision {
@@ -229,7 +219,7 @@ pub async fn of_hospital(
     hospital: HospitalId,
 ) -> Result<Vec<RequestView>, AppError> {
     caller.require(Action::ViewHospitalInternals(hospital))?;
-    let rows = request::of_hospital(db, hospital).await?;
+    let rows = request::of_hospital(&mut *db.reader().acquire().await?, hospital).await?;
     Ok(rows
         .into_iter()
         .map(RequestRow::view)
@@ -239,10 +229,13 @@ pub async fn of_hospital(
 /// One request with its history, for the same people.
 pub async fn detail(db: &Db, caller: &Caller, id: RequestId) -> Result<RequestView, AppError> {
     signed_in(caller)?;
-    let row = request::by_id(db, id).await?.ok_or(AppError::NotFound)?;
+    let mut c = db.reader().acquire().await?;
+    let row = request::by_id(&mut c, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     caller.require(Action::ViewHospitalInternals(row.hospital()))?;
     let mut view = row.view()?;
-    view.events = request::events(db, id).await?;
+    view.events = request::events(&mut c, id).await?;
     Ok(view)
 }
 
@@ -254,7 +247,8 @@ pub async fn queue(
     filter: &QueueFilter,
 ) -> Result<Vec<RequestView>, AppError> {
     caller.require(Action::DecideRequest)?;
-    let rows = request::open_of_campaign(db, filter.campaign_id).await?;
+    let rows =
+        request::open_of_campaign(&mut *db.reader().acquire().await?, filter.campaign_id).await?;
     let mut views = rows
         .into_iter()
         .map(RequestRow::view)
@@ -283,7 +277,7 @@ pub fn sort_queue(views: &mut [RequestView], by_need: bool) {
 
 /// A hospital's open requests as the public sees them (no need details).
 pub async fn public_open(db: &Db, hospital: HospitalId) -> Result<Vec<PublicRequest>, AppError> {
-    let rows = request::of_hospital(db, hospital).await?;
+    let rows = request::of_hospital(&mut *db.reader().acquire().await?, hospital).await?;
     let mut open = Vec::new();
     for row in rows {
         let view = row.view()?;

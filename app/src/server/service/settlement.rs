@@ -5,6 +5,9 @@
 //! change the books meanwhile), refuses unless it balances and every discrepancy is
 //! acknowledged, carries the balance on when asked, marks the campaign settled and stores the
 //! public report as it stood. The public page shows that stored report, never a live one.
+//!
+//! Longer than most files: the report and the settlement belong together, since settling builds the
+//! same report again inside its transaction and stores it.
 
 use super::Caller;
 use crate::error::AppError;
@@ -19,7 +22,7 @@ use crate::model::status::{CampaignStatus, DonationChannel};
 use crate::model::{CampaignId, Localized, Money};
 use crate::server::audit::{self, Event};
 use crate::server::db::report::{self as db, LIST_LIMIT};
-use crate::server::db::{time, Db, Tx};
+use crate::server::db::{bank, batch, donation, journal, time, Db, Tx};
 use crate::server::ledger;
 use chrono::{Duration, NaiveDate};
 use sqlx::AnyConnection;
@@ -48,8 +51,11 @@ pub async fn public_report(db: &Db, campaign: CampaignId) -> Result<CampaignRepo
     let (_, _, json) = db::settlement(&mut c, campaign)
         .await?
         .ok_or(AppError::NotFound)?;
-    serde_json::from_str(&json)
-        .map_err(|e| crate::server::internal(format!("settled report {campaign}: {e}")))
+    let stored: CampaignReport = serde_json::from_str(&json)
+        .map_err(|e| crate::server::internal(format!("settled report {campaign}: {e}")))?;
+    // Made public again on the way out: a report stored before reasons needed the officer's
+    // leave to be published loses them here too.
+    Ok(stored.public())
 }
 
 /// Builds the report from the books; `None` for an unknown campaign or a draft.
@@ -87,8 +93,10 @@ async fn build(
     }
     let carries = db::carries(c, campaign).await?;
     let (carried_in, carried_out) = carries.into_iter().partition(|c| c.incoming);
-    let journal_cash = db::journal_cash(c, campaign).await?;
-    let bank = db::bank(c, campaign).await?;
+    let journal_cash = journal::fund_cash(c, campaign).await?;
+    let bank = bank::bank_balance(c, campaign)
+        .await?
+        .map(|(balance, on)| (balance, time::date(on)));
     let mut report = CampaignReport {
         campaign,
         title,
@@ -106,13 +114,29 @@ async fn build(
         districts: db::districts(c, campaign).await?,
         discrepancies: Vec::new(),
         more_discrepancies: 0,
+        open_batches: batch::open_in(c, campaign)
+            .await?
+            .into_iter()
+            .map(|(id, label)| (id.get(), label))
+            .collect(),
         settled: None,
     };
     let mut problems = Vec::new();
     let (credits, more_credits) = db::unmatched_credits(c, campaign).await?;
     problems.extend(credits);
-    let (pledges, more_pledges) = db::open_pledges(c, campaign).await?;
+    let lapse_days = donation::pledge_matching(c, campaign).await?.lapse_days;
+    let lapsed_before = time::instant(chrono::Utc::now() - Duration::days(lapse_days));
+    let (pledges, more_pledges) = db::open_pledges(c, campaign, &lapsed_before).await?;
     problems.extend(pledges);
+    let (count, total, set) = db::lapsed_pledges(c, campaign, &lapsed_before).await?;
+    if count > 0 {
+        problems.push(Problem::LapsedPledges {
+            count,
+            total,
+            after_days: lapse_days,
+            set,
+        });
+    }
     let before = time::date(today - Duration::days(UNCONFIRMED_AFTER_DAYS));
     problems.extend(db::unconfirmed(c, campaign, &before).await?);
     problems.extend(db::without_invoice(c, campaign).await?);
@@ -179,18 +203,6 @@ fn channel_label(channel: DonationChannel) -> Localized {
     )
 }
 
-/// The campaign's status inside `tx`, refusing drafts (404) and settled campaigns (409).
-async fn unsettled(tx: &mut Tx, campaign: CampaignId) -> Result<CampaignStatus, AppError> {
-    let status = super::donations::campaign_status(tx, campaign).await?;
-    if status == CampaignStatus::Settled {
-        return Err(AppError::state(
-            "กองผ้าป่านี้ปิดบัญชีแล้ว",
-            "This campaign's books are settled.",
-        ));
-    }
-    Ok(status)
-}
-
 /// Records a finance officer's written reason for accepting one discrepancy of the report as it
 /// stands. Acknowledging the same discrepancy again changes nothing.
 pub async fn acknowledge(
@@ -204,7 +216,7 @@ pub async fn acknowledge(
     e.finish()?;
     let campaign = CampaignId(input.campaign_id);
     let mut tx = db.begin().await?;
-    unsettled(&mut tx, campaign).await?;
+    ledger::books_open(&mut tx, campaign).await?;
     let today = crate::server::today();
     let report = build(&mut tx, campaign, today)
         .await?
@@ -215,7 +227,8 @@ pub async fn acknowledge(
             "This discrepancy is no longer in the report; reload the page.",
         ));
     }
-    if db::acknowledge(&mut tx, campaign, &input.key, &why, user.account_id.0).await? {
+    let account = user.account_id.0;
+    if db::acknowledge(&mut tx, campaign, &input.key, &why, input.publish, account).await? {
         audit::record(
             &mut tx,
             &Event::by(
@@ -260,7 +273,7 @@ pub async fn settle(db: &Db, caller: &Caller, input: &SettleInput) -> Result<Mon
     .await?;
     if taken.rows_affected() != 1 {
         // A draft or unknown campaign is not found; a settled one is a conflict.
-        unsettled(&mut tx, campaign).await?;
+        ledger::books_open(&mut tx, campaign).await?;
         return Err(AppError::state(
             "กองผ้าป่านี้เพิ่งถูกเปลี่ยนสถานะ กรุณาโหลดหน้าใหม่",
             "This campaign changed meanwhile; reload the page.",
@@ -270,6 +283,12 @@ pub async fn settle(db: &Db, caller: &Caller, input: &SettleInput) -> Result<Mon
     let mut report = build(&mut tx, campaign, today)
         .await?
         .ok_or(AppError::NotFound)?;
+    if let Some((id, label)) = report.open_batches.first() {
+        return Err(AppError::state(
+            &format!("ยังมีชุดรับซองงานทอดผ้าป่าที่ยังไม่ปิด ({label}, ชุด {id}) ต้องปิดชุดและออกใบเสร็จก่อนปิดบัญชี"),
+            &format!("A ceremony batch is still open ({label}, batch {id}); close it, issuing its receipts, before settling."),
+        ));
+    }
     if report.held != Money::ZERO {
         return Err(AppError::state(
             "ยังมีการจัดซื้อที่รออนุมัติ ต้องอนุมัติหรือยกเลิกก่อนปิดบัญชี",
@@ -300,7 +319,7 @@ pub async fn settle(db: &Db, caller: &Caller, input: &SettleInput) -> Result<Mon
             .into_iter()
             .filter(|c| !c.incoming)
             .collect();
-        report.journal_cash = db::journal_cash(&mut tx, campaign).await?;
+        report.journal_cash = journal::fund_cash(&mut tx, campaign).await?;
     }
     let at = time::now();
     report.settled = Some(Settled {
@@ -356,7 +375,7 @@ async fn carry(
             "The balance cannot be carried to the same campaign.",
         ));
     }
-    match super::donations::campaign_status(tx, to).await {
+    match ledger::campaign_status(tx, to).await {
         Ok(CampaignStatus::Open | CampaignStatus::Closed) => {}
         Ok(_) => {
             return Err(bad(

@@ -32,9 +32,12 @@ pub async fn unit_page(db: &Db, tag: &str) -> Result<PublicUnit, AppError> {
     if tag.is_empty() || tag.len() > 40 {
         return Err(AppError::NotFound);
     }
-    let u = unit::by_tag(db, &tag).await?.ok_or(AppError::NotFound)?;
+    let mut c = db.reader().acquire().await?;
+    let u = unit::by_tag(&mut c, &tag)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let bought_on = match u.purchase_id {
-        Some(p) => purchase::by_id(db, PurchaseId(p))
+        Some(p) => purchase::by_id(&mut c, PurchaseId(p))
             .await?
             .map(|p| p.invoice_date),
         None => None,
@@ -42,12 +45,12 @@ pub async fn unit_page(db: &Db, tag: &str) -> Result<PublicUnit, AppError> {
     let (title_th, title_en): (String, Option<String>) =
         sqlx::query_as("select title_th, title_en from campaign where campaign_id = $1")
             .bind(u.campaign_id)
-            .fetch_one(db.reader())
+            .fetch_one(&mut *c)
             .await
             .map_err(AppError::from)?;
     let status = u.status()?;
     let held = status == UnitStatus::Received;
-    let history = unit::public_history(db, u.id()).await?;
+    let history = unit::public_history(&mut c, u.id()).await?;
     Ok(PublicUnit {
         status,
         condition: u.condition()?,
@@ -72,8 +75,9 @@ pub async fn unit_page(db: &Db, tag: &str) -> Result<PublicUnit, AppError> {
 
 /// What a hospital has received, by campaign and item, with the tags for links.
 pub async fn received_by(db: &Db, hospital: HospitalId) -> Result<Vec<UnitsHeld>, AppError> {
-    let tags = unit::held_tags(db, hospital).await?;
-    Ok(unit::held_by(db, hospital)
+    let mut c = db.reader().acquire().await?;
+    let tags = unit::held_tags(&mut c, hospital).await?;
+    Ok(unit::held_by(&mut c, hospital)
         .await?
         .into_iter()
         .map(|r| UnitsHeld {
@@ -100,14 +104,15 @@ pub async fn received_by(db: &Db, hospital: HospitalId) -> Result<Vec<UnitsHeld>
 /// nothing (`NotFound`, as for an unknown reference).
 pub async fn donation(db: &Db, reference: &str) -> Result<DonationTrace, AppError> {
     let reference = normalise_reference(reference).ok_or(AppError::NotFound)?;
-    let d = donation_record::by_reference(db, &reference)
+    let mut c = db.reader().acquire().await?;
+    let d = donation_record::by_reference(&mut c, &reference)
         .await?
         .ok_or(AppError::NotFound)?;
     if d.status()? != DonationStatus::Received {
         return Err(AppError::NotFound);
     }
     let in_kind = d.channel()? == DonationChannel::InKind;
-    let figures = campaign_fund::figures(db, d.campaign())
+    let figures = campaign_fund::figures(&mut c, d.campaign())
         .await?
         .ok_or(AppError::NotFound)?;
     // Purchases are paid from donations and from money carried in: a gift's share is of both.
@@ -122,16 +127,16 @@ pub async fn donation(db: &Db, reference: &str) -> Result<DonationTrace, AppErro
         units: Vec::new(),
     };
     if in_kind {
-        for u in unit::of_gift(db, d.id()).await? {
+        for u in unit::of_gift(&mut c, d.id()).await? {
             trace.units.push(trace_unit(u)?);
         }
         return Ok(trace);
     }
     let mut ids = Vec::new();
-    for (id, invoice_date, total) in unit::spent_purchases(db, d.campaign()).await? {
+    for (id, invoice_date, total) in unit::spent_purchases(&mut c, d.campaign()).await? {
         let id = PurchaseId(id);
         let total = Money::from_satang(total);
-        let items = purchase::lines(db, id)
+        let items = purchase::lines(&mut c, id)
             .await?
             .into_iter()
             .map(|l| (l.item, l.quantity))
@@ -145,7 +150,7 @@ pub async fn donation(db: &Db, reference: &str) -> Result<DonationTrace, AppErro
         });
         ids.push(id);
     }
-    for u in unit::of_purchases(db, &ids).await? {
+    for u in unit::of_purchases(&mut c, &ids).await? {
         trace.units.push(trace_unit(u)?);
     }
     Ok(trace)

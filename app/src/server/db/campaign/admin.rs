@@ -1,20 +1,24 @@
 //! The administrators' side of campaigns: every campaign (drafts included), one campaign as its
 //! edit page shows it, the stored fields an edit compares against, and the writes of the edit,
 //! the status and the wishlist, partner and hospital links.
+//!
+//! Just over 400 lines: the edit page's reads and the edit's writes use the same stored fields, so
+//! they stay together.
 
 use super::{for_update, payee_change, set_recipient, NewCampaign, NewRecipient};
 use crate::model::admin::{CampaignAdmin, CampaignInput, CampaignListing, WishlistEntry};
 use crate::model::status::CampaignStatus;
 use crate::model::{CampaignId, EquipmentItemId, HospitalId, Localized, Money, PartnerId};
-use crate::server::db::{flag, partner, time, Db, Tx};
+use crate::server::db::{engine_of, flag, partner, time};
+use sqlx::AnyConnection;
 
 /// Every campaign, drafts included, newest first.
-pub async fn list(db: &Db) -> Result<Vec<CampaignListing>, sqlx::Error> {
+pub async fn list(c: &mut AnyConnection) -> Result<Vec<CampaignListing>, sqlx::Error> {
     let rows: Vec<(i64, String, Option<String>, String, i64, i64)> = sqlx::query_as(
         "select c.campaign_id, c.title_th, c.title_en, c.status, c.goal_satang, f.raised_satang
          from campaign c join campaign_fund f on f.campaign_id = c.campaign_id order by c.campaign_id desc",
     )
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await?;
     Ok(rows
         .into_iter()
@@ -101,67 +105,76 @@ impl CampaignRow {
 /// The campaign's stored fields, its row locked until `tx` ends on PostgreSQL (SQLite's single
 /// writer already serialises write transactions), so nothing that reads it `for share` — a
 /// receipt being issued, a pledge taking its payee — runs between this read and the commit.
-pub async fn lock(tx: &mut Tx, id: CampaignId) -> Result<Option<NewCampaign>, sqlx::Error> {
+pub async fn lock(
+    c: &mut AnyConnection,
+    id: CampaignId,
+) -> Result<Option<NewCampaign>, sqlx::Error> {
     // `for update` cannot lock the nullable side of an outer join on PostgreSQL: lock the
     // campaign row alone first, then read it with its recipient.
     let locked: Option<(i64,)> = sqlx::query_as(&format!(
         "select campaign_id from campaign where campaign_id = $1{}",
-        for_update(tx.engine())
+        for_update(engine_of(c))
     ))
     .bind(id.get())
-    .fetch_optional(&mut **tx)
+    .fetch_optional(&mut *c)
     .await?;
     if locked.is_none() {
         return Ok(None);
     }
     let row: CampaignRow = sqlx::query_as(CAMPAIGN_SELECT)
         .bind(id.get())
-        .fetch_one(&mut **tx)
+        .fetch_one(&mut *c)
         .await?;
     row.into_stored().map(Some)
 }
 
 /// The campaign's bill-payment Biller ID, inside a write transaction.
-pub async fn biller_id(tx: &mut Tx, id: CampaignId) -> Result<Option<String>, sqlx::Error> {
+pub async fn biller_id(
+    c: &mut AnyConnection,
+    id: CampaignId,
+) -> Result<Option<String>, sqlx::Error> {
     let row: Option<(Option<String>,)> =
         sqlx::query_as("select biller_id from campaign where campaign_id = $1")
             .bind(id.get())
-            .fetch_optional(&mut **tx)
+            .fetch_optional(c)
             .await?;
     Ok(row.and_then(|(b,)| b))
 }
 
 /// Sets (or clears) the campaign's bill-payment Biller ID.
 pub async fn set_biller_id(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     id: CampaignId,
     biller_id: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("update campaign set biller_id = $1 where campaign_id = $2")
         .bind(biller_id)
         .bind(id.get())
-        .execute(&mut **tx)
+        .execute(c)
         .await?;
     Ok(())
 }
 
 /// How many receipts the campaign has issued (voided ones included: they keep their numbers).
-pub async fn receipt_count(tx: &mut Tx, id: CampaignId) -> Result<i64, sqlx::Error> {
+pub async fn receipt_count(c: &mut AnyConnection, id: CampaignId) -> Result<i64, sqlx::Error> {
     let (n,): (i64,) = sqlx::query_as(
         "select count(*) from receipt x join donation d on d.donation_id = x.donation_id
          where d.campaign_id = $1",
     )
     .bind(id.get())
-    .fetch_one(&mut **tx)
+    .fetch_one(c)
     .await?;
     Ok(n)
 }
 
 /// A campaign as its edit page shows it, or `None`.
-pub async fn get(db: &Db, id: CampaignId) -> Result<Option<CampaignAdmin>, sqlx::Error> {
+pub async fn get(
+    c: &mut AnyConnection,
+    id: CampaignId,
+) -> Result<Option<CampaignAdmin>, sqlx::Error> {
     let row: Option<CampaignRow> = sqlx::query_as(CAMPAIGN_SELECT)
         .bind(id.get())
-        .fetch_optional(db.reader())
+        .fetch_optional(&mut *c)
         .await?;
     let Some(r) = row else { return Ok(None) };
     let status = CampaignStatus::from_code(&r.status).unwrap_or(CampaignStatus::Draft);
@@ -192,21 +205,21 @@ pub async fn get(db: &Db, id: CampaignId) -> Result<Option<CampaignAdmin>, sqlx:
          join equipment_item e on e.equipment_item_id = w.equipment_item_id where w.campaign_id = $1 order by w.position",
     )
     .bind(id.get())
-    .fetch_all(db.reader())
+    .fetch_all(&mut *c)
     .await?;
     let partners: Vec<partner::PartnerRow> = sqlx::query_as(
         "select p.partner_id, p.name_th, p.name_en, p.kind from campaign_partner cp join partner p on p.partner_id = cp.partner_id
          where cp.campaign_id = $1 order by cp.position",
     )
     .bind(id.get())
-    .fetch_all(db.reader())
+    .fetch_all(&mut *c)
     .await?;
     let hospitals: Vec<(String, String, Option<String>)> = sqlx::query_as(
         "select h.facility_code, h.name_th, h.name_en from campaign_hospital ch join hospital h on h.hospital_id = ch.hospital_id
          where ch.campaign_id = $1 order by h.name_th",
     )
     .bind(id.get())
-    .fetch_all(db.reader())
+    .fetch_all(&mut *c)
     .await?;
     Ok(Some(CampaignAdmin {
         id,
@@ -225,41 +238,45 @@ pub async fn get(db: &Db, id: CampaignId) -> Result<Option<CampaignAdmin>, sqlx:
             .into_iter()
             .map(|(code, th, en)| (code, Localized::new(th, en.unwrap_or_default())))
             .collect(),
-        payee_changes: payee_change::of_campaign(db, id).await?,
+        payee_changes: payee_change::of_campaign(c, id).await?,
     }))
 }
 
 /// Rewrites a campaign's editable fields and its legal recipient (not its status).
-pub async fn update(tx: &mut Tx, id: CampaignId, c: &NewCampaign) -> Result<(), sqlx::Error> {
+pub async fn update(
+    c: &mut AnyConnection,
+    id: CampaignId,
+    campaign: &NewCampaign,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "update campaign set title_th = $1, title_en = $2, story_th = $3, story_en = $4, goal_satang = $5, starts_on = $6,
            ends_on = $7, ceremony_on = $8, ceremony_place_th = $9, ceremony_place_en = $10, promptpay_id = $11,
            bank_name = $12, bank_account_no = $13, bank_account_name = $14
          where campaign_id = $15",
     )
-    .bind(c.title.th.as_str())
-    .bind(c.title.en.as_deref())
-    .bind(c.story.th.as_str())
-    .bind(c.story.en.as_deref())
-    .bind(c.goal.satang())
-    .bind(time::date(c.starts_on))
-    .bind(time::date(c.ends_on))
-    .bind(c.ceremony_on.map(time::date))
-    .bind(c.ceremony_place.as_ref().map(|p| p.th.clone()))
-    .bind(c.ceremony_place.as_ref().and_then(|p| p.en.clone()))
-    .bind(c.promptpay_id.as_deref())
-    .bind(c.bank_name.as_deref())
-    .bind(c.bank_account_no.as_deref())
-    .bind(c.bank_account_name.as_deref())
+    .bind(campaign.title.th.as_str())
+    .bind(campaign.title.en.as_deref())
+    .bind(campaign.story.th.as_str())
+    .bind(campaign.story.en.as_deref())
+    .bind(campaign.goal.satang())
+    .bind(time::date(campaign.starts_on))
+    .bind(time::date(campaign.ends_on))
+    .bind(campaign.ceremony_on.map(time::date))
+    .bind(campaign.ceremony_place.as_ref().map(|p| p.th.clone()))
+    .bind(campaign.ceremony_place.as_ref().and_then(|p| p.en.clone()))
+    .bind(campaign.promptpay_id.as_deref())
+    .bind(campaign.bank_name.as_deref())
+    .bind(campaign.bank_account_no.as_deref())
+    .bind(campaign.bank_account_name.as_deref())
     .bind(id.get())
-    .execute(&mut **tx)
+    .execute(&mut *c)
     .await?;
-    set_recipient(tx, id, c.recipient.as_ref()).await
+    set_recipient(c, id, campaign.recipient.as_ref()).await
 }
 
 /// Moves the campaign from `from` to `to`; `false` when it was no longer `from`.
 pub async fn move_status(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     id: CampaignId,
     from: CampaignStatus,
     to: CampaignStatus,
@@ -269,14 +286,14 @@ pub async fn move_status(
             .bind(to.code())
             .bind(id.get())
             .bind(from.code())
-            .execute(&mut **tx)
+            .execute(c)
             .await?;
     Ok(changed.rows_affected() == 1)
 }
 
 /// The quantity of an item on the campaign's wishlist, if it is there.
 pub async fn wishlist_quantity(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     id: CampaignId,
     item: EquipmentItemId,
 ) -> Result<Option<i64>, sqlx::Error> {
@@ -285,14 +302,14 @@ pub async fn wishlist_quantity(
     )
     .bind(id.get())
     .bind(item.get())
-    .fetch_optional(&mut **tx)
+    .fetch_optional(c)
     .await?;
     Ok(row.map(|(q,)| q))
 }
 
 /// Sets the quantity of a wishlist line, adding it at the end when new; 0 removes the line.
 pub async fn set_wishlist(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     id: CampaignId,
     item: EquipmentItemId,
     quantity: i64,
@@ -314,13 +331,13 @@ pub async fn set_wishlist(
         .bind(quantity)
         .bind(time::now())
     };
-    query.execute(&mut **tx).await?;
+    query.execute(c).await?;
     Ok(())
 }
 
 /// Adds (`served`) or removes a hospital the campaign serves.
 pub async fn set_hospital(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     id: CampaignId,
     hospital: HospitalId,
     served: bool,
@@ -338,13 +355,13 @@ pub async fn set_hospital(
             .bind(id.get())
             .bind(hospital.get())
     };
-    query.execute(&mut **tx).await?;
+    query.execute(c).await?;
     Ok(())
 }
 
 /// Adds (at the end) or removes an organising partner.
 pub async fn set_partner(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     id: CampaignId,
     partner: PartnerId,
     organiser: bool,
@@ -363,16 +380,29 @@ pub async fn set_partner(
             .bind(id.get())
             .bind(partner.get())
     };
-    query.execute(&mut **tx).await?;
+    query.execute(c).await?;
     Ok(())
 }
 
 /// Whether the campaign exists (read in the transaction that is about to point at it).
-pub async fn exists(tx: &mut Tx, id: CampaignId) -> Result<bool, sqlx::Error> {
+/// Notes that a settled campaign's words were corrected (its page says so).
+pub async fn mark_edited_after_settlement(
+    c: &mut sqlx::AnyConnection,
+    id: CampaignId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update campaign set edited_after_settlement_at = $1 where campaign_id = $2")
+        .bind(super::super::time::now())
+        .bind(id.get())
+        .execute(c)
+        .await?;
+    Ok(())
+}
+
+pub async fn exists(c: &mut sqlx::AnyConnection, id: CampaignId) -> Result<bool, sqlx::Error> {
     let row: Option<(i64,)> =
         sqlx::query_as("select campaign_id from campaign where campaign_id = $1")
             .bind(id.get())
-            .fetch_optional(&mut **tx)
+            .fetch_optional(c)
             .await?;
     Ok(row.is_some())
 }

@@ -6,7 +6,8 @@ use super::for_update;
 use crate::model::account::AccountId;
 use crate::model::admin::{Payee, PayeeChange, PayeeChangeStatus};
 use crate::model::{CampaignId, Localized};
-use crate::server::db::{time, Db, Tx};
+use crate::server::db::{engine_of, time};
+use sqlx::AnyConnection;
 
 #[derive(sqlx::FromRow)]
 struct ChangeRow {
@@ -79,23 +80,26 @@ impl ChangeRow {
 }
 
 /// A campaign's requests, the waiting one first, then the newest (at most 20).
-pub async fn of_campaign(db: &Db, id: CampaignId) -> Result<Vec<PayeeChange>, sqlx::Error> {
+pub async fn of_campaign(
+    c: &mut AnyConnection,
+    id: CampaignId,
+) -> Result<Vec<PayeeChange>, sqlx::Error> {
     let rows: Vec<ChangeRow> = sqlx::query_as(&format!(
         "{CHANGE_SELECT} where x.campaign_id = $1
          order by case x.status when 'pending' then 0 else 1 end, x.campaign_payee_change_id desc limit 20"
     ))
     .bind(id.get())
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await?;
     rows.into_iter().map(ChangeRow::into_change).collect()
 }
 
 /// Every waiting request, oldest first (the finance officers' queue).
-pub async fn pending(db: &Db) -> Result<Vec<PayeeChange>, sqlx::Error> {
+pub async fn pending(c: &mut AnyConnection) -> Result<Vec<PayeeChange>, sqlx::Error> {
     let rows: Vec<ChangeRow> = sqlx::query_as(&format!(
         "{CHANGE_SELECT} where x.status = 'pending' order by x.campaign_payee_change_id"
     ))
-    .fetch_all(db.reader())
+    .fetch_all(c)
     .await?;
     rows.into_iter().map(ChangeRow::into_change).collect()
 }
@@ -103,7 +107,7 @@ pub async fn pending(db: &Db) -> Result<Vec<PayeeChange>, sqlx::Error> {
 /// Records a waiting request. A second waiting request for the campaign fails as a unique
 /// violation of `campaign_payee_change (campaign_id)`.
 pub async fn insert(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     campaign: CampaignId,
     payee: &Payee,
     note: Option<&str>,
@@ -123,7 +127,7 @@ pub async fn insert(
     .bind(note)
     .bind(requested_by.0)
     .bind(now.as_str())
-    .fetch_one(&mut **tx)
+    .fetch_one(c)
     .await?;
     Ok(id)
 }
@@ -137,7 +141,7 @@ pub struct Waiting {
 }
 
 /// The request, locked until `tx` ends on PostgreSQL, or `None` when there is no such request.
-pub async fn lock(tx: &mut Tx, id: i64) -> Result<Option<Waiting>, sqlx::Error> {
+pub async fn lock(c: &mut AnyConnection, id: i64) -> Result<Option<Waiting>, sqlx::Error> {
     type Row = (
         i64,
         i64,
@@ -150,10 +154,10 @@ pub async fn lock(tx: &mut Tx, id: i64) -> Result<Option<Waiting>, sqlx::Error> 
     let row: Option<Row> = sqlx::query_as(&format!(
         "select campaign_id, requested_by, promptpay_id, bank_name, bank_account_no, bank_account_name, status
          from campaign_payee_change where campaign_payee_change_id = $1{}",
-        for_update(tx.engine())
+        for_update(engine_of(c))
     ))
     .bind(id)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(c)
     .await?;
     Ok(row.map(
         |(campaign, by, promptpay_id, bank_name, bank_account_no, bank_account_name, status)| {
@@ -175,7 +179,7 @@ pub async fn lock(tx: &mut Tx, id: i64) -> Result<Option<Waiting>, sqlx::Error> 
 
 /// Decides a waiting request; `false` when it was no longer waiting.
 pub async fn decide(
-    tx: &mut Tx,
+    c: &mut AnyConnection,
     id: i64,
     to: PayeeChangeStatus,
     decided_by: AccountId,
@@ -190,13 +194,17 @@ pub async fn decide(
     .bind(time::now())
     .bind(reason)
     .bind(id)
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Writes the campaign's receiving account.
-pub async fn apply(tx: &mut Tx, campaign: CampaignId, payee: &Payee) -> Result<(), sqlx::Error> {
+pub async fn apply(
+    c: &mut AnyConnection,
+    campaign: CampaignId,
+    payee: &Payee,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "update campaign set promptpay_id = $1, bank_name = $2, bank_account_no = $3, bank_account_name = $4
          where campaign_id = $5",
@@ -206,18 +214,21 @@ pub async fn apply(tx: &mut Tx, campaign: CampaignId, payee: &Payee) -> Result<(
     .bind(payee.bank_account_no.as_deref())
     .bind(payee.bank_account_name.as_deref())
     .bind(campaign.get())
-    .execute(&mut **tx)
+    .execute(c)
     .await?;
     Ok(())
 }
 
 /// The campaign a request is about, or `None` when there is no such request.
-pub async fn campaign_of(tx: &mut Tx, id: i64) -> Result<Option<CampaignId>, sqlx::Error> {
+pub async fn campaign_of(
+    c: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<CampaignId>, sqlx::Error> {
     let row: Option<(i64,)> = sqlx::query_as(
         "select campaign_id from campaign_payee_change where campaign_payee_change_id = $1",
     )
     .bind(id)
-    .fetch_optional(&mut **tx)
+    .fetch_optional(&mut *c)
     .await?;
     Ok(row.map(|(c,)| CampaignId(c)))
 }

@@ -45,6 +45,9 @@ pub async fn request_change(
             "A draft's receiving account is edited directly in its details.",
         ));
     }
+    if campaign.status == CampaignStatus::Settled {
+        return Err(crate::server::ledger::settled());
+    }
     let current = payee_of(&campaign);
     if requested == current {
         return Err(AppError::field(
@@ -86,7 +89,7 @@ pub async fn request_change(
 /// Every request waiting for a decision, for finance officers.
 pub async fn pending(db: &Db, caller: &Caller) -> Result<Vec<PayeeChange>, AppError> {
     caller.require(DECIDE)?;
-    Ok(payee_change::pending(db).await?)
+    Ok(payee_change::pending(&mut *db.reader().acquire().await?).await?)
 }
 
 /// Approves (applying the new account) or rejects (with a reason) a waiting request. The one who
@@ -118,6 +121,11 @@ pub async fn decide(
     let waiting = payee_change::lock(&mut tx, request)
         .await?
         .ok_or(AppError::NotFound)?;
+    if approve && campaign.status == CampaignStatus::Settled {
+        // A settled campaign's receiving account stays as it was settled; a waiting request
+        // can still be rejected.
+        return Err(crate::server::ledger::settled());
+    }
     if waiting.status != PayeeChangeStatus::Pending {
         return Err(AppError::state(
             "คำขอนี้ได้รับการพิจารณาแล้ว",
