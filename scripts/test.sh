@@ -72,7 +72,9 @@ if [ "$browser" = 1 ]; then
       db_url="sqlite://$work/e2e.db"
     fi
     say "browser tests on $engine"
-    DATABASE_URL="$db_url" PHAPA_DEMO=1 LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$ROOT/target/site" \
+    # The browser tests play many donors from one machine, each named by the address a proxy
+    # would forward (desk.spec.ts), so the server trusts X-Forwarded-For as it does behind one.
+    DATABASE_URL="$db_url" PHAPA_DEMO=1 PHAPA_TRUST_PROXY=1 LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$ROOT/target/site" \
       "$CARGO_TARGET_DIR/release/server" serve >"$work/server-$engine.log" 2>&1 &
     server_pid=$!
     if ! wait_healthy "http://127.0.0.1:$port" 60; then

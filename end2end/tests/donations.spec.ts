@@ -61,6 +61,19 @@ test('a donor pledges, pays by QR, and finds the receipt once a finance officer 
   await expect(page.locator('.reference-line')).toContainText('ได้รับแล้ว');
   await expect(page.locator('.receipt-no')).toHaveText(receiptNo);
   await expect(page.getByRole('heading', { name: 'เงินของคุณไปที่ไหน' })).toBeVisible();
+  // The fund box adds up on the page: given (+ carried) = received; − spent − held = left.
+  const fund = page.locator('.fund-sum');
+  const satang = async (cls: string) => {
+    const cell = fund.locator(`dd.${cls}`);
+    if ((await cell.count()) === 0) return 0;
+    const text = (await cell.textContent())!.replace(/[฿,\s]/g, '');
+    return Math.round(Number(text) * 100);
+  };
+  const [raised, carried, received, spent, held, left] = await Promise.all(
+    ['raised', 'carried', 'received', 'spent', 'held', 'left'].map(satang),
+  );
+  expect(raised + carried, 'given and carried make what the fund received').toBe(received);
+  expect(received - spent - held, 'received less spent and held is what is left').toBe(left);
   await page.getByRole('link', { name: 'ดูและพิมพ์ใบเสร็จ' }).click();
   await expect(page.getByRole('heading', { name: 'ใบเสร็จรับเงินบริจาค' })).toBeVisible();
   await expect(page.locator('.receipt .words')).toHaveText('(ห้าร้อยบาทถ้วน)');

@@ -34,6 +34,7 @@ test('from a request to a confirmed unit that donors can follow', async ({ brows
   await finance.goto(`/finance/requests?campaign=${campaign}`);
   await hydrated(finance);
   const item = finance.locator('.queue-item', { hasText: reason });
+  const requestId = (await item.getAttribute('data-request'))!;
   await item.getByLabel('เหตุผล', { exact: true }).fill('จำเป็นสำหรับผู้ป่วยระยะท้าย');
   await item.getByRole('button', { name: 'อนุมัติ', exact: true }).click();
   await expect(finance.locator('.queue-item', { hasText: reason })).toContainText('อนุมัติแล้ว');
@@ -83,9 +84,11 @@ test('from a request to a confirmed unit that donors can follow', async ({ brows
   // 5. Allocate it to the request, then dispatch it.
   await second.goto(`/finance/stock?campaign=${campaign}`);
   await hydrated(second);
-  const allocation = second.locator('.allocations li', { hasText: 'เครื่องดูดเสมหะ' }).filter({ hasText: 'รพ.สต.' }).last();
+  const allocation = second.locator(`.allocations li[data-request="${requestId}"]`);
   await allocation.getByRole('button', { name: 'จัดสรร' }).click();
   await expect(second.getByRole('status')).toContainText('บันทึกแล้ว');
+  // Fully allocated, the request is no longer offered.
+  await expect(allocation).toHaveCount(0);
   const going = second.locator('.dispatches li', { hasText: tag });
   await going.getByLabel('วันที่ส่ง').fill('2026-11-23');
   await going.getByLabel('ผู้นำส่ง').fill('รถพยาบาล อบต.');
@@ -100,6 +103,8 @@ test('from a request to a confirmed unit that donors can follow', async ({ brows
   await coming.getByRole('button', { name: `ได้รับแล้ว ${tag}` }).click();
   await expect(staff.locator('.coming li', { hasText: tag })).toHaveCount(0);
   await expect(staff.locator('.units tr', { hasText: tag })).toContainText('ถึง รพ.สต. แล้ว');
+  // The request on the same page moves on without a reload.
+  await expect(staff.locator(`.requests-table tr[data-request="${requestId}"]`)).toContainText('ได้รับครบแล้ว');
   await staff.context().close();
 
   // 7. Donors see it: the unit's page, the hospital's page, and a donation that paid for it.

@@ -52,6 +52,42 @@ test.describe('on a phone', () => {
       }
     }
   });
+
+  test('staff and finance pages fit the width of a phone', async ({ browser }) => {
+    test.setTimeout(120_000);
+    const pages: [string, string[]][] = [
+      ['demo-staff', ['/staff', '/staff/hospitals/99001']],
+      ['demo-finance', [
+        '/finance', '/finance/campaigns/1', '/finance/campaigns/1/report', '/finance/requests?campaign=1',
+        '/finance/purchases?campaign=1', '/finance/stock?campaign=1', '/finance/reconcile?campaign=1',
+      ]],
+      ['demo-admin', ['/admin/campaigns', '/admin/campaigns/1', '/admin/accounts', '/admin/hospitals']],
+    ];
+    for (const [user, paths] of pages) {
+      const context = await browser.newContext({ baseURL: baseUrl(), viewport: PHONE, isMobile: true, hasTouch: true });
+      const page = await context.newPage();
+      await page.goto('/login');
+      await page.getByLabel('ชื่อผู้ใช้').fill(user);
+      await page.getByLabel('รหัสผ่าน').fill('phapa-demo-password');
+      await page.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
+      await expect(page).not.toHaveURL(/\/login/);
+      for (const path of paths) {
+        await page.goto(path);
+        await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+        const wide = await page.evaluate(() => {
+          const width = document.documentElement.clientWidth;
+          // What sticks out, to name it in the failure.
+          const culprits = [...document.querySelectorAll('body *')]
+            .filter((e) => e.getBoundingClientRect().right > width + 1 && !e.parentElement?.closest('.table-scroll'))
+            .slice(0, 3)
+            .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`);
+          return { scroll: document.documentElement.scrollWidth, culprits };
+        });
+        expect(wide.scroll, `${user} ${path} is ${wide.scroll}px wide: ${wide.culprits.join(', ')}`).toBeLessThanOrEqual(PHONE.width);
+      }
+      await context.close();
+    }
+  });
 });
 
 function baseUrl(): string {

@@ -22,7 +22,7 @@ test('a statement is imported, matched automatically and by hand, and a credit b
 
   const finance = await signedIn(browser, 'demo-finance');
   await finance.goto('/finance');
-  await finance.locator('main a[href="/finance/reconcile?campaign=1"]').click();
+  await finance.getByRole('link', { name: 'กระทบยอดธนาคาร', exact: true }).and(finance.locator('main a[href="/finance/reconcile?campaign=1"]')).click();
   await hydrated(finance);
   await expect(finance.getByRole('heading', { name: 'กระทบยอดธนาคาร', level: 1 })).toBeVisible();
 
@@ -76,7 +76,11 @@ test('a statement is imported, matched automatically and by hand, and a credit b
   await byHand.locator('summary', { hasText: 'ยกเลิกการจับคู่' }).click();
   await byHand.getByLabel('เหตุผล').fill('ผู้บริจาคแจ้งว่าโอนผิดรายการ');
   await byHand.getByRole('button', { name: 'ยกเลิกการจับคู่' }).click();
-  await expect(finance.getByRole('status').filter({ hasText: 'ยกเลิกการจับคู่แล้ว' })).toBeVisible();
+  const next = finance.getByRole('status').filter({ hasText: 'ยกเลิกการจับคู่แล้ว' });
+  await expect(next).toBeVisible();
+  // The donation keeps its receipt, and the officer is told the two ways on.
+  await expect(next).toContainText('ยังเป็น "ได้รับแล้ว" พร้อมใบเสร็จเดิม');
+  await expect(next.locator('li')).toHaveCount(2);
   await expect(finance.locator('.bank-lines.unmatched > li', { hasText: `฿${money(twin)}` })).toBeVisible();
 
   // The credit no pledge explains becomes a gift with its receipt.

@@ -27,7 +27,7 @@ test('a hospital asks, finance approves fewer with a reason, and the hospital re
   await expect(row).toBeVisible();
 
   const finance = await signedIn(browser, 'demo-finance');
-  await finance.locator(`main a[href="/finance/requests?campaign=${campaign}"]`).click();
+  await finance.getByRole('link', { name: 'คำขอครุภัณฑ์', exact: true }).and(finance.locator(`main a[href="/finance/requests?campaign=${campaign}"]`)).click();
   await expect(finance).toHaveURL(new RegExp(`/finance/requests\\?campaign=${campaign}$`));
   await hydrated(finance);
   const item = finance.locator('.queue-item', { hasText: reason });

@@ -80,6 +80,11 @@ test('pledges are matched, the report is clean, the campaign is settled and its 
   await officer.getByRole('button', { name: 'เข้าสู่ระบบ' }).click();
   await expect(officer).not.toHaveURL(/\/login/);
   await officer.goto(`/finance/campaigns/${id}/report`);
+  // Still taking gifts: the settle section names that, and closes it to gifts in place.
+  await expect(officer.locator('.blockers')).toContainText('ยังเปิดรับบริจาค');
+  await officer.getByRole('button', { name: 'ปิดรับบริจาค', exact: true }).click();
+  await officer.goto(`/finance/campaigns/${id}/report`);
+  await expect(officer.locator('.blockers')).toHaveCount(0);
   const total = (Math.round(Number(unique) * 100) + 2 * Math.round(Number(twin) * 100) + 1) / 100;
   const baht = `฿${money(total.toFixed(2))}`;
   await expect(officer.locator('.total-in')).toHaveText(baht);

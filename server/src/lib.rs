@@ -297,10 +297,30 @@ pub(crate) fn lang_cookie(lang: Lang) -> String {
 /// Server functions answer every error with 500 unless told otherwise; errors raised before the
 /// function body runs (undecodable arguments) never reach `finish`. This reads the encoded
 /// [`AppError`] back and answers with its own status, so a bad argument is a 400, not a 500.
+///
+/// A browser without JavaScript posts server functions as plain forms and would show that JSON
+/// as a page: it gets [`error_page::ErrorPage`] instead (the message in Thai and English, each
+/// field named, and a link back to the page it came from).
 async fn server_fn_error_status(req: Request<Body>, next: Next) -> Response {
+    let plain_form = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    let back = req
+        .headers()
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.parse::<axum::http::Uri>().ok())
+        .map(|u| {
+            u.path_and_query()
+                .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned())
+        })
+        .filter(|p| is_local_path(p))
+        .unwrap_or_else(|| "/".to_owned());
     let response = next.run(req).await;
-    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
-        || !response.headers().contains_key("serverfnerror")
+    if !response.headers().contains_key("serverfnerror")
+        || !(plain_form || response.status() == StatusCode::INTERNAL_SERVER_ERROR)
     {
         return response;
     }
@@ -309,6 +329,10 @@ async fn server_fn_error_status(req: Request<Body>, next: Next) -> Response {
         return (StatusCode::INTERNAL_SERVER_ERROR, "error body unreadable").into_response();
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        if plain_form {
+            let accept = axum::http::HeaderMap::new();
+            return error_page::ErrorPage::new(error, back, &accept).into_response();
+        }
         parts.status =
             StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }

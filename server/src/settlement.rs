@@ -57,8 +57,13 @@ pub async fn acknowledge(
         reason: form.reason,
         publish: form.publish == "yes",
     };
+    let anchor = app::model::report::anchor_of(&input.key);
     match settlement::acknowledge(&state.db, &caller, &input).await {
-        Ok(()) => Redirect::to(&report_url(id, "acknowledged")).into_response(),
+        // Back to the discrepancy itself, with the answer beside it, not at the top of the page.
+        Ok(()) => Redirect::to(&format!(
+            "/finance/campaigns/{id}/report?ack={anchor}#{anchor}"
+        ))
+        .into_response(),
         Err(e) => to_report(e, id, &headers),
     }
 }

@@ -24,6 +24,9 @@ pub struct FileQuery {
     name: String,
     #[serde(default)]
     mapping: Option<String>,
+    /// `keep` stores rows that repeat their neighbour too (the officer says they are real).
+    #[serde(default)]
+    repeats: Option<String>,
 }
 
 fn json<T: Serialize>(status: StatusCode, value: &T) -> Response {
@@ -119,7 +122,8 @@ pub async fn upload(
             .await
             .map(|p| json(StatusCode::OK, &p))
     } else {
-        statements::import(db, &caller, campaign, &name, &bytes, &mapping)
+        let keep = query.repeats.as_deref() == Some("keep");
+        statements::import_with(db, &caller, campaign, &name, &bytes, &mapping, keep)
             .await
             .map(|o| json(StatusCode::OK, &o))
     };

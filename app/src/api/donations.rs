@@ -121,6 +121,7 @@ pub async fn finance_home_page() -> Result<FinanceHome, AppError> {
         Ok(FinanceHome {
             recipients: receipts::recipients(&db, &caller).await?,
             today: crate::server::today(),
+            waiting: crate::server::service::worklist::waiting(&db, &caller).await?,
         })
     })
     .await

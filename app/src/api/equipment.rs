@@ -5,7 +5,7 @@
 use crate::error::AppError;
 use crate::model::equipment::{
     AllocateInput, ConditionInput, ConfirmInput, DispatchInput, DonationTrace, EventView,
-    FundBalance, Label, PublicUnit, PurchaseInput, PurchaseView, ReceiveInput, ServedHospital,
+    FundBalance, LabelSheet, PublicUnit, PurchaseInput, PurchaseView, ReceiveInput, ServedHospital,
     UnitView, WriteOffInput,
 };
 use crate::model::{CampaignId, HospitalId, Money, PurchaseId};
@@ -99,7 +99,8 @@ pub async fn dispatch_units(input: DispatchInput) -> Result<i64, AppError> {
 
 /// A hospital accepts or rejects a delivered unit (its own staff only).
 #[server(prefix = "/api", endpoint = "stock/confirm")]
-pub async fn confirm_unit(input: ConfirmInput) -> Result<(), AppError> {
+/// Answers whether the unit was accepted (`true`) or sent back (`false`).
+pub async fn confirm_unit(input: ConfirmInput) -> Result<bool, AppError> {
     call_as(|db, caller| async move { stock::confirm(&db, &caller, &input).await }).await
 }
 
@@ -135,23 +136,28 @@ pub async fn purchase_units(purchase: PurchaseId) -> Result<Vec<UnitView>, AppEr
 
 /// A purchase's printable labels with QR codes (finance officers).
 #[server(prefix = "/api", endpoint = "stock/labels")]
-pub async fn purchase_labels(purchase: PurchaseId) -> Result<Vec<Label>, AppError> {
+pub async fn purchase_labels(purchase: PurchaseId) -> Result<LabelSheet, AppError> {
     call_as(|db, caller| async move {
-        let base = site_address();
-        stock::labels(&db, &caller, purchase, &base).await
+        let (base, configured) = site_address();
+        let labels = stock::labels(&db, &caller, purchase, &base).await?;
+        Ok(LabelSheet {
+            labels,
+            base,
+            configured,
+        })
     })
     .await
 }
 
-/// The site's address for links printed on paper: `PHAPA_PUBLIC_URL` when set, else the
-/// address this request came to.
+/// The site's address for links printed on paper, and whether it was configured:
+/// `PHAPA_PUBLIC_URL` when set, else the address this request came to.
 #[cfg(feature = "ssr")]
-fn site_address() -> String {
+fn site_address() -> (String, bool) {
     if let Some(url) = std::env::var("PHAPA_PUBLIC_URL")
         .ok()
         .filter(|u| !u.trim().is_empty())
     {
-        return url;
+        return (url.trim().trim_end_matches('/').to_owned(), true);
     }
     let host = use_context::<http::request::Parts>()
         .and_then(|p| {
@@ -161,7 +167,7 @@ fn site_address() -> String {
                 .map(str::to_owned)
         })
         .unwrap_or_else(|| "localhost:3000".into());
-    format!("http://{host}")
+    (format!("http://{host}"), false)
 }
 
 /// The hospitals a campaign serves, for the allocation form (finance officers).

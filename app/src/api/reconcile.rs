@@ -4,7 +4,10 @@
 //! the result and change matches. Who may is checked in the service, on the server.
 
 use crate::error::AppError;
-use crate::model::statement::{GiftFromLineInput, Mapping, MatchInput, Reconciliation};
+use crate::model::statement::{
+    ConfirmGroupInput, DeskQuery, GiftFromLineInput, GroupOutcome, Mapping, MatchInput,
+    Reconciliation,
+};
 use crate::model::CampaignId;
 use leptos::prelude::*;
 
@@ -16,8 +19,14 @@ use crate::server::service::statements;
 /// The bank against the books for a campaign: imports, balances, matches and both unmatched
 /// lists.
 #[server(prefix = "/api", endpoint = "reconcile/overview")]
-pub async fn reconciliation_of(campaign: CampaignId) -> Result<Reconciliation, AppError> {
-    call_as(|db, caller| async move { statements::overview(&db, &caller, campaign).await }).await
+pub async fn reconciliation_of(
+    campaign: CampaignId,
+    query: DeskQuery,
+) -> Result<Reconciliation, AppError> {
+    call_as(
+        |db, caller| async move { statements::overview_of(&db, &caller, campaign, &query).await },
+    )
+    .await
 }
 
 /// The column mapping saved for a campaign's bank account (the K-BIZ preset when none is).
@@ -34,7 +43,8 @@ pub async fn match_bank_line(input: MatchInput) -> Result<(), AppError> {
 
 /// Takes a match back, with a reason.
 #[server(prefix = "/api", endpoint = "reconcile/unmatch")]
-pub async fn unmatch_bank_line(line_id: i64, reason: String) -> Result<(), AppError> {
+/// Answers the reference of the donation the line was matched to (it stays received).
+pub async fn unmatch_bank_line(line_id: i64, reason: String) -> Result<String, AppError> {
     call_as(|db, caller| async move { statements::unmatch(&db, &caller, line_id, &reason).await })
         .await
 }
@@ -44,6 +54,12 @@ pub async fn unmatch_bank_line(line_id: i64, reason: String) -> Result<(), AppEr
 pub async fn gift_from_bank_line(input: GiftFromLineInput) -> Result<String, AppError> {
     call_as(|db, caller| async move { statements::gift_from_line(&db, &caller, &input).await })
         .await
+}
+
+/// Confirms a group of suggested matches the officer has read; what was matched and not.
+#[server(prefix = "/api", endpoint = "reconcile/confirm-group")]
+pub async fn confirm_suggestions(input: ConfirmGroupInput) -> Result<GroupOutcome, AppError> {
+    call_as(|db, caller| async move { statements::confirm_group(&db, &caller, &input).await }).await
 }
 
 /// Sets after how many days the campaign's unpaid pledges lapse.

@@ -44,3 +44,38 @@ fn mark_hydrated() {
         let _ = body.set_attribute("data-hydrated", "true");
     }
 }
+
+/// The window event that carries [`announce`]'s news.
+#[cfg(feature = "hydrate")]
+fn event_name(topic: &str) -> String {
+    format!("phapa-changed-{topic}")
+}
+
+/// Tells the other islands on the page that records of `topic` changed. Islands share no
+/// signals (each hydrates on its own), so the news goes through a window event; see
+/// [`announced`].
+pub fn announce(topic: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Ok(event) = web_sys::Event::new(&event_name(topic)) {
+        let _ = leptos::prelude::window().dispatch_event(&event);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = topic;
+}
+
+/// A count that moves each time an island announces `topic`: among a resource's sources, it
+/// reloads the resource when another island changed what it shows. (The listener lives as long
+/// as the page: islands are never unmounted here.)
+pub fn announced(topic: &str) -> leptos::prelude::ReadSignal<u32> {
+    use leptos::prelude::*;
+    let (count, set) = signal(0u32);
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window_event_listener_untyped(&event_name(topic), move |_| {
+            set.update(|n| *n += 1);
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (topic, set);
+    count
+}

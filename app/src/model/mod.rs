@@ -21,10 +21,12 @@ pub mod procurement;
 pub mod promptpay;
 pub mod report;
 pub mod request;
+pub mod settlement;
 pub mod statement;
 pub mod status;
 pub mod thai_date;
 pub mod thai_id;
+pub mod worklist;
 
 pub use ids::*;
 pub use lang::{Lang, Localized};

@@ -7,6 +7,7 @@
 //! campaign is settled.
 
 use super::status::DonationChannel;
+use super::thai_date::{stored_date, stored_instant_date};
 use super::{CampaignId, Lang, Localized, Money};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -226,7 +227,7 @@ impl Problem {
                 amount,
                 description,
                 ..
-            } => joined(&[on, &amount.to_string(), description]),
+            } => joined(&[&stored_date(on, lang), &amount.to_string(), description]),
             Problem::OpenPledge {
                 reference,
                 amount,
@@ -234,7 +235,7 @@ impl Problem {
             } => joined(&[
                 reference,
                 &amount.to_string(),
-                pledged_at.get(..10).unwrap_or(pledged_at),
+                &stored_instant_date(pledged_at, lang),
             ]),
             Problem::LapsedPledges {
                 count,
@@ -251,7 +252,11 @@ impl Problem {
                 tag,
                 hospital,
                 dispatched_on,
-            } => format!("{tag} · {} · {dispatched_on}", hospital.get(lang)),
+            } => format!(
+                "{tag} · {} · {}",
+                hospital.get(lang),
+                stored_date(dispatched_on, lang)
+            ),
             Problem::NoInvoice {
                 purchase,
                 vendor,
@@ -280,6 +285,7 @@ impl Problem {
                 )
                 .to_owned(),
             Problem::BankDiffers { bank, books, on } => {
+                let on = stored_date(on, lang);
                 let diff = Money::from_satang(bank.satang() - books.satang());
                 match lang {
                     Lang::Th => format!("ธนาคาร {bank} ณ {on} · บัญชี {books} · ต่าง {diff}"),
@@ -321,6 +327,24 @@ pub struct Discrepancy {
     pub acknowledged: Option<Acknowledgement>,
 }
 
+impl Discrepancy {
+    /// The HTML id of its place on the report, so a form answered about it brings the officer
+    /// back to it.
+    pub fn anchor(&self) -> String {
+        anchor_of(&self.key)
+    }
+}
+
+/// A discrepancy key as an HTML id and URL fragment: `d-` and the key with anything but ASCII
+/// letters and digits written as `-`.
+pub fn anchor_of(key: &str) -> String {
+    let safe: String = key
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!("d-{safe}")
+}
+
 /// Who settled the campaign, and when.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settled {
@@ -358,10 +382,10 @@ pub struct CampaignReport {
     pub discrepancies: Vec<Discrepancy>,
     /// When the list of discrepancies was cut short, how many more there were.
     pub more_discrepancies: i64,
-    /// Ceremony batches still open (their envelopes have no receipts yet): settling waits for
-    /// them, by id and label.
+    /// Live work a settlement would strand (see [`super::settlement::Blocker`]): settling waits
+    /// until none remains.
     #[serde(default)]
-    pub open_batches: Vec<(i64, String)>,
+    pub blockers: Vec<super::settlement::Blocker>,
     pub settled: Option<Settled>,
 }
 
@@ -402,9 +426,9 @@ impl CampaignReport {
     }
 
     /// Whether the campaign may be settled now: the books balance, every discrepancy is
-    /// acknowledged, and no ceremony batch is open.
+    /// acknowledged, and nothing is left to finish (no blocker).
     pub fn settleable(&self) -> bool {
-        self.balances() && self.open_discrepancies() == 0 && self.open_batches.is_empty()
+        self.balances() && self.open_discrepancies() == 0 && self.blockers.is_empty()
     }
 
     /// The report as the public sees it: each acknowledged discrepancy by its kind and amount,
@@ -496,7 +520,7 @@ mod tests {
             districts: vec![],
             discrepancies: vec![],
             more_discrepancies: 0,
-            open_batches: vec![],
+            blockers: vec![],
             settled: None,
         }
     }
@@ -530,9 +554,13 @@ mod tests {
             publishable: false,
         });
         assert!(r.settleable());
-        r.open_batches.push((7, "คืนงาน".into()));
+        r.blockers
+            .push(super::super::settlement::Blocker::OpenBatch {
+                batch: 7,
+                label: "คืนงาน".into(),
+            });
         assert!(!r.settleable(), "an open ceremony batch blocks settlement");
-        r.open_batches.clear();
+        r.blockers.clear();
         let public = r.clone().public();
         let shown = public.discrepancies[0].acknowledged.as_ref().unwrap();
         assert_eq!((shown.by.as_str(), shown.reason.as_str()), ("", ""));

@@ -64,6 +64,27 @@ pub fn format_instant(at: DateTime<Utc>, lang: Lang) -> String {
     }
 }
 
+/// A stored date (`YYYY-MM-DD`) as [`format_date`] shows it; the text as stored if it is not one.
+pub fn stored_date(text: &str, lang: Lang) -> String {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map(|d| format_date(d, lang))
+        .unwrap_or_else(|_| text.to_owned())
+}
+
+/// A stored instant (RFC 3339) as [`format_instant`] shows it; the text as stored if it is not one.
+pub fn stored_instant(text: &str, lang: Lang) -> String {
+    DateTime::parse_from_rfc3339(text)
+        .map(|at| format_instant(at.to_utc(), lang))
+        .unwrap_or_else(|_| text.to_owned())
+}
+
+/// The Bangkok calendar date of a stored instant (RFC 3339), as [`stored_date`] shows dates.
+pub fn stored_instant_date(text: &str, lang: Lang) -> String {
+    DateTime::parse_from_rfc3339(text)
+        .map(|at| format_date(bangkok_date(at.to_utc()), lang))
+        .unwrap_or_else(|_| text.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +92,21 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn stored_text_is_shown_in_the_readers_era_or_left_alone() {
+        assert_eq!(stored_date("2018-09-17", Lang::Th), "17 ก.ย. 2561");
+        assert_eq!(stored_date("soon", Lang::Th), "soon");
+        assert_eq!(
+            stored_instant("2018-09-17T07:05:00Z", Lang::Th),
+            "17 ก.ย. 2561 14:05 น."
+        );
+        // 18:30 UTC on 31 Dec is already 1 Jan in Bangkok.
+        assert_eq!(
+            stored_instant_date("2025-12-31T18:30:00.000000Z", Lang::Th),
+            "1 ม.ค. 2569"
+        );
     }
 
     #[test]

@@ -19,9 +19,9 @@ use crate::model::donation::{
 };
 use crate::model::equipment::{DonationTrace, TracePurchase, TraceUnit};
 use crate::model::status::{DonationChannel, DonationStatus};
+use crate::model::thai_date::stored_date;
 use crate::model::thai_date::{format_date, format_instant};
 use crate::model::{Lang, Money};
-use crate::routes::unit::stored_date;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -261,17 +261,42 @@ fn ReceiptLink(r: ReceiptView, reference: String) -> impl IntoView {
     }
 }
 
-/// The campaign's fund as a whole: given, spent, left.
+/// The campaign's fund as a whole, as a sum a donor can check: given (+ carried in) =
+/// received; − spent − held for purchases awaiting approval = left.
 #[component]
 fn Fund(trail: MoneyTrail) -> impl IntoView {
     let lang = use_lang();
+    let carried = trail.carried.satang();
+    let carried_line = (carried != 0).then(|| {
+        let (label, shown) = if carried > 0 {
+            (
+                lang.pick(
+                    "+ ยอดยกมาจากกองที่ปิดบัญชี",
+                    "+ Carried in from settled campaigns",
+                ),
+                trail.carried,
+            )
+        } else {
+            (
+                lang.pick("− ยอดยกไปกองอื่น", "− Carried out to other campaigns"),
+                Money::from_satang(-carried),
+            )
+        };
+        view! { <div><dt>{label}</dt><dd class="carried">{shown.to_string()}</dd></div> }
+    });
+    let held = (trail.held != Money::ZERO).then(|| view! {
+        <div><dt>{lang.pick("− กันไว้สำหรับการจัดซื้อที่รออนุมัติ", "− Held for purchases awaiting approval")}</dt><dd class="held">{trail.held.to_string()}</dd></div>
+    });
     view! {
         <section class="fund">
             <h2>{lang.pick("กองทุนของกองผ้าป่านี้", "This campaign's fund")}</h2>
-            <dl class="figures">
-                <div><dt>{lang.pick("เงินบริจาคเข้ากองทุน", "Given to the fund")}</dt><dd>{trail.raised.to_string()}</dd></div>
-                <div><dt>{lang.pick("จัดซื้อครุภัณฑ์แล้ว", "Spent on equipment")}</dt><dd>{trail.spent.to_string()}</dd></div>
-                <div><dt>{lang.pick("คงเหลือในกองทุน", "Left in the fund")}</dt><dd>{trail.balance().to_string()}</dd></div>
+            <dl class="figures fund-sum">
+                <div><dt>{lang.pick("เงินบริจาคเข้ากองทุน", "Given to the fund")}</dt><dd class="raised">{trail.raised.to_string()}</dd></div>
+                {carried_line}
+                <div><dt>{lang.pick("= เงินสดที่กองทุนได้รับ", "= Cash the fund received")}</dt><dd class="received">{trail.received().to_string()}</dd></div>
+                <div><dt>{lang.pick("− จัดซื้อครุภัณฑ์แล้ว", "− Spent on equipment")}</dt><dd class="spent">{trail.spent.to_string()}</dd></div>
+                {held}
+                <div><dt>{lang.pick("= คงเหลือในกองทุน", "= Left in the fund")}</dt><dd class="left">{trail.balance().to_string()}</dd></div>
             </dl>
         </section>
     }

@@ -12,7 +12,7 @@ use crate::components::notice::ErrorNotice;
 use crate::error::AppError;
 use crate::i18n::use_lang;
 use crate::model::report::{CampaignReport, Carry, Discrepancy, FinanceReport, MoneyLine};
-use crate::model::thai_date::{format_date, format_instant};
+use crate::model::thai_date::{stored_date, stored_instant};
 use crate::model::{CampaignId, Lang, Money};
 use crate::routes::report_charts::{DistrictChart, HospitalMap, MoneyInChart, SpentChart};
 use leptos::prelude::*;
@@ -24,20 +24,6 @@ fn campaign_param() -> Option<CampaignId> {
         .read_untracked()
         .get("id")
         .and_then(|id| id.parse().ok())
-}
-
-/// An RFC 3339 instant as a Thai or English date and time; the text itself if it is not one.
-fn instant(text: &str, lang: Lang) -> String {
-    chrono::DateTime::parse_from_rfc3339(text)
-        .map(|at| format_instant(at.with_timezone(&chrono::Utc), lang))
-        .unwrap_or_else(|_| text.to_owned())
-}
-
-/// A `YYYY-MM-DD` date in the Buddhist or Christian era.
-fn day(text: &str, lang: Lang) -> String {
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map(|d| format_date(d, lang))
-        .unwrap_or_else(|_| text.to_owned())
 }
 
 /// `/finance/campaigns/{id}/report`.
@@ -190,7 +176,7 @@ fn ReportView(r: CampaignReport, finance: bool) -> impl IntoView {
                 {match &r.settled {
                     Some(s) => view! {
                         <p class="settled-note">
-                            {lang.pick("ปิดบัญชีเมื่อ ", "Settled on ")}{instant(&s.at, lang)}
+                            {lang.pick("ปิดบัญชีเมื่อ ", "Settled on ")}{stored_instant(&s.at, lang)}
                             {(!s.by.is_empty()).then(|| format!("{}{}", lang.pick(" โดย ", " by "), s.by))}
                         </p>
                     }.into_any(),
@@ -249,7 +235,7 @@ fn carry_rows(carries: &[Carry], lang: Lang) -> impl IntoView {
                 <tr class="carry">
                     <td>
                         {what}<a href=format!("/campaigns/{}", c.campaign)>{c.title.get(lang).to_owned()}</a>
-                        <span class="small">{format!(" · {}", instant(&c.at, lang))}</span>
+                        <span class="small">{format!(" · {}", stored_instant(&c.at, lang))}</span>
                     </td>
                     <td class="num">"1"</td>
                     <td class="num">{c.amount.to_string()}</td>
@@ -266,7 +252,7 @@ fn MoneySection(r: CampaignReport) -> impl IntoView {
     view! {
         <section class="report-part">
             <h2>{lang.pick("เงินเข้า เงินออก และยอดคงเหลือ", "Money in, money out, and the balance")}</h2>
-            <table class="figures-table">
+            <div class="table-scroll"><table class="figures-table">
                 <caption>{lang.pick("เงินเข้าตามช่องทาง", "Money in by channel")}</caption>
                 <thead><tr>
                     <th scope="col">{lang.pick("ช่องทาง", "Channel")}</th>
@@ -281,8 +267,8 @@ fn MoneySection(r: CampaignReport) -> impl IntoView {
                     <th scope="row" colspan="2">{lang.pick("รวมเงินเข้า", "Total in")}</th>
                     <td class="num total-in">{r.total_in().to_string()}</td>
                 </tr></tfoot>
-            </table>
-            <table class="figures-table">
+            </table></div>
+            <div class="table-scroll"><table class="figures-table">
                 <caption>{lang.pick("เงินออก: การจัดซื้อตามผู้ขาย", "Money out: purchases by vendor")}</caption>
                 <thead><tr>
                     <th scope="col">{lang.pick("ผู้ขาย", "Vendor")}</th>
@@ -297,7 +283,7 @@ fn MoneySection(r: CampaignReport) -> impl IntoView {
                     <th scope="row" colspan="2">{lang.pick("รวมเงินออก", "Total out")}</th>
                     <td class="num total-out">{r.total_out().to_string()}</td>
                 </tr></tfoot>
-            </table>
+            </table></div>
             <dl class="figures card balance-check">
                 <div><dt>{lang.pick("คงเหลือ (เข้า − ออก)", "Balance (in − out)")}</dt><dd class="balance">{r.balance().to_string()}</dd></div>
                 <div><dt>{lang.pick("เงินสดตามสมุดบัญชี", "Cash in the journal")}</dt><dd class="journal-cash">{r.journal_cash.to_string()}</dd></div>
@@ -329,7 +315,7 @@ fn BankSection(r: CampaignReport) -> impl IntoView {
                     let diff = Money::from_satang(bank.satang() - r.journal_cash.satang());
                     view! {
                         <dl class="figures card">
-                            <div><dt>{lang.pick("ยอดคงเหลือตามรายการเดินบัญชี ณ ", "Statement balance on ")}{day(&on, lang)}</dt><dd class="bank-balance">{bank.to_string()}</dd></div>
+                            <div><dt>{lang.pick("ยอดคงเหลือตามรายการเดินบัญชี ณ ", "Statement balance on ")}{stored_date(&on, lang)}</dt><dd class="bank-balance">{bank.to_string()}</dd></div>
                             <div><dt>{lang.pick("เงินสดตามบัญชี", "Cash in the books")}</dt><dd>{r.journal_cash.to_string()}</dd></div>
                             <div><dt>{lang.pick("ผลต่าง", "Difference")}</dt><dd class="bank-difference">{diff.to_string()}</dd></div>
                         </dl>
@@ -361,7 +347,7 @@ fn UnitsSection(r: CampaignReport) -> impl IntoView {
     view! {
         <section class="report-part">
             <h2>{lang.pick("ครุภัณฑ์", "Equipment")}</h2>
-            <table class="figures-table units-table">
+            <div class="table-scroll"><table class="figures-table units-table">
                 <caption>{lang.pick("ครุภัณฑ์ที่ซื้อและได้รับบริจาค แยกตามสถานะ", "Units bought and given, by where they are")}</caption>
                 <tbody>
                     {rows.into_iter().map(|(label, n)| view! {
@@ -372,7 +358,7 @@ fn UnitsSection(r: CampaignReport) -> impl IntoView {
                     <th scope="row">{lang.pick("รวมทั้งหมด", "All units")}</th>
                     <td class="num units-total">{u.total()}</td>
                 </tr></tfoot>
-            </table>
+            </table></div>
         </section>
     }
 }
@@ -385,7 +371,7 @@ fn HospitalsSection(r: CampaignReport) -> impl IntoView {
     view! {
         <section class="report-part">
             <h2>{lang.pick("ครุภัณฑ์ที่ รพ.สต. ได้รับ", "What each hospital received")}</h2>
-            <table class="figures-table hospitals-table">
+            <div class="table-scroll"><table class="figures-table hospitals-table">
                 <thead><tr>
                     <th scope="col">{lang.pick("โรงพยาบาล", "Hospital")}</th>
                     <th scope="col">{lang.pick("อำเภอ", "District")}</th>
@@ -407,7 +393,7 @@ fn HospitalsSection(r: CampaignReport) -> impl IntoView {
                     <td class="num">{units}</td>
                     <td class="num">{value.to_string()}</td>
                 </tr></tfoot>
-            </table>
+            </table></div>
         </section>
     }
 }
@@ -459,8 +445,14 @@ fn DiscrepancyItem(
     let lang = use_lang();
     let field = format!("ack-{n}");
     let link = d.problem.link(campaign);
+    let anchor = d.anchor();
+    let just_done =
+        finance && use_query_map().read_untracked().get("ack").as_deref() == Some(anchor.as_str());
     view! {
-        <li class="discrepancy" class:acknowledged=d.acknowledged.is_some() data-key=d.key.clone()>
+        <li class="discrepancy" id=anchor class:acknowledged=d.acknowledged.is_some() data-key=d.key.clone()>
+            {just_done.then(|| view! {
+                <p class="notice ok no-print" role="status">{lang.pick("บันทึกคำชี้แจงแล้ว", "The acknowledgement is recorded.")}</p>
+            })}
             <p>
                 <strong>{d.problem.kind_label(lang)}</strong>
                 " · "{d.problem.detail(lang)}
@@ -476,7 +468,7 @@ fn DiscrepancyItem(
                             a.reason.clone()
                         }}
                         {(finance && a.publishable).then(|| lang.pick(" · เผยแพร่เหตุผลได้", " · may be published"))}
-                        <span class="small">{format!(" · {}{}", if a.by.is_empty() { String::new() } else { format!("{} · ", a.by) }, instant(&a.at, lang))}</span>
+                        <span class="small">{format!(" · {}{}", if a.by.is_empty() { String::new() } else { format!("{} · ", a.by) }, stored_instant(&a.at, lang))}</span>
                     </p>
                 }.into_any(),
                 None if open_forms => view! {
@@ -509,7 +501,8 @@ fn SettleForm(
     let id = r.campaign;
     let balance = r.balance();
     let ready = r.settleable() && r.held == Money::ZERO;
-    let batches = r.open_batches.clone();
+    let blockers = r.blockers.clone();
+    let still_open = blockers.contains(&crate::model::settlement::Blocker::StillOpen);
     view! {
         <section class="wrap report-part settle no-print">
             <h2>{lang.pick("ปิดบัญชี", "Settle the campaign")}</h2>
@@ -540,15 +533,20 @@ fn SettleForm(
                         "ยังปิดบัญชีไม่ได้: ยอดต้องตรงกับสมุดบัญชี ทุกรายการผิดปกติต้องได้รับการชี้แจง และต้องไม่มีการจัดซื้อที่รออนุมัติ",
                         "Not yet: the report must agree with the journal, every discrepancy must be acknowledged, and no purchase may await approval.",
                     )}</p>
-                    {(!batches.is_empty()).then(|| view! {
+                    {(!blockers.is_empty()).then(|| view! {
+                        <p>{lang.pick("ต้องทำให้เสร็จก่อน:", "To finish first:")}</p>
                         <ul class="blockers">
-                            {batches.iter().map(|(id, label)| view! {
-                                <li>
-                                    {lang.pick("ชุดรับซองที่ยังไม่ปิด: ", "Ceremony batch still open: ")}
-                                    <a href=format!("/finance/batches/{id}")>{label.clone()}</a>
-                                </li>
+                            {blockers.iter().map(|b| view! {
+                                <li><a href=b.link(id)>{b.describe(lang)}</a></li>
                             }).collect_view()}
                         </ul>
+                    })}
+                    {still_open.then(|| view! {
+                        <form id="close" method="post" action="/api/admin/campaigns/status" class="inline-form close-campaign">
+                            <input type="hidden" name="id" value=id.get() />
+                            <input type="hidden" name="status" value="closed" />
+                            <button type="submit">{lang.pick("ปิดรับบริจาค", "Close to gifts")}</button>
+                        </form>
                     })}
                 }.into_any()
             }}

@@ -6,8 +6,10 @@ use crate::api::admin::{list_catalog, new_form_key};
 use crate::api::requests::{
     hospital_requests, request_queue, DecideRequest, SubmitRequest, WithdrawRequest,
 };
+use crate::components::form_answer::stored_count;
+use crate::components::form_answer::{AnswerDock, FormAnswer};
 use crate::components::guard::{FormErrors, Refused};
-use crate::components::island::island_ready;
+use crate::components::island::{announced, island_ready};
 use crate::i18n::use_lang;
 use crate::model::hospital::CampaignLink;
 use crate::model::request::{QueueFilter, RequestView};
@@ -51,36 +53,33 @@ fn need_text(lang: Lang, r: &RequestView) -> String {
 }
 
 /// A hospital's requests and, for its own staff, the form to ask for more.
-#[island(lazy)]
+#[component]
 pub fn HospitalRequests(
     hospital: HospitalId,
     campaigns: Vec<CampaignLink>,
     may_request: bool,
 ) -> impl IntoView {
-    island_ready();
     let lang = use_lang();
     let submit = ServerAction::<SubmitRequest>::new();
     let withdraw = ServerAction::<WithdrawRequest>::new();
+    let units_changed = announced("units");
     let list = Resource::new(
-        move || (submit.version().get(), withdraw.version().get()),
+        move || {
+            (
+                submit.version().get(),
+                withdraw.version().get(),
+                units_changed.get(),
+            )
+        },
         move |_| hospital_requests(hospital),
     );
     let catalog = Resource::new(|| (), |_| list_catalog());
-    let key = Resource::new(move || submit.version().get(), |_| new_form_key());
-    // A sent request empties the form, so a second click cannot send it again.
-    let form_ref = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        if matches!(submit.value().get(), Some(Ok(_))) {
-            if let Some(form) = form_ref.get() {
-                form.reset();
-            }
-        }
-    });
+    let stored = stored_count(submit);
+    let key = Resource::new(move || stored.get(), |_| new_form_key());
     let form = (may_request && !campaigns.is_empty()).then(|| {
         view! {
             <h3>{lang.pick("ขอครุภัณฑ์", "Ask for equipment")}</h3>
-            <Outcome result=submit.value().into() />
-            <ActionForm action=submit node_ref=form_ref attr:class="stack card request-form">
+            <ActionForm action=submit attr:class="stack card request-form">
                 <FormKey key />
                 <input type="hidden" name="input[hospital_id]" value=hospital.get() />
                 <label for="rq-campaign">{lang.pick("กองผ้าป่า", "Campaign")}</label>
@@ -119,6 +118,9 @@ pub fn HospitalRequests(
                 <select id="rq-priority" name="input[priority]">
                     {[Priority::Normal, Priority::Urgent].into_iter().map(|p| view! { <option value=p.code()>{p.label(lang)}</option> }).collect_view()}
                 </select>
+                <FormAnswer action=submit ok=move |id: crate::model::RequestId| view! {
+                    {lang.pick("ส่งคำขอแล้ว เลขที่ ", "Sent: request ")}{format!("#{id}")}
+                }.into_any() />
                 <button type="submit" class="primary">{lang.pick("ส่งคำขอ", "Send the request")}</button>
             </ActionForm>
         }
@@ -127,7 +129,9 @@ pub fn HospitalRequests(
         <section class="requests" aria-labelledby="requests-heading">
             <h2 id="requests-heading">{lang.pick("คำขอครุภัณฑ์", "Equipment requests")}</h2>
             {form}
-            {move || withdraw.value().get().and_then(|r| r.err()).map(|error| view! { <FormErrors error /> })}
+            <AnswerDock fresh=Signal::derive(move || withdraw.version().get())>
+                {move || withdraw.value().get().and_then(|r| r.err()).map(|error| view! { <FormErrors error /> })}
+            </AnswerDock>
             <Transition fallback=|| view! { <p class="loading">"…"</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
@@ -234,7 +238,9 @@ fn RequestQueue(filter: QueueFilter) -> impl IntoView {
         <section class="wrap queue-page">
             <p class="crumbs"><a href="/finance">{lang.pick("การเงิน", "Finance")}</a></p>
             <h1>{lang.pick("คำขอครุภัณฑ์ที่รอพิจารณา", "Equipment requests to review")}</h1>
-            <Outcome result=decide.value().into() />
+            <AnswerDock fresh=Signal::derive(move || decide.version().get())>
+                <Outcome result=decide.value().into() />
+            </AnswerDock>
             <Transition fallback=|| view! { <p class="loading">"…"</p> }>
                 {move || Suspend::new(async move {
                     match queue.await {

@@ -3,8 +3,11 @@
 
 use crate::api::staff::{get_hospital_internals, staff_home};
 use crate::components::guard::Refused;
+use crate::components::island::island_ready;
 use crate::i18n::use_lang;
+use crate::model::hospital::CampaignLink;
 use crate::model::hospital::HospitalInternals;
+use crate::model::HospitalId;
 use crate::routes::equipment::HospitalUnits;
 use crate::routes::requests::HospitalRequests;
 use leptos::prelude::*;
@@ -62,12 +65,27 @@ fn Internals(internals: HospitalInternals) -> impl IntoView {
             </p>
             <h2>{lang.pick("เจ้าหน้าที่ที่มีบัญชี", "Staff with accounts")}</h2>
             <ul>{internals.staff.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
-            <HospitalUnits hospital=internals.id may_confirm=internals.may_request />
-            <HospitalRequests
+            <HospitalDesk
                 hospital=internals.id
                 campaigns=internals.campaigns
                 may_request=internals.may_request
             />
         </section>
+    }
+}
+
+/// The hospital's units and requests, in one island. A page holds one lazy island at most:
+/// islands share one counter of resource ids in the browser, and lazy ones hydrate in the order
+/// their code arrives, so two could each read the other's data and break their hydration.
+#[island(lazy)]
+fn HospitalDesk(
+    hospital: HospitalId,
+    campaigns: Vec<CampaignLink>,
+    may_request: bool,
+) -> impl IntoView {
+    island_ready();
+    view! {
+        <HospitalUnits hospital may_confirm=may_request />
+        <HospitalRequests hospital campaigns may_request />
     }
 }

@@ -6,9 +6,9 @@ use crate::api::equipment::get_public_unit;
 use crate::components::notice::ErrorNotice;
 use crate::i18n::use_lang;
 use crate::model::equipment::{PublicUnit, UnitEventPublic};
-use crate::model::thai_date::{bangkok_date, format_date};
+use crate::model::status::UnitStatus;
+use crate::model::thai_date::{stored_date, stored_instant_date};
 use crate::model::Lang;
-use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -31,21 +31,6 @@ pub fn UnitPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// A stored date (`YYYY-MM-DD`) as readers expect it (Buddhist Era on the Thai page); the text as
-/// stored if it is not a date.
-pub fn stored_date(text: &str, lang: Lang) -> String {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map(|d| format_date(d, lang))
-        .unwrap_or_else(|_| text.to_owned())
-}
-
-/// The Bangkok calendar date of a stored instant (RFC 3339), as [`stored_date`] shows dates.
-pub fn stored_instant_date(text: &str, lang: Lang) -> String {
-    DateTime::parse_from_rfc3339(text)
-        .map(|at| format_date(bangkok_date(at.with_timezone(&Utc)), lang))
-        .unwrap_or_else(|_| text.to_owned())
 }
 
 /// What one step of a unit's public history was, in words.
@@ -94,7 +79,14 @@ fn UnitView(unit: PublicUnit) -> impl IntoView {
         }
         .into_any()
     };
+    let on_the_way = matches!(unit.status, UnitStatus::Allocated | UnitStatus::Dispatched);
     let place = match (&unit.hospital, &unit.facility_code) {
+        // Allocated or sent is not yet held: the hospital has not confirmed it arrived.
+        (Some(h), Some(code)) if on_the_way => view! {
+            {lang.pick("ยังไม่ถึง · กำลังไปที่ ", "Not there yet · going to ")}
+            <a href=format!("/hospitals/{code}")>{h.get(lang).to_owned()}</a>
+        }
+        .into_any(),
         (Some(h), Some(code)) => {
             let since = unit.held_since.as_deref().map(|s| {
                 format!(
@@ -181,22 +173,6 @@ fn History(events: Vec<UnitEventPublic>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn stored_dates_are_shown_in_the_buddhist_era() {
-        assert_eq!(stored_date("2026-11-20", Lang::Th), "20 พ.ย. 2569");
-        assert_eq!(stored_date("2026-11-20", Lang::En), "20 Nov 2026");
-        assert_eq!(stored_date("not a date", Lang::Th), "not a date");
-    }
-
-    #[test]
-    fn stored_instants_are_dated_in_bangkok() {
-        // 18:30 UTC on 31 Dec is already 1 Jan in Bangkok.
-        assert_eq!(
-            stored_instant_date("2025-12-31T18:30:00.000000Z", Lang::Th),
-            "1 ม.ค. 2569"
-        );
-    }
 
     #[test]
     fn every_public_event_kind_has_words_in_both_languages() {

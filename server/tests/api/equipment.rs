@@ -6,6 +6,7 @@
 
 use crate::common;
 
+use app::error::AppError;
 use app::model::account::{CurrentUser, Role};
 use app::model::equipment::{
     AllocateInput, ConfirmInput, DispatchInput, PurchaseInput, PurchaseLineInput, ReceiveInput,
@@ -13,7 +14,7 @@ use app::model::equipment::{
 };
 use app::model::{CampaignId, HospitalId, Money, PurchaseId};
 use app::server::demo::DEMO_PASSWORD;
-use app::server::service::{purchases, stock};
+use app::server::service::{purchases, stock, worklist};
 use app::server::{ledger, Caller, Db};
 use common::{account_with_role, demo_user, hospital_id, post_as, sign_in};
 
@@ -159,6 +160,21 @@ http_test!(
         let before = available(&db, &first).await;
         let entries = "select count(*) from journal_entry where purchase_id is not null";
         let entries_before = count(&db, entries).await;
+        let approvals = |who: CurrentUser| {
+            let db = db.clone();
+            async move {
+                worklist::waiting(&db, &caller(&who))
+                    .await
+                    .unwrap()
+                    .iter()
+                    .find(|w| w.campaign == CAMPAIGN)
+                    .map_or(0, |w| w.approvals)
+            }
+        };
+        let (mine_before, theirs_before) = (
+            approvals(first.clone()).await,
+            approvals(second.clone()).await,
+        );
         let id = purchases::record(
             &db,
             &caller(&first),
@@ -168,6 +184,17 @@ http_test!(
         .unwrap();
         let view = purchases::detail(&db, &caller(&first), id).await.unwrap();
         assert_eq!(view.status.code(), "awaiting_approval");
+        // The second officer's /finance says a purchase waits for them; the recorder's does not.
+        assert_eq!(approvals(first.clone()).await, mine_before);
+        assert_eq!(approvals(second.clone()).await, theirs_before + 1);
+        let staff = demo_user(&db, "demo-staff-4").await;
+        assert_eq!(
+            worklist::waiting(&db, &caller(&staff))
+                .await
+                .unwrap_err()
+                .status(),
+            403
+        );
         assert!(!view.may_approve, "the recorder may not approve");
         // Held, not yet spent: the balance shrinks, the journal has no entry yet.
         assert_eq!(
@@ -336,6 +363,7 @@ http_test!(
             tag: tag.to_owned(),
             answer: answer.to_owned(),
             reason: reason.to_owned(),
+            condition: String::new(),
         };
         // Nobody but hospital A's staff answers for hospital A.
         for other in [&finance, &staff_b] {
@@ -372,13 +400,47 @@ http_test!(
                 .status(),
             422
         );
-        stock::confirm(
+        // A rejection names the condition the unit arrived in.
+        let refused = stock::confirm(
             &db,
             &caller(&staff_a),
             &answer(&tags[1], "reject", "ล้อหักระหว่างขนส่ง"),
         )
         .await
+        .unwrap_err();
+        assert!(
+            matches!(&refused, AppError::Validation(f) if f[0].field == "condition"),
+            "{refused:?}"
+        );
+        let broken = ConfirmInput {
+            condition: "awaiting_repair".into(),
+            ..answer(&tags[1], "reject", "ล้อหักระหว่างขนส่ง")
+        };
+        let accepted = stock::confirm(&db, &caller(&staff_a), &broken)
+            .await
+            .unwrap();
+        assert!(!accepted);
+        // Back in stock as it arrived, with the hospital's reason: never allocated as working.
+        let (condition, note): (String, Option<String>) = sqlx::query_as(
+            "select condition, condition_note from equipment_unit where asset_tag = $1",
+        )
+        .bind(&tags[1])
+        .fetch_one(db.reader())
+        .await
         .unwrap();
+        assert_eq!(condition, "awaiting_repair");
+        assert_eq!(note.as_deref(), Some("ล้อหักระหว่างขนส่ง"));
+        let again = AllocateInput {
+            campaign_id: CAMPAIGN,
+            hospital_id: b.to_string(),
+            tags: tags[1].clone(),
+            reason: "ส่งต่อให้โรงพยาบาลอื่น".into(),
+            idempotency_key: "equipment-broken-again".into(),
+            ..Default::default()
+        };
+        assert!(stock::allocate(&db, &caller(&finance), &again)
+            .await
+            .is_err());
         let place = places(&db, id).await;
         assert_eq!(
             place,
@@ -397,7 +459,8 @@ http_test!(
     .fetch_one(db.reader())
     .await
     .unwrap();
-        assert_eq!(events, 4);
+        // Stocked, allocated, dispatched, rejected, and its condition as it arrived.
+        assert_eq!(events, 5);
         books_are_whole(&db).await;
         // The public page of the received unit names its hospital.
         let page = app.get(&format!("/units/{}", tags[0])).await;
@@ -562,6 +625,7 @@ http_test!(
                 tag: tag.clone(),
                 answer: "accept".into(),
                 reason: String::new(),
+                condition: String::new(),
             };
             stock::confirm(&db, &caller(&staff_user), &accept)
                 .await

@@ -341,13 +341,29 @@ on_both_engines!(settled_books_take_no_more_writes, |db: Db| async move {
         campaign_id: campaign.get(),
         carry_to: String::new(),
     };
-    // An open ceremony batch holds envelopes without receipts: no settling until it closes.
-    let refused = settlement::settle(&db, &finance, &settle).await;
-    assert_eq!(status(refused), 409);
+    // An open ceremony batch holds envelopes without receipts, and the campaign still takes
+    // gifts: no settling until both are done, and the refusal names them.
+    let refused = settlement::settle(&db, &finance, &settle)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status(), 409);
+    let words = refused.message(app::model::Lang::En);
+    assert!(
+        words.contains("close it to gifts") && words.contains("คืนทอดผ้าป่า"),
+        "{words}"
+    );
     let report = settlement::report(&db, &finance, campaign).await.unwrap();
-    assert_eq!(report.open_batches.len(), 1);
+    assert_eq!(report.blockers.len(), 2, "{:?}", report.blockers);
     assert!(!report.settleable());
     batches::close(&db, &finance, batch, "").await.unwrap();
+    campaigns::set_campaign_status(
+        &db,
+        &finance,
+        campaign,
+        app::model::status::CampaignStatus::Closed,
+    )
+    .await
+    .unwrap();
     settlement::settle(&db, &finance, &settle).await.unwrap();
 
     // Money and scope are frozen, each with the same words.

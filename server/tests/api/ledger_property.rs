@@ -626,6 +626,8 @@ async fn apply(case: &Case<'_>, ops: &[Op]) -> Outcome {
                     } else {
                         "damaged in transit".into()
                     },
+                    // Rejected as working, so the model's stock may send it again.
+                    condition: if *accept { "" } else { "working" }.into(),
                 };
                 stock::confirm(db, &case.staff, &input).await.unwrap();
                 tally.answers += 1;

@@ -164,6 +164,7 @@ async fn buy_and_deliver(app: &TestApp, hospital: i64) -> (String, String, Money
                 tag: tag.clone(),
                 answer: answer.into(),
                 reason: reason.into(),
+                condition: if answer == "reject" { "working" } else { "" }.into(),
             },
         )
         .await

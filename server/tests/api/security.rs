@@ -125,7 +125,7 @@ async fn statement_fixtures(app: &TestApp) -> (i64, String, i64) {
     );
     let mapping = Mapping {
         preset: Preset::Custom,
-        date: 0,
+        date: Some(0),
         time: None,
         description: Some(1),
         withdrawal: None,
@@ -436,13 +436,14 @@ http_test!(
         ("/api/stock/write-off", format!("input[tag]={spare_tag}&input[reason]=matrix+test"), [401, 403, 403, 200, 403]),
         ("/api/stock/of-campaign", "campaign=1".into(), [401, 403, 403, 200, 403]),
         // Reconciliation is the finance officer's alone. The credit is matched, then unmatched.
-        ("/api/reconcile/overview", "campaign=1".into(), [401, 403, 403, 200, 403]),
+        ("/api/reconcile/overview", "campaign=1&query[page]=1".into(), [401, 403, 403, 200, 403]),
         ("/api/reconcile/mapping", "campaign=1".into(), [401, 403, 403, 200, 403]),
         ("/api/reconcile/match", format!("input[line_id]={twin_line}&input[reference]={twin_reference}"), [401, 403, 403, 200, 403]),
         ("/api/reconcile/unmatch", format!("line_id={twin_line}&reason=matrix+test"), [401, 403, 403, 200, 403]),
         ("/api/reconcile/gift", format!("input[line_id]={gift_line}&input[idempotency_key]=matrix-gift-{{role}}"), [401, 403, 403, 200, 403]),
         ("/api/reconcile/pledge-tail", "campaign=1&on=false".into(), [401, 403, 403, 200, 403]),
         ("/api/reconcile/lapse-days", "campaign=1&days=14".into(), [401, 403, 403, 200, 403]),
+        ("/api/reconcile/confirm-group", "input[campaign_id]=1".into(), [401, 403, 403, 200, 403]),
         // The live report is the finance officer's; a settled campaign's report is everyone's.
         ("/api/finance/report", "campaign=1".into(), [401, 403, 403, 200, 403]),
         ("/api/campaigns/report", "campaign=3".into(), [200; 5]),

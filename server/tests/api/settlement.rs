@@ -61,6 +61,18 @@ fn ack(campaign: CampaignId, key: &str, reason: &str) -> AcknowledgeInput {
     }
 }
 
+/// Closes a campaign to gifts, as a finance officer does before settling it.
+async fn close(db: &Db, finance: &Caller, campaign: CampaignId) {
+    app::server::service::campaigns::set_campaign_status(
+        db,
+        finance,
+        campaign,
+        app::model::status::CampaignStatus::Closed,
+    )
+    .await
+    .unwrap();
+}
+
 fn settle_input(campaign: CampaignId, carry_to: &str) -> SettleInput {
     SettleInput {
         campaign_id: campaign.get(),
@@ -104,8 +116,14 @@ on_both_engines!(
         gift(&db, &finance, id, "cash", "1000.01").await;
         gift(&db, &finance, id, "bank_transfer", "2500").await;
         gift(&db, &finance, id, "cash", "0.99").await;
+        // Still taking gifts: that alone blocks settling, and the report says so.
+        let r = settlement::report(&db, &finance, id).await.unwrap();
+        assert_eq!(r.blockers, [app::model::settlement::Blocker::StillOpen]);
+        conflict(settlement::settle(&db, &finance, &settle_input(id, "")).await);
+        close(&db, &finance, id).await;
 
         let r = settlement::report(&db, &finance, id).await.unwrap();
+        assert!(r.blockers.is_empty());
         assert_eq!(r.total_in(), Money::from_satang(350_100));
         assert_eq!(r.balance(), Money::from_satang(350_100));
         assert_eq!(r.journal_cash, Money::from_satang(350_100));
@@ -197,6 +215,7 @@ on_both_engines!(
         let to = campaign(&db, "กองที่รับยอดยกมา").await;
         gift(&db, &finance, from, "cash", "1234.56").await;
         gift(&db, &finance, to, "cash", "100").await;
+        close(&db, &finance, from).await;
         let input = ack(from, "bank-none", "เงินสดฝากครบตามใบนำฝาก");
         settlement::acknowledge(&db, &finance, &input)
             .await
@@ -233,6 +252,7 @@ on_both_engines!(
         assert!(taker.balances());
         // A settled campaign cannot take a balance.
         let third = campaign(&db, "กองที่สาม").await;
+        close(&db, &finance, third).await;
         settlement::acknowledge(&db, &finance, &ack(third, "bank-none", "ไม่มีเงินเข้าเลยจริง"))
             .await
             .ok();
@@ -431,10 +451,20 @@ http_test!(the_demo_settled_campaign_is_public_and_read_only, |app| {
     )
     .await;
     assert_eq!(done.status(), 303);
-    assert_eq!(
-        done.headers()["location"],
-        format!("/finance/campaigns/{open}/report?done=acknowledged").as_str()
-    );
+    let anchor = app::model::report::anchor_of(&first.key);
+    let back = format!("/finance/campaigns/{open}/report?ack={anchor}#{anchor}");
+    assert_eq!(done.headers()["location"], back.as_str());
+    // The answer is beside the discrepancy the officer acted on, not at the top of the page.
+    let page = get_as(&app, Some(&finance), &back)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let item = page
+        .find(&format!("id=\"{anchor}\""))
+        .expect("the item has its anchor");
+    let notice = page.find("บันทึกคำชี้แจงแล้ว").expect("the notice is shown");
+    assert!(notice > item && notice - item < 400, "{item} {notice}");
     assert_eq!(ledger::check(&app.db).await.unwrap(), vec![]);
 });
 
@@ -522,9 +552,69 @@ http_test!(a_settled_campaign_takes_no_decision_or_delivery, |app| {
                 tag,
                 answer: "accept".into(),
                 reason: String::new(),
+                condition: String::new(),
             },
         )
         .await
         .unwrap_err(),
+    );
+});
+
+// The open demo campaign has units allocated and on their way, a purchase awaiting its second
+// approval, and takes gifts: settling it would strand all of it, so it is refused, naming each.
+http_test!(settling_never_strands_live_work, |app| {
+    let finance = app::server::Caller::signed_in(&common::demo_user(&app.db, "demo-finance").await);
+    let campaign = CampaignId(1);
+    let report = settlement::report(&app.db, &finance, campaign)
+        .await
+        .unwrap();
+    use app::model::settlement::Blocker;
+    let kinds: Vec<&str> = report
+        .blockers
+        .iter()
+        .map(|b| match b {
+            Blocker::StillOpen => "open",
+            Blocker::AwaitingApproval { .. } => "awaiting",
+            Blocker::NotReceived { .. } => "not received",
+            Blocker::UnitOut {
+                dispatched: true, ..
+            } => "on the way",
+            Blocker::UnitOut { .. } => "allocated",
+            Blocker::OpenBatch { .. } => "batch",
+            Blocker::More { .. } => "more",
+        })
+        .collect();
+    for kind in ["open", "awaiting", "on the way", "allocated"] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
+    let refused = settlement::settle(&app.db, &finance, &settle_input(campaign, ""))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status(), 409);
+    let words = refused.message(app::model::Lang::En);
+    assert!(
+        words.contains("awaits a second officer") && words.contains("on its way"),
+        "{words}"
+    );
+    let (status,): (String,) = sqlx::query_as("select status from campaign where campaign_id = 1")
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    assert_eq!(status, "open", "nothing stored");
+    // The officer sees every blocker, with its link, before typing anything.
+    let cookie = sign_in(&app, "demo-finance", DEMO_PASSWORD).await;
+    let page = get_as(&app, Some(&cookie), "/finance/campaigns/1/report")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("class=\"blockers\""),
+        "the blockers are listed"
+    );
+    assert!(page.contains("/finance/purchases?campaign=1"));
+    assert!(
+        page.contains("id=\"close\""),
+        "and the campaign can be closed to gifts there"
     );
 });

@@ -67,12 +67,24 @@ pub(super) async fn open_campaign(db: &Db, title: &str) -> CampaignId {
 /// unique (so its amount alone may match it, as these tests of the import mean); answers its
 /// reference. `holes.rs` tests the amounts a tail did not make.
 pub(super) async fn pledge(db: &Db, campaign: CampaignId, satang: i64, name: &str) -> String {
+    pledge_at_midnight(db, campaign, satang, name, true).await
+}
+
+/// A pledge as [`pledge`] makes, its amount marked as the tail's own only if `tail_unique`.
+pub(super) async fn pledge_at_midnight(
+    db: &Db,
+    campaign: CampaignId,
+    satang: i64,
+    name: &str,
+    tail_unique: bool,
+) -> String {
     let reference = pledge_now(db, campaign, satang, name).await;
     let mut tx = db.begin().await.unwrap();
-    sqlx::query("update donation set created_at = $1, tail_unique = 1 where reference_code = $2")
+    sqlx::query("update donation set created_at = $1, tail_unique = $2 where reference_code = $3")
         .bind(app::server::db::time::instant(
             app::server::db::time::bangkok_midnight(today()),
         ))
+        .bind(i64::from(tail_unique))
         .bind(&reference)
         .execute(&mut *tx)
         .await
@@ -766,9 +778,18 @@ on_both_engines!(
             line_id: line,
             donor_name: "นาย ผู้ให้ ใจดี".into(),
             show_name: Some("on".into()),
+            national_id: "1-2345-67890-12-1".into(),
             idempotency_key: key(),
         };
         let donations_before = count_all(&db, "select count(*) from donation").await;
+        // A tax ID that fails its check digit is named, and nothing is stored.
+        let bad_id = GiftFromLineInput {
+            national_id: "1234567890122".into(),
+            idempotency_key: key(),
+            ..input.clone()
+        };
+        let refused = fields(statements::gift_from_line(&db, &finance, &bad_id).await);
+        assert_eq!(refused[0].field, "national_id", "{refused:?}");
         let reference = statements::gift_from_line(&db, &finance, &input)
             .await
             .unwrap();
@@ -787,6 +808,19 @@ on_both_engines!(
         .await
         .unwrap();
         assert_eq!(amount_stored, amount);
+        let (tax_id,): (Option<String>,) = sqlx::query_as(
+            "select dn.national_id from donation d join donor dn on dn.donor_id = d.donor_id
+             where d.donation_id = $1",
+        )
+        .bind(id)
+        .fetch_one(db.reader())
+        .await
+        .unwrap();
+        assert_eq!(
+            tax_id.as_deref(),
+            Some("1234567890121"),
+            "kept for the tax receipt"
+        );
         let received = chrono::DateTime::parse_from_rfc3339(&received_at).unwrap();
         assert_eq!(
             app::model::thai_date::bangkok_date(received.with_timezone(&chrono::Utc)),
@@ -1396,6 +1430,81 @@ on_both_engines!(
     }
 );
 
+on_both_engines!(
+    the_bank_balance_is_kept_per_account_and_another_accounts_statement_is_refused,
+    |db: Db| async move {
+        // The campaign's account ends in 1234 (the K-BIZ head prints it masked). After a payee
+        // change to an account ending in 4321, both accounts' balances count, each its own
+        // latest; a statement of an account the campaign never had (9999) is refused whole.
+        let finance = finance_officer(&db, "accounts-finance").await;
+        let campaign = open_campaign(&db, "บัญชีแยกยอด").await;
+        let set_account = |number: &'static str| {
+            let db = db.clone();
+            async move {
+                let mut tx = db.begin().await.unwrap();
+                sqlx::query("update campaign set bank_account_no = $1 where campaign_id = $2")
+                    .bind(number)
+                    .bind(campaign.get())
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+            }
+        };
+        set_account("123-4-51234-5").await;
+        let kbiz = Mapping::kbiz();
+        let of = |account: &str, satang: i64, details: &str| {
+            String::from_utf8(kbiz_file(&with_balances(&[credit(
+                today(),
+                satang,
+                details,
+            )])))
+            .unwrap()
+            .replace("xxx-x-x0000-x", account)
+            .into_bytes()
+        };
+        let own = of("xxx-x-x1234-x", 150_000, "X1");
+        let fits = statements::preview(&db, &finance, campaign, "own.csv", &own, &kbiz)
+            .await
+            .unwrap();
+        assert_eq!(
+            (fits.account.as_deref(), fits.other_account_than),
+            (Some("xxx-x-x1234-x"), None)
+        );
+        statements::import(&db, &finance, campaign, "own.csv", &own, &kbiz)
+            .await
+            .unwrap();
+        set_account("987-6-54321-0").await;
+        let new = of("xxx-x-x4321-x", 7_000, "X2");
+        statements::import(&db, &finance, campaign, "new.csv", &new, &kbiz)
+            .await
+            .unwrap();
+        let other = of("xxx-x-x9999-x", 9_900, "X3");
+        let preview = statements::preview(&db, &finance, campaign, "other.csv", &other, &kbiz)
+            .await
+            .unwrap();
+        assert_eq!(preview.other_account_than.as_deref(), Some("9876543210"));
+        let before = imports_stored(&db, campaign).await;
+        let refused =
+            fields(statements::import(&db, &finance, campaign, "other.csv", &other, &kbiz).await);
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused[0].field, "file");
+        assert!(refused[0].th.contains("xxx-x-x9999-x"), "{refused:?}");
+        assert_eq!(imports_stored(&db, campaign).await, before);
+        let desk = statements::overview(&db, &finance, campaign).await.unwrap();
+        let accounts: Vec<(Option<&str>, i64)> = desk
+            .bank_accounts
+            .iter()
+            .map(|a| (a.account.as_deref(), a.balance.satang()))
+            .collect();
+        assert_eq!(
+            accounts,
+            [(Some("9876543210"), 7_000), (Some("1234512345"), 150_000)]
+        );
+        assert_eq!(desk.bank_balance.map(|b| b.satang()), Some(157_000));
+    }
+);
+
 // ---------------------------------------------------------------------------------------------
 // 8. Property: random statements, pledges, gifts and officers' actions.
 
@@ -1731,5 +1840,101 @@ on_both_engines!(
             total.auto > 0 && total.manual > 0 && total.unmatches > 0 && total.gifts > 0,
             "every kind of operation took effect: {total:?}"
         );
+    }
+);
+
+on_both_engines!(
+    a_row_that_repeats_its_neighbour_is_stored_only_when_said_real,
+    |db: Db| async move {
+        let finance = finance_officer(&db, "repeat-finance").await;
+        let campaign = open_campaign(&db, "แถวซ้ำ").await;
+        let written = with_balances(&[
+            credit(today(), 50_000, "จาก X1 นาย ทดสอบ"),
+            credit(today(), 20_000, "จาก X2"),
+        ]);
+        // A copy of the first row right after it: the same time, amount and balance.
+        let mut rows = written.clone();
+        rows.insert(1, written[0].clone());
+        let file = kbiz_file(&rows);
+        let kbiz = Mapping::kbiz();
+        let preview = statements::preview(&db, &finance, campaign, "r.csv", &file, &kbiz)
+            .await
+            .unwrap();
+        assert_eq!(preview.repeated.len(), 1, "the copy is flagged");
+        assert!(preview.problems.is_empty());
+        let outcome = statements::import(&db, &finance, campaign, "r.csv", &file, &kbiz)
+            .await
+            .unwrap();
+        assert_eq!((outcome.new_lines, outcome.skipped_repeats), (2, 1));
+        assert_eq!(lines_stored(&db, campaign).await, 2, "no phantom credit");
+        // The officer says it is real: it is stored, once.
+        let kept = statements::import_with(&db, &finance, campaign, "r.csv", &file, &kbiz, true)
+            .await
+            .unwrap();
+        assert_eq!((kept.new_lines, kept.known_lines), (1, 2));
+        assert_eq!(lines_stored(&db, campaign).await, 3);
+        books_are_whole(&db).await;
+    }
+);
+
+on_both_engines!(
+    forty_suggestions_are_confirmed_as_one_group,
+    |db: Db| async move {
+        let finance = finance_officer(&db, "group-finance").await;
+        let campaign = open_campaign(&db, "ยืนยันทั้งกลุ่ม").await;
+        // Forty pledges typed as they are (the tail off): alone with their amounts, yet not
+        // matched on their own; each is the one suggestion for its credit.
+        let mut references = Vec::new();
+        for n in 0..40 {
+            references.push(pledge_at_midnight(&db, campaign, 100_000 + n * 1_00, "", false).await);
+        }
+        let mut moves: Vec<Move> = (0..40)
+            .map(|n| credit(today(), 100_000 + n * 1_00, &format!("จาก X{n:04}")))
+            .collect();
+        // Twenty more credits that no pledge explains.
+        moves.extend((0..20).map(|n| credit(today(), 700_000 + n, "จาก X9999")));
+        let file = kbiz_file(&with_balances(&moves));
+        let outcome = statements::import(
+            &db,
+            &finance,
+            campaign,
+            "sixty.csv",
+            &file,
+            &Mapping::kbiz(),
+        )
+        .await
+        .unwrap();
+        assert_eq!((outcome.new_lines, outcome.auto_matched), (60, 0));
+        let desk = statements::overview(&db, &finance, campaign).await.unwrap();
+        let pairs: Vec<MatchInput> = desk
+            .unmatched_credits
+            .iter()
+            .filter_map(|l| {
+                let s = l.suggested.as_ref()?;
+                assert_eq!(s.evidence, app::model::statement::Evidence::UniqueAmount);
+                Some(MatchInput {
+                    line_id: l.id,
+                    reference: s.reference.clone(),
+                })
+            })
+            .collect();
+        assert_eq!(pairs.len(), 40);
+        let input = app::model::statement::ConfirmGroupInput {
+            campaign_id: campaign,
+            pairs,
+        };
+        let done = statements::confirm_group(&db, &finance, &input)
+            .await
+            .unwrap();
+        assert_eq!((done.matched, done.refused.len()), (40, 0));
+        for reference in &references {
+            assert_eq!(donation(&db, reference).await.1, "received");
+        }
+        // The same group again changes nothing: each pair is refused, none matched twice.
+        let again = statements::confirm_group(&db, &finance, &input)
+            .await
+            .unwrap();
+        assert_eq!((again.matched, again.refused.len()), (0, 40));
+        books_are_whole(&db).await;
     }
 );

@@ -167,3 +167,18 @@ fn promptpay_ids_are_shown_masked() {
     assert_eq!(mask_promptpay_id("0812345678"), "08x-xxx-5678");
     assert_eq!(mask_promptpay_id("1234567890121"), "1-2345-xxxxx-xx-1");
 }
+
+#[test]
+fn the_fund_a_donor_sees_adds_up() {
+    // The walk found ฿295,890 received − ฿78,000 spent shown as ฿213,434.30 left: the carried
+    // money and the held money were missing from the sum.
+    let trail = MoneyTrail {
+        raised: Money::from_baht(295_890),
+        spent: Money::from_baht(78_000),
+        held: Money::from_baht(72_000),
+        carried: Money::from_satang(6_754_430),
+    };
+    assert_eq!(trail.received(), Money::from_satang(36_343_430));
+    let left = trail.received().satang() - trail.spent.satang() - trail.held.satang();
+    assert_eq!(trail.balance(), Money::from_satang(left));
+}

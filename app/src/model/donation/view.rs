@@ -54,6 +54,9 @@ pub struct FinanceCampaign {
 pub struct FinanceHome {
     pub recipients: Vec<(crate::model::LegalRecipientId, RecipientView)>,
     pub today: NaiveDate,
+    /// What waits for this officer, campaigns with most waiting first.
+    #[serde(default)]
+    pub waiting: Vec<crate::model::worklist::Waiting>,
 }
 
 /// A QR code drawn as one SVG path over a `size` × `size` grid of modules (quiet zone included).
@@ -98,7 +101,13 @@ pub struct MoneyTrail {
 }
 
 impl MoneyTrail {
-    /// What is left to spend.
+    /// All the cash the fund has had: money given plus money carried in (less carried out).
+    /// What a gift's share of a purchase divides by.
+    pub fn received(&self) -> Money {
+        Money::from_satang(self.raised.satang() + self.carried.satang())
+    }
+
+    /// What is left to spend: received − spent − held, so the figures a donor sees add up.
     pub fn balance(&self) -> Money {
         Money::from_satang(
             (self.raised.satang() + self.carried.satang()

@@ -118,3 +118,35 @@ fn tags_are_split_and_upper_cased() {
         ["EQ-1-00001", "EQ-1-00002", "EQ-1-00003"]
     );
 }
+
+#[test]
+fn labels_warn_of_every_address_a_phone_outside_cannot_reach() {
+    let private = |base: &str| {
+        LabelSheet {
+            labels: Vec::new(),
+            base: base.to_owned(),
+            configured: true,
+        }
+        .private_address()
+    };
+    for base in [
+        "http://127.0.0.1:3000",
+        "http://10.1.2.3",
+        "http://172.20.1.5:8080/",
+        "http://192.168.1.9",
+        "http://169.254.10.10",
+        "http://0.0.0.0:3000",
+        "http://localhost:3000",
+        "http://phapa.local",
+        "http://[::1]:3000",
+    ] {
+        assert!(private(base), "{base}");
+    }
+    for base in [
+        "https://phapa.example.org",
+        "http://172.32.0.1",
+        "https://203.0.113.7",
+    ] {
+        assert!(!private(base), "{base}");
+    }
+}

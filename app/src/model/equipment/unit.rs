@@ -62,6 +62,10 @@ pub struct ConfirmInput {
     pub answer: String,
     #[serde(default)]
     pub reason: String,
+    /// When rejecting, the condition the unit arrived in (`working`, `awaiting_repair` or
+    /// `unusable`): it goes back to stock in that condition, so a broken unit is not sent on.
+    #[serde(default)]
+    pub condition: String,
 }
 
 /// A unit's functional status, with the reason when it is not working.
@@ -115,6 +119,40 @@ pub struct Label {
     /// The address the QR code opens.
     pub url: String,
     pub qr: crate::model::donation::QrSvg,
+}
+
+/// A purchase's labels and the site address their QR codes open.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelSheet {
+    pub labels: Vec<Label>,
+    /// The address in front of every label's link.
+    pub base: String,
+    /// Whether `PHAPA_PUBLIC_URL` named the address; otherwise it is the one this page was asked
+    /// on, which a donor's phone may not reach.
+    pub configured: bool,
+}
+
+impl LabelSheet {
+    /// Whether the address can only be reached from this machine or its local network: stickers
+    /// printed with it would open nothing for anyone who scans them.
+    pub fn private_address(&self) -> bool {
+        let rest = self
+            .base
+            .split_once("://")
+            .map_or(self.base.as_str(), |(_, r)| r);
+        if rest.starts_with('[') {
+            // An IPv6 literal: no public label is printed with one.
+            return true;
+        }
+        let host = rest.split(['/', ':']).next().unwrap_or_default();
+        if let Ok(ip) = host.parse::<std::net::Ipv4Addr>() {
+            return ip.is_private()
+                || ip.is_loopback()
+                || ip.is_link_local()
+                || ip.is_unspecified();
+        }
+        host == "localhost" || host.ends_with(".local") || host.ends_with(".localhost")
+    }
 }
 
 /// A hospital a campaign serves, as the allocation form offers it.

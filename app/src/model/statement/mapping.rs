@@ -46,7 +46,8 @@ pub enum Preset {
 #[serde(default)]
 pub struct Mapping {
     pub preset: Preset,
-    pub date: usize,
+    /// `None` only in a custom mapping not yet filled in (which does not validate).
+    pub date: Option<usize>,
     pub time: Option<usize>,
     pub description: Option<usize>,
     pub withdrawal: Option<usize>,
@@ -76,13 +77,34 @@ pub struct FieldError {
     pub en: String,
 }
 
+/// The mapping's column fields with what an officer calls them, in Thai and English.
+pub const COLUMN_LABELS: [(&str, &str, &str); 9] = [
+    ("date", "วันที่", "Date"),
+    ("time", "เวลา", "Time"),
+    ("description", "รายการ", "Description"),
+    ("withdrawal", "ถอนเงิน", "Withdrawal"),
+    ("deposit", "ฝากเงิน", "Deposit"),
+    ("amount", "จำนวนเงิน (มีเครื่องหมาย)", "Signed amount"),
+    ("balance", "ยอดคงเหลือ", "Balance"),
+    ("channel", "ช่องทาง", "Channel"),
+    ("details", "รายละเอียด", "Details"),
+];
+
+/// A column field's Thai and English names; the field itself if it is not one.
+pub fn column_label(field: &str) -> (&str, &str) {
+    COLUMN_LABELS
+        .iter()
+        .find(|(f, _, _)| *f == field)
+        .map_or((field, field), |(_, th, en)| (*th, *en))
+}
+
 impl Mapping {
     /// The K-BIZ preset. The indexes are the classic K-BIZ layout, a starting point should the
     /// officer switch to a custom mapping; parsing finds the real ones from the header.
     pub fn kbiz() -> Mapping {
         Mapping {
             preset: Preset::Kbiz,
-            date: 1,
+            date: Some(1),
             time: Some(2),
             description: Some(3),
             withdrawal: Some(4),
@@ -97,10 +119,30 @@ impl Mapping {
         }
     }
 
+    /// A custom mapping with no column chosen yet: what an officer starts from for a bank whose
+    /// layout Phapa does not know (the K-BIZ indexes would only be wrong guesses).
+    pub fn blank() -> Mapping {
+        Mapping {
+            preset: Preset::Custom,
+            date: None,
+            time: None,
+            description: None,
+            withdrawal: None,
+            deposit: None,
+            amount: None,
+            balance: None,
+            channel: None,
+            details: None,
+            header_row: None,
+            era: Era::Auto,
+            encoding: Encoding::Auto,
+        }
+    }
+
     /// Each field with the column it is read from.
     pub fn columns(&self) -> [(&'static str, Option<usize>); 9] {
         [
-            ("date", Some(self.date)),
+            ("date", self.date),
             ("time", self.time),
             ("description", self.description),
             ("withdrawal", self.withdrawal),
@@ -131,6 +173,13 @@ impl Mapping {
             );
         }
         if self.preset == Preset::Custom {
+            if self.date.is_none() {
+                push(
+                    "date",
+                    "กรุณาเลือกคอลัมน์วันที่".into(),
+                    "Choose the date column.".into(),
+                );
+            }
             match (self.amount, self.withdrawal, self.deposit) {
                 (Some(_), None, None) | (None, Some(_), Some(_)) => {}
                 (Some(_), _, _) => push(
@@ -165,10 +214,11 @@ impl Mapping {
                         "The column number is too large.".into(),
                     );
                 } else if let Some((_, other)) = used.iter().find(|(i, _)| *i == index) {
+                    let (th, en) = column_label(other);
                     push(
                         field,
-                        format!("คอลัมน์ที่ {} ถูกเลือกให้ {other} แล้ว", index + 1),
-                        format!("Column {} is already chosen for {other}.", index + 1),
+                        format!("คอลัมน์ที่ {} ถูกเลือกให้ \"{th}\" แล้ว", index + 1),
+                        format!("Column {} is already chosen for {en}.", index + 1),
                     );
                 } else {
                     used.push((index, field));

@@ -231,6 +231,27 @@ fn suggest(
     out
 }
 
+/// The one donation to suggest for a credit, and why, when one stands out among its
+/// suggestions (strongest first, as [`suggestions`] gives them): the only one carrying its
+/// reference in the bank text; else the only one of that amount at all; else the only one whose
+/// donor is the payer the bank names. An officer confirms these one by one or a group at once.
+pub fn best(found: &[(usize, Evidence)]) -> Option<(usize, Evidence)> {
+    let only = |e: Evidence| {
+        let mut of = found.iter().filter(|(_, x)| *x == e);
+        match (of.next(), of.next()) {
+            (Some(&(d, _)), None) => Some(d),
+            _ => None,
+        }
+    };
+    if let Some(d) = only(Evidence::Reference) {
+        return Some((d, Evidence::Reference));
+    }
+    if let [(d, _)] = found {
+        return Some((*d, Evidence::UniqueAmount));
+    }
+    only(Evidence::AmountAndName).map(|d| (d, Evidence::AmountAndName))
+}
+
 /// Whether a name may narrow a tie on its own: only for a gift an officer recorded (its name was
 /// typed by an officer from the slip, not by a donor, and matching it issues no receipt).
 fn named_recorded(d: &OpenDonation, evidence: Evidence) -> bool {

@@ -2,6 +2,7 @@
 //! before anything is stored, what an import stored and matched, the bank lines with their
 //! matches, the candidates for a credit, and both unmatched lists.
 
+pub mod account;
 pub mod mapping;
 pub mod matching;
 pub mod payer;
@@ -60,6 +61,20 @@ pub struct StatementPreview {
     /// Every row that does not parse (the file cannot be imported while any remains).
     pub problems: Vec<RowProblem>,
     pub skipped: usize,
+    /// Rows that repeat the row before them (same date, time, amount and balance): copies, not
+    /// stored unless the officer says they are real.
+    #[serde(default)]
+    pub repeated: Vec<usize>,
+    /// The file is a K-BIZ export and was read as one, although custom columns were chosen.
+    #[serde(default)]
+    pub read_as_kbiz: bool,
+    /// The account number the file prints above its table (often masked), if any.
+    #[serde(default)]
+    pub account: Option<String>,
+    /// The campaign's own account number, when the file names an account that cannot be it:
+    /// the officer may have exported another account's statement.
+    #[serde(default)]
+    pub other_account_than: Option<String>,
 }
 
 /// What an import stored and matched.
@@ -71,6 +86,9 @@ pub struct ImportOutcome {
     pub known_lines: usize,
     pub auto_matched: usize,
     pub millis: u64,
+    /// Rows that repeated their neighbour and were not stored.
+    #[serde(default)]
+    pub skipped_repeats: usize,
 }
 
 /// A donation a credit may be.
@@ -102,6 +120,26 @@ pub struct BankLineView {
     pub how: Option<MatchHow>,
     /// For an unmatched credit: the donations it may be.
     pub candidates: Vec<Candidate>,
+    /// The one candidate that stands out (see `matching::best`), to confirm alone or with its
+    /// group; `None` when none does, or when another credit's suggestion is the same donation.
+    #[serde(default)]
+    pub suggested: Option<Candidate>,
+}
+
+/// Suggested matches an officer confirms together, after reading them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfirmGroupInput {
+    pub campaign_id: CampaignId,
+    #[serde(default)]
+    pub pairs: Vec<MatchInput>,
+}
+
+/// What a group confirmation matched, and each pair it could not, with why.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupOutcome {
+    pub matched: usize,
+    /// (line id, the reason in Thai, in English).
+    pub refused: Vec<(i64, String, String)>,
 }
 
 /// A pledge with no credit after [`MATCH_WINDOW_DAYS`].
@@ -132,16 +170,27 @@ pub struct ImportView {
 pub struct Reconciliation {
     pub campaign_id: CampaignId,
     pub imports: Vec<ImportView>,
-    /// The latest statement's closing balance and the date of its last line.
+    /// What the bank holds: each account's latest closing balance, added up, and the earliest
+    /// of those accounts' last dates (the sum is as of then at the latest).
     pub bank_balance: Option<Money>,
     pub bank_balance_on: Option<String>,
+    /// Each account's latest closing balance, as its own statements give it.
+    #[serde(default)]
+    pub bank_accounts: Vec<AccountBalance>,
     /// Cash the books hold: received money less purchases (the journal's fund cash).
     pub books_cash: Money,
     /// `bank − books`, when the bank's balance is known; anything but zero is a discrepancy.
     pub difference: Option<i64>,
     pub matched_count: i64,
     pub matched_total: Money,
+    /// The page of waiting credits the query asked for, oldest first.
     pub unmatched_credits: Vec<BankLineView>,
+    /// How many credits wait in all under the query's filters (the pages hold them all).
+    #[serde(default)]
+    pub waiting_count: i64,
+    /// The filters and page the lists answer, as the officer typed them.
+    #[serde(default)]
+    pub query: DeskQuery,
     /// The latest matched lines, newest first, to take a wrong match back.
     pub matched_lines: Vec<BankLineView>,
     pub stale_pledges: Vec<StalePledge>,
@@ -152,6 +201,50 @@ pub struct Reconciliation {
     pub lapse_days: i64,
     /// A fresh key for the page's gift forms (each adds its line's id).
     pub form_key: String,
+}
+
+/// One bank account's balance: its latest statement's closing balance and last date.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountBalance {
+    /// Digits for the campaign's account; as the file prints it for another; `None` for
+    /// statements imported before the campaign had a number and naming none.
+    pub account: Option<String>,
+    pub balance: Money,
+    /// `YYYY-MM-DD`.
+    pub on: String,
+}
+
+/// Credits a desk page lists at most.
+pub const DESK_PAGE: i64 = 100;
+
+/// What the desk lists: waiting credits posted in a date range, of an amount range, one page of
+/// [`DESK_PAGE`] at a time. Empty fields do not filter; the fields are the desk's GET form's, so
+/// a filtered page has an address and works without JavaScript.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeskQuery {
+    /// `YYYY-MM-DD`, inclusive.
+    pub from: String,
+    pub to: String,
+    /// Baht, inclusive.
+    pub min: String,
+    pub max: String,
+    /// Counted from 1; 0 reads as 1.
+    pub page: u32,
+}
+
+impl DeskQuery {
+    /// Whether any filter is set (the page number is not a filter).
+    pub fn filters(&self) -> bool {
+        [&self.from, &self.to, &self.min, &self.max]
+            .iter()
+            .any(|f| !f.trim().is_empty())
+    }
+
+    /// The page, counted from 1.
+    pub fn page(&self) -> u32 {
+        self.page.max(1)
+    }
 }
 
 /// A manual match of a credit to a donation by its reference.
@@ -171,6 +264,9 @@ pub struct GiftFromLineInput {
     pub donor_name: String,
     #[serde(default)]
     pub show_name: Option<String>,
+    /// The donor's 13-digit national or tax ID, when they asked for a deductible receipt.
+    #[serde(default)]
+    pub national_id: String,
     #[serde(default)]
     pub idempotency_key: String,
 }

@@ -6,6 +6,7 @@ use crate::api::admin::{
     RequestPayeeChange, SetCampaignHospital, SetCampaignPartner, SetCampaignStatus,
     SetWishlistQuantity, UpdateCampaign,
 };
+use crate::components::form_answer::stored_count;
 use crate::components::guard::Refused;
 use crate::components::island::island_ready;
 use crate::components::notice::StatusBadge;
@@ -27,7 +28,8 @@ pub fn AdminCampaignsPage() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateCampaign>::new();
     let list = Resource::new(move || create.version().get(), |_| admin_campaigns());
-    let key = Resource::new(move || create.version().get(), |_| new_form_key());
+    let stored = stored_count(create);
+    let key = Resource::new(move || stored.get(), |_| new_form_key());
     view! {
         <Title text=lang.pick("จัดการกองผ้าป่า · Phapa", "Campaigns · Phapa") />
         <Suspense fallback=|| view! { <p class="wrap loading">"…"</p> }>
@@ -128,10 +130,7 @@ pub fn AdminCampaignPage() -> impl IntoView {
         .read_untracked()
         .get("id")
         .and_then(|id| id.parse().ok());
-    view! {
-        <CampaignAdministration id />
-        {id.map(|campaign| view! { <crate::routes::equipment::PurchaseThreshold campaign /> })}
-    }
+    view! { <CampaignAdministration id /> }
 }
 
 /// The editor, with every form on it; reloads the campaign after each change.
@@ -185,6 +184,8 @@ fn CampaignAdministration(id: Option<CampaignId>) -> impl IntoView {
                 }
             })}
         </Suspense>
+        // Inside this island, not an island of its own: see `routes::staff::HospitalDesk`.
+        {id.map(|campaign| view! { <crate::routes::equipment::PurchaseThreshold campaign /> })}
     }
 }
 
@@ -270,15 +271,20 @@ fn CampaignEditor(c: CampaignAdmin, actions: Actions, lists: Lists) -> impl Into
             <ActionForm action=actions.wishlist attr:class="inline card">
                 <input type="hidden" name="id" value=id />
                 <label for="w-new">{lang.pick("เพิ่มรายการ", "Add item")}</label>
-                <select id="w-new" name="item">
-                    <Suspense fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            catalog.await.unwrap_or_default().into_iter().map(|i| view! {
-                                <option value=i.id.0>{format!("{} ({})", i.name.get(lang), i.reference_price)}</option>
-                            }).collect_view()
-                        })}
-                    </Suspense>
-                </select>
+                // The suspense wraps the whole select: a browser's parser drops the markers a
+                // suspense leaves inside a <select>, and hydration would not find them.
+                <Suspense fallback=|| view! { <select id="w-new" name="item" disabled></select> }>
+                    {move || Suspend::new(async move {
+                        let items = catalog.await.unwrap_or_default();
+                        view! {
+                            <select id="w-new" name="item">
+                                {items.into_iter().map(|i| view! {
+                                    <option value=i.id.0>{format!("{} ({})", i.name.get(lang), i.reference_price)}</option>
+                                }).collect_view()}
+                            </select>
+                        }
+                    })}
+                </Suspense>
                 <label for="w-qty">{lang.pick("จำนวน", "Quantity")}</label>
                 <input id="w-qty" name="quantity" type="number" min="1" max="10000" value="1" />
                 <button type="submit">{lang.pick("เพิ่ม", "Add")}</button>
@@ -302,15 +308,18 @@ fn CampaignEditor(c: CampaignAdmin, actions: Actions, lists: Lists) -> impl Into
                 <input type="hidden" name="id" value=id />
                 <input type="hidden" name="organiser" value="true" />
                 <label for="p-new">{lang.pick("เพิ่มภาคี", "Add partner")}</label>
-                <select id="p-new" name="partner">
-                    <Suspense fallback=|| ()>
-                        {move || Suspend::new(async move {
-                            partners.await.unwrap_or_default().into_iter().map(|p| view! {
-                                <option value=p.id.0>{p.name.get(lang).to_owned()}</option>
-                            }).collect_view()
-                        })}
-                    </Suspense>
-                </select>
+                <Suspense fallback=|| view! { <select id="p-new" name="partner" disabled></select> }>
+                    {move || Suspend::new(async move {
+                        let all = partners.await.unwrap_or_default();
+                        view! {
+                            <select id="p-new" name="partner">
+                                {all.into_iter().map(|p| view! {
+                                    <option value=p.id.0>{p.name.get(lang).to_owned()}</option>
+                                }).collect_view()}
+                            </select>
+                        }
+                    })}
+                </Suspense>
                 <button type="submit">{lang.pick("เพิ่ม", "Add")}</button>
             </ActionForm>
 

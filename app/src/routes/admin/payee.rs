@@ -31,14 +31,14 @@ fn PayeeTable(current: Payee, requested: Payee) -> impl IntoView {
         })
         .collect();
     view! {
-        <table class="data">
+        <div class="table-scroll"><table class="data">
             <thead><tr>
                 <th>{lang.pick("ช่อง", "Field")}</th>
                 <th>{lang.pick("ปัจจุบัน", "Now")}</th>
                 <th>{lang.pick("ที่ขอ", "Requested")}</th>
             </tr></thead>
             <tbody>{rows}</tbody>
-        </table>
+        </table></div>
     }
 }
 
@@ -128,7 +128,7 @@ pub fn PayeeApprovals() -> impl IntoView {
             {move || Suspend::new(async move {
                 let queue = queue.await.unwrap_or_default();
                 (!queue.is_empty()).then(|| view! {
-                    <h2>{lang.pick("คำขอเปลี่ยนบัญชีรับเงินที่รออนุมัติ", "Receiving-account changes waiting for approval")}</h2>
+                    <h2 id="payee-approvals">{lang.pick("คำขอเปลี่ยนบัญชีรับเงินที่รออนุมัติ", "Receiving-account changes waiting for approval")}</h2>
                     <ul class="payee-changes">
                         {queue.into_iter().map(|c| {
                             let id = c.id;

@@ -6,6 +6,7 @@ use crate::api::admin::{
     SavePartner,
 };
 use crate::api::hospitals::list_hospitals;
+use crate::components::form_answer::stored_count;
 use crate::components::guard::{FormErrors, Refused};
 use crate::components::island::island_ready;
 use crate::i18n::use_lang;
@@ -52,7 +53,8 @@ pub fn AdminHospitalsPage() -> impl IntoView {
     let lang = use_lang();
     let save = ServerAction::<SaveHospital>::new();
     let import = ServerAction::<ImportHospitalsCsv>::new();
-    let key = Resource::new(move || save.version().get(), |_| new_form_key());
+    let stored = stored_count(save);
+    let key = Resource::new(move || stored.get(), |_| new_form_key());
     let hospitals = Resource::new(
         move || (save.version().get(), import.version().get()),
         |_| list_hospitals(),
@@ -150,7 +152,8 @@ pub fn AdminCatalogPage() -> impl IntoView {
     let lang = use_lang();
     let save = ServerAction::<SaveItem>::new();
     let items = Resource::new(move || save.version().get(), |_| list_catalog());
-    let key = Resource::new(move || save.version().get(), |_| new_form_key());
+    let stored = stored_count(save);
+    let key = Resource::new(move || stored.get(), |_| new_form_key());
     let me = Resource::new(|| (), |_| crate::api::accounts::current_account());
     view! {
         <Title text=lang.pick("รายการครุภัณฑ์ · Phapa", "Equipment catalog · Phapa") />
@@ -213,7 +216,8 @@ pub fn AdminPartnersPage() -> impl IntoView {
     let lang = use_lang();
     let save = ServerAction::<SavePartner>::new();
     let partners = Resource::new(move || save.version().get(), |_| list_partners());
-    let key = Resource::new(move || save.version().get(), |_| new_form_key());
+    let stored = stored_count(save);
+    let key = Resource::new(move || stored.get(), |_| new_form_key());
     let me = Resource::new(|| (), |_| crate::api::accounts::current_account());
     view! {
         <Title text=lang.pick("ภาคีเครือข่าย · Phapa", "Partners · Phapa") />

@@ -29,10 +29,11 @@ pub fn LabelsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match labels.await {
                         Err(error) => view! { <Refused error /> }.into_any(),
-                        Ok(list) if list.is_empty() => view! { <p class="empty">{lang.pick("รายการซื้อนี้ยังไม่ได้รับของ", "This purchase has not been received yet.")}</p> }.into_any(),
-                        Ok(list) => view! {
+                        Ok(sheet) if sheet.labels.is_empty() => view! { <p class="empty">{lang.pick("รายการซื้อนี้ยังไม่ได้รับของ", "This purchase has not been received yet.")}</p> }.into_any(),
+                        Ok(sheet) => view! {
+                            <AddressWarning base=sheet.base.clone() configured=sheet.configured private=sheet.private_address() />
                             <ul class="labels">
-                                {list.into_iter().map(|l| {
+                                {sheet.labels.into_iter().map(|l| {
                                     let view_box = format!("0 0 {0} {0}", l.qr.size);
                                     view! {
                                         <li class="label" data-tag=l.tag.clone()>
@@ -56,4 +57,26 @@ pub fn LabelsPage() -> impl IntoView {
             </Suspense>
         </section>
     }
+}
+
+/// A warning, never printed, when the QR codes would open an address a scanning phone cannot
+/// reach or one nobody chose for printing.
+#[component]
+fn AddressWarning(base: String, configured: bool, private: bool) -> impl IntoView {
+    let lang = use_lang();
+    let text = match (private, configured, lang) {
+        (true, _, crate::model::Lang::Th) => format!("ห้ามพิมพ์: QR บนป้ายจะเปิด {base} ซึ่งเปิดได้จากเครื่องนี้หรือเครือข่ายภายในเท่านั้น ผู้ที่สแกนจะเปิดไม่ได้ ให้ผู้ดูแลระบบตั้งค่า PHAPA_PUBLIC_URL เป็นที่อยู่เว็บไซต์จริงก่อน"),
+        (true, _, crate::model::Lang::En) => format!("Do not print: the QR codes would open {base}, which only this machine or its local network can reach; nobody who scans them could. Ask the administrator to set PHAPA_PUBLIC_URL to the site's real address first."),
+        (false, false, crate::model::Lang::Th) => format!("QR บนป้ายจะเปิด {base} (ที่อยู่ที่ใช้เปิดหน้านี้ ไม่ได้ตั้งค่า PHAPA_PUBLIC_URL) ตรวจสอบว่าเป็นที่อยู่ที่ผู้บริจาคเปิดได้ก่อนพิมพ์"),
+        (false, false, crate::model::Lang::En) => format!("The QR codes open {base} (the address this page was opened on; PHAPA_PUBLIC_URL is not set). Check that donors can open it before printing."),
+        (false, true, _) => String::new(),
+    };
+    (!text.is_empty()).then(|| {
+        let class = if private {
+            "notice error address-warning no-print"
+        } else {
+            "notice warning address-warning no-print"
+        };
+        view! { <p class=class role="alert">{text}</p> }
+    })
 }

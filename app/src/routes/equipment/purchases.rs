@@ -7,12 +7,14 @@ use crate::api::equipment::{
     get_fund_balance, get_purchase_threshold, gifts_to_stock, list_purchases, ApprovePurchase,
     ReceivePurchase, RecordPurchase, SetPurchaseThreshold, StockGift, VoidPurchase,
 };
+use crate::components::form_answer::stored_count;
+use crate::components::form_answer::FormAnswer;
 use crate::components::guard::{FormErrors, Refused};
 use crate::components::island::island_ready;
 use crate::i18n::use_lang;
 use crate::model::equipment::{FundBalance, PurchaseView};
 use crate::model::status::PurchaseStatus;
-use crate::model::CampaignId;
+use crate::model::{CampaignId, PurchaseId};
 use crate::routes::admin::reference::{FormKey, Outcome};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -77,15 +79,8 @@ fn PurchaseDesk(campaign: CampaignId) -> impl IntoView {
     let purchases = Resource::new(changed, move |_| list_purchases(campaign));
     let gifts = Resource::new(changed, move |_| gifts_to_stock(campaign));
     let catalog = Resource::new(|| (), |_| list_catalog());
-    let key = Resource::new(move || record.version().get(), |_| new_form_key());
-    let form_ref = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        if matches!(record.value().get(), Some(Ok(_))) {
-            if let Some(form) = form_ref.get() {
-                form.reset();
-            }
-        }
-    });
+    let stored = stored_count(record);
+    let key = Resource::new(move || stored.get(), |_| new_form_key());
     let errors = move || {
         [
             approve.value().get().and_then(|r| r.err()),
@@ -115,8 +110,7 @@ fn PurchaseDesk(campaign: CampaignId) -> impl IntoView {
                 })}
             </Transition>
             <h2>{lang.pick("บันทึกการซื้อ", "Record a purchase")}</h2>
-            <Outcome result=record.value().into() />
-            <ActionForm action=record node_ref=form_ref attr:class="stack card purchase-form">
+            <ActionForm action=record attr:class="stack card purchase-form">
                 <FormKey key />
                 <input type="hidden" name="input[campaign_id]" value=campaign.get() />
                 <label for="pu-vendor">{lang.pick("ผู้ขาย", "Vendor")}</label>
@@ -155,6 +149,9 @@ fn PurchaseDesk(campaign: CampaignId) -> impl IntoView {
                         })}
                     </Suspense>
                 </fieldset>
+                <FormAnswer action=record ok=move |id: PurchaseId| view! {
+                    {lang.pick("บันทึกการซื้อแล้ว ", "Recorded: purchase ")}{format!("#{id}")}
+                }.into_any() />
                 <button type="submit" class="primary">{lang.pick("บันทึกการซื้อ", "Record the purchase")}</button>
             </ActionForm>
             {errors}
@@ -223,7 +220,7 @@ fn PurchaseCard(
                 {format!("{} {}", lang.pick("บันทึกโดย", "Recorded by"), p.recorded_by)}
                 {p.approved_by.clone().map(|a| format!(" · {} {a}", lang.pick("อนุมัติโดย", "approved by")))}
             </p>
-            <table class="lines">
+            <div class="table-scroll"><table class="lines">
                 <thead><tr>
                     <th>{lang.pick("รายการ", "Item")}</th>
                     <th class="num">{lang.pick("จำนวน", "Qty")}</th>
@@ -247,7 +244,7 @@ fn PurchaseCard(
                     }).collect_view()}
                 </tbody>
                 <tfoot><tr><th colspan="3">{lang.pick("ยอดรวม", "Total")}</th><th class="num">{format!("{}", p.total)}</th></tr></tfoot>
-            </table>
+            </table></div>
             {p.void_reason.clone().map(|r| view! { <p class="notice">{format!("{}: {r}", lang.pick("เหตุผลที่ยกเลิก", "Voided because"))}</p> })}
             {p.vendor_window.filter(|_| awaiting).map(|total| view! {
                 <p class="notice vendor-window">{match lang {
@@ -291,9 +288,8 @@ fn PurchaseCard(
 
 /// The two-person threshold of a campaign, on its administration page: administrators set it;
 /// finance officers, whom it binds, only read it.
-#[island(lazy)]
+#[component]
 pub fn PurchaseThreshold(campaign: CampaignId) -> impl IntoView {
-    island_ready();
     let lang = use_lang();
     let set = ServerAction::<SetPurchaseThreshold>::new();
     let current = Resource::new(

@@ -8,11 +8,13 @@ use crate::api::equipment::{
     campaign_units, served_hospitals, AllocateUnits, DispatchUnits, SetUnitCondition, WriteOffUnit,
 };
 use crate::api::requests::request_queue;
+use crate::components::form_answer::stored_count;
+use crate::components::form_answer::AnswerDock;
 use crate::components::guard::{FormErrors, Refused};
 use crate::components::island::island_ready;
 use crate::i18n::use_lang;
 use crate::model::equipment::UnitView;
-use crate::model::request::QueueFilter;
+use crate::model::request::{QueueFilter, RequestView};
 use crate::model::status::{RequestStatus, UnitStatus};
 use crate::model::{CampaignId, HospitalId, Lang};
 use crate::routes::admin::reference::{FormKey, Outcome};
@@ -75,7 +77,8 @@ fn StockDesk(campaign: CampaignId) -> impl IntoView {
     });
     let hospitals = Resource::new(|| (), move |_| served_hospitals(campaign));
     let catalog = Resource::new(|| (), |_| list_catalog());
-    let key = Resource::new(move || allocate.version().get(), |_| new_form_key());
+    let stored = stored_count(allocate);
+    let key = Resource::new(move || stored.get(), |_| new_form_key());
     view! {
         <section class="wrap stock-desk">
             <p class="crumbs">
@@ -84,6 +87,9 @@ fn StockDesk(campaign: CampaignId) -> impl IntoView {
                 <a href=format!("/finance/purchases?campaign={campaign}")>{lang.pick("ซื้อครุภัณฑ์", "Purchases")}</a>
             </p>
             <h1>{lang.pick("คลังและการส่งมอบ", "Stock and delivery")}</h1>
+            <AnswerDock fresh=Signal::derive(move || {
+                allocate.version().get() + dispatch.version().get() + condition.version().get() + write_off.version().get()
+            })>
             <Outcome result=allocate.value().into() />
             {move || dispatch.value().get().map(|r| match r {
                 Ok(n) => view! { <p class="notice ok" role="status">{format!("{} {n} {}", lang.pick("บันทึกการจัดส่งแล้ว", "Dispatched"), lang.pick("ชิ้น", "units"))}</p> }.into_any(),
@@ -94,6 +100,7 @@ fn StockDesk(campaign: CampaignId) -> impl IntoView {
                 Ok(()) => view! { <p class="notice ok" role="status">{lang.pick("ตัดจำหน่ายแล้ว", "Written off.")}</p> }.into_any(),
                 Err(error) => view! { <FormErrors error /> }.into_any(),
             })}
+            </AnswerDock>
             <Transition fallback=|| view! { <p class="loading">"…"</p> }>
                 {move || Suspend::new(async move {
                     let units = match units.await {
@@ -104,7 +111,15 @@ fn StockDesk(campaign: CampaignId) -> impl IntoView {
                     let hospitals = hospitals.await.unwrap_or_default();
                     let items = catalog.await.unwrap_or_default();
                     let in_stock: Vec<&UnitView> = units.iter().filter(|u| u.status == UnitStatus::InStock).collect();
-                    let waiting: Vec<_> = requests.iter().filter(|r| matches!(r.status, RequestStatus::Approved | RequestStatus::PartlyFulfilled)).cloned().collect();
+                    // What a request still lacks: approved, less units received and units already
+                    // allocated or on their way to it. A request with nothing left is not offered.
+                    let on_the_way = |r: &RequestView| units.iter().filter(|u| u.request_id == Some(r.id) && matches!(u.status, UnitStatus::Allocated | UnitStatus::Dispatched)).count() as i64;
+                    let waiting: Vec<(RequestView, i64)> = requests
+                        .iter()
+                        .filter(|r| matches!(r.status, RequestStatus::Approved | RequestStatus::PartlyFulfilled))
+                        .map(|r| (r.clone(), r.approved_quantity.unwrap_or(0) - r.fulfilled_quantity - on_the_way(r)))
+                        .filter(|(_, lacking)| *lacking > 0)
+                        .collect();
                     // Hospitals with units allocated and not yet dispatched.
                     let mut to_dispatch: Vec<(HospitalId, String, Vec<String>)> = Vec::new();
                     for u in units.iter().filter(|u| u.status == UnitStatus::Allocated) {
@@ -122,8 +137,7 @@ fn StockDesk(campaign: CampaignId) -> impl IntoView {
                         } else {
                             view! {
                                 <ul class="allocations">
-                                    {waiting.into_iter().map(|r| {
-                                        let outstanding = r.approved_quantity.unwrap_or(0) - r.fulfilled_quantity;
+                                    {waiting.into_iter().map(|(r, outstanding)| {
                                         view! {
                                             <li class="card" data-request=r.id.get()>
                                                 <p>

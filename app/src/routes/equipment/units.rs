@@ -3,11 +3,13 @@
 
 use super::UnitBadge;
 use crate::api::equipment::{hospital_units, ConfirmUnit, SetUnitCondition, WriteOffUnit};
+use crate::components::form_answer::AnswerDock;
 use crate::components::guard::{FormErrors, Refused};
-use crate::components::island::island_ready;
+use crate::components::island::announce;
 use crate::i18n::use_lang;
 use crate::model::equipment::UnitView;
 use crate::model::status::{UnitCondition, UnitStatus};
+use crate::model::thai_date::stored_date;
 use crate::model::HospitalId;
 use leptos::prelude::*;
 
@@ -29,39 +31,41 @@ pub(super) fn UnitTable(
             .into_any();
     }
     view! {
-        <table class="units">
-            <thead><tr>
-                <th>{lang.pick("รหัส", "Tag")}</th>
-                <th>{lang.pick("ครุภัณฑ์", "Item")}</th>
-                <th>{lang.pick("สถานะ", "Status")}</th>
-                <th>{lang.pick("อยู่ที่", "At")}</th>
-                <th>{lang.pick("สภาพ", "Condition")}</th>
-            </tr></thead>
-            <tbody>
-                {units.into_iter().map(|u| {
-                    let live = !matches!(u.status, UnitStatus::Voided | UnitStatus::WrittenOff)
-                        && (!held_only || u.status == UnitStatus::Received);
-                    let tag = u.tag.clone();
-                    let retire = write_off
-                        .filter(|_| matches!(u.status, UnitStatus::InStock | UnitStatus::Received))
-                        .map(|action| view! { <WriteOffForm tag=u.tag.clone() action /> });
-                    view! {
-                        <tr data-tag=u.tag.clone()>
-                            <td><a href=format!("/units/{}", u.tag)>{u.tag.clone()}</a></td>
-                            <td>{u.item.get(lang).to_owned()}</td>
-                            <td><UnitBadge status=u.status /></td>
-                            <td>{u.hospital.as_ref().map(|h| h.get(lang).to_owned())}</td>
-                            <td>
-                                {u.condition.label(lang)}
-                                {u.condition_note.clone().map(|n| view! { <br /><span class="small">{n}</span> })}
-                                {live.then(|| view! { <ConditionForm tag condition /> })}
-                                {retire}
-                            </td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
+        <div class="table-scroll">
+            <table class="units">
+                <thead><tr>
+                    <th>{lang.pick("รหัส", "Tag")}</th>
+                    <th>{lang.pick("ครุภัณฑ์", "Item")}</th>
+                    <th>{lang.pick("สถานะ", "Status")}</th>
+                    <th>{lang.pick("อยู่ที่", "At")}</th>
+                    <th>{lang.pick("สภาพ", "Condition")}</th>
+                </tr></thead>
+                <tbody>
+                    {units.into_iter().map(|u| {
+                        let live = !matches!(u.status, UnitStatus::Voided | UnitStatus::WrittenOff)
+                            && (!held_only || u.status == UnitStatus::Received);
+                        let tag = u.tag.clone();
+                        let retire = write_off
+                            .filter(|_| matches!(u.status, UnitStatus::InStock | UnitStatus::Received))
+                            .map(|action| view! { <WriteOffForm tag=u.tag.clone() action /> });
+                        view! {
+                            <tr data-tag=u.tag.clone()>
+                                <td><a href=format!("/units/{}", u.tag)>{u.tag.clone()}</a></td>
+                                <td>{u.item.get(lang).to_owned()}</td>
+                                <td><UnitBadge status=u.status /></td>
+                                <td>{u.hospital.as_ref().map(|h| h.get(lang).to_owned())}</td>
+                                <td>
+                                    {u.condition.label(lang)}
+                                    {u.condition_note.clone().map(|n| view! { <br /><span class="small">{n}</span> })}
+                                    {live.then(|| view! { <ConditionForm tag condition /> })}
+                                    {retire}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
     .into_any()
 }
@@ -109,9 +113,8 @@ fn WriteOffForm(tag: String, action: ServerAction<WriteOffUnit>) -> impl IntoVie
 
 /// A hospital's units: those on their way, which its own staff accept or reject one by one, and
 /// those it has received.
-#[island(lazy)]
+#[component]
 pub fn HospitalUnits(hospital: HospitalId, may_confirm: bool) -> impl IntoView {
-    island_ready();
     let lang = use_lang();
     let confirm = ServerAction::<ConfirmUnit>::new();
     let condition = ServerAction::<SetUnitCondition>::new();
@@ -119,14 +122,23 @@ pub fn HospitalUnits(hospital: HospitalId, may_confirm: bool) -> impl IntoView {
         move || (confirm.version().get(), condition.version().get()),
         move |_| hospital_units(hospital),
     );
+    // An accepted unit moves its request on: the requests island on this page reloads.
+    Effect::new(move |_| {
+        if matches!(confirm.value().get(), Some(Ok(_))) {
+            announce("units");
+        }
+    });
     view! {
         <section class="hospital-units" aria-labelledby="units-heading">
             <h2 id="units-heading">{lang.pick("ครุภัณฑ์ของโรงพยาบาล", "This hospital's equipment")}</h2>
+            <AnswerDock fresh=Signal::derive(move || confirm.version().get() + condition.version().get())>
             {move || confirm.value().get().map(|r| match r {
-                Ok(()) => view! { <p class="notice ok" role="status">{lang.pick("บันทึกการรับแล้ว", "Recorded.")}</p> }.into_any(),
+                Ok(true) => view! { <p class="notice ok" role="status">{lang.pick("บันทึกการรับแล้ว", "Accepted.")}</p> }.into_any(),
+                Ok(false) => view! { <p class="notice ok" role="status">{lang.pick("บันทึกการไม่รับแล้ว ครุภัณฑ์กลับเข้าคลัง", "Rejected: the unit goes back to stock.")}</p> }.into_any(),
                 Err(error) => view! { <FormErrors error /> }.into_any(),
             })}
             {move || condition.value().get().and_then(|r| r.err()).map(|error| view! { <FormErrors error /> })}
+            </AnswerDock>
             <Transition fallback=|| view! { <p class="loading">"…"</p> }>
                 {move || Suspend::new(async move {
                     let units = match units.await {
@@ -147,7 +159,7 @@ pub fn HospitalUnits(hospital: HospitalId, may_confirm: bool) -> impl IntoView {
                                             <li class="card" data-tag=u.tag.clone()>
                                                 <p>
                                                     <strong>{format!("{} · {}", u.tag, u.item.get(lang))}</strong>
-                                                    {u.dispatched_on.clone().map(|d| format!(" · {} {d}", lang.pick("ส่งเมื่อ", "sent")))}
+                                                    {u.dispatched_on.clone().map(|d| format!(" · {} {}", lang.pick("ส่งเมื่อ", "sent"), stored_date(&d, lang)))}
                                                     {u.carrier.clone().map(|c| format!(" · {c}"))}
                                                 </p>
                                                 {may_confirm.then(move || {
@@ -166,6 +178,11 @@ pub fn HospitalUnits(hospital: HospitalId, may_confirm: bool) -> impl IntoView {
                                                             <input type="hidden" name="input[answer]" value="reject" />
                                                             <label for=format!("reject-{tag}")>{lang.pick("เหตุผลที่ไม่รับ", "Reason for rejecting")}</label>
                                                             <input id=format!("reject-{t4}") name="input[reason]" type="text" maxlength="2000" required />
+                                                            <label for=format!("found-{tag}")>{lang.pick("สภาพที่ได้รับ", "Condition it arrived in")}</label>
+                                                            <select id=format!("found-{tag}") name="input[condition]" required>
+                                                                <option value="">"—"</option>
+                                                                {UnitCondition::ALL.iter().map(|c| view! { <option value=c.code()>{c.label(lang)}</option> }).collect_view()}
+                                                            </select>
                                                             <button type="submit">{format!("{} {tag}", lang.pick("ไม่รับ", "Reject"))}</button>
                                                         </ActionForm>
                                                     </div>

@@ -4,15 +4,17 @@
 
 use crate::api::admin::list_catalog;
 use crate::api::donations::{finance_campaign_page, OpenBatch, RecordDonation};
-use crate::components::guard::{FormErrors, Refused};
+use crate::components::form_answer::stored_count;
+use crate::components::form_answer::FormAnswer;
+use crate::components::guard::Refused;
 use crate::components::island::island_ready;
 use crate::components::notice::StatusBadge;
 use crate::i18n::use_lang;
 use crate::model::admin::CatalogItem;
-use crate::model::donation::{DonationRow, FinanceCampaign};
+use crate::model::donation::{DonationCreated, DonationRow, FinanceCampaign};
 use crate::model::status::DonationChannel;
 use crate::model::thai_date::format_instant;
-use crate::model::{CampaignId, Lang};
+use crate::model::{BatchId, CampaignId, Lang};
 use crate::routes::donation::DonationBadge;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -50,8 +52,18 @@ fn CampaignMoneyDesk(
     let paged = (pledges_before.is_some(), recent_before.is_some());
     // Made in the island's body, so the server puts its data into the page for hydration.
     let catalog = Resource::new(|| (), |_| list_catalog());
+    // The page (with its forms' keys) reloads after a gift or a batch is stored, never after a
+    // refusal or a lost answer: a form sent again after a lost answer keeps its key, so the
+    // server answers with what it stored the first time instead of storing it twice.
+    let (gifts, batches) = (stored_count(record), stored_count(batch));
     let campaign = Resource::new(
-        move || (id, (pledges_before, recent_before), record.version().get()),
+        move || {
+            (
+                id,
+                (pledges_before, recent_before),
+                (gifts.get(), batches.get()),
+            )
+        },
         |(id, (pledges, recent), _)| async move {
             match id {
                 Some(id) => finance_campaign_page(id, pledges, recent).await,
@@ -88,7 +100,15 @@ fn CampaignMoney(
         <section class="wrap">
             <p class="crumbs"><a href="/finance">{lang.pick("การเงิน", "Finance")}</a></p>
             <h1>{title}</h1>
-            <p><StatusBadge status=c.status />" "<a href=format!("/campaigns/{}", c.id)>{lang.pick("หน้าสาธารณะ", "Public page")}</a>" · "<a href=format!("/finance/reconcile?campaign={}", c.id)>{lang.pick("กระทบยอดธนาคาร", "Bank reconciliation")}</a>" · "<a href=format!("/finance/campaigns/{}/report", c.id)>{lang.pick("รายงานและปิดบัญชี", "Report and settlement")}</a></p>
+            <p><StatusBadge status=c.status />" "<a href=format!("/campaigns/{}", c.id)>{lang.pick("หน้าสาธารณะ", "Public page")}</a></p>
+            // Every desk of the campaign's work, one click away.
+            <nav class="campaign-desks" aria-label=lang.pick("งานของกองผ้าป่านี้", "This campaign's desks")>
+                <a href=format!("/finance/purchases?campaign={}", c.id)>{lang.pick("จัดซื้อ", "Purchases")}</a>
+                " · "<a href=format!("/finance/stock?campaign={}", c.id)>{lang.pick("คลังและการส่งมอบ", "Stock and delivery")}</a>
+                " · "<a href=format!("/finance/requests?campaign={}", c.id)>{lang.pick("คำขอครุภัณฑ์", "Requests")}</a>
+                " · "<a href=format!("/finance/reconcile?campaign={}", c.id)>{lang.pick("กระทบยอดธนาคาร", "Bank reconciliation")}</a>
+                " · "<a href=format!("/finance/campaigns/{}/report", c.id)>{lang.pick("รายงานและปิดบัญชี", "Report and settlement")}</a>
+            </nav>
             <dl class="figures card">
                 <div><dt>{lang.pick("เงินบริจาค", "Money raised")}</dt><dd class="raised">{c.raised.to_string()}</dd></div>
                 <div><dt>{lang.pick("สิ่งของ (มูลค่า)", "In kind (value)")}</dt><dd>{c.in_kind.to_string()}</dd></div>
@@ -115,7 +135,6 @@ fn CampaignMoney(
                 }).collect_view()}
             </ul>
             {open.then(|| view! {
-                {move || batch.value().get().and_then(|r| r.err()).map(|error| view! { <FormErrors error /> })}
                 <ActionForm action=batch attr:class="stack card">
                     <input type="hidden" name="input[campaign_id]" value=c.id.get() />
                     <input type="hidden" name="input[idempotency_key]" value=c.batch_key.clone() />
@@ -125,6 +144,10 @@ fn CampaignMoney(
                     <input id="batch-count" name="input[expected_count]" type="text" inputmode="numeric" required />
                     <label for="batch-total">{lang.pick("ยอดเงินสดที่นับได้ (บาท)", "Cash counted (baht)")}</label>
                     <input id="batch-total" name="input[expected_total]" type="text" inputmode="decimal" required />
+                    <FormAnswer action=batch ok=move |id: BatchId| view! {
+                        {lang.pick("เปิดชุดแล้ว ", "Opened: ")}
+                        <a href=format!("/finance/batches/{id}")>{lang.pick("ไปบันทึกซอง", "type its envelopes")}</a>
+                    }.into_any() />
                     <button type="submit" class="primary">{lang.pick("เปิดชุดบันทึก", "Open the batch")}</button>
                 </ActionForm>
             })}
@@ -149,17 +172,6 @@ fn RecordForm(
     let channel = RwSignal::new("cash".to_owned());
     view! {
         <h2>{lang.pick("บันทึกการบริจาค", "Record a gift")}</h2>
-        {move || record.value().get().map(|r| match r {
-            Ok(created) => view! {
-                <p class="notice ok" role="status">
-                    {lang.pick("บันทึกแล้ว ใบเสร็จเลขที่ ", "Recorded; receipt no. ")}
-                    {created.receipt.map(|n| n.to_string()).unwrap_or_default()}
-                    " · "
-                    <a href=format!("/donations/{}/receipt", created.reference)>{lang.pick("พิมพ์ใบเสร็จ", "Print the receipt")}</a>
-                </p>
-            }.into_any(),
-            Err(error) => view! { <FormErrors error /> }.into_any(),
-        })}
         <ActionForm action=record attr:class="stack card record-form">
             <input type="hidden" name="input[campaign_id]" value=campaign />
             <input type="hidden" name="input[idempotency_key]" value=key />
@@ -202,6 +214,14 @@ fn RecordForm(
             <input id="rec-backdate" name="input[backdate_reason]" type="text" maxlength="500" />
             <label for="rec-note">{lang.pick("หมายเหตุ", "Note")}</label>
             <input id="rec-note" name="input[note]" type="text" maxlength="500" />
+            // The answer where the officer clicked; a success empties the form, so a second
+            // click cannot record the same gift again.
+            <FormAnswer action=record ok=move |created: DonationCreated| view! {
+                {lang.pick("บันทึกแล้ว ใบเสร็จเลขที่ ", "Recorded; receipt no. ")}
+                {created.receipt.map(|n| n.to_string()).unwrap_or_default()}
+                " · "
+                <a href=format!("/donations/{}/receipt", created.reference)>{lang.pick("พิมพ์ใบเสร็จ", "Print the receipt")}</a>
+            }.into_any() />
             <button type="submit" class="primary">{lang.pick("บันทึกและออกใบเสร็จ", "Record and issue receipt")}</button>
         </ActionForm>
     }
@@ -230,7 +250,7 @@ pub fn DonationTable(rows: Vec<DonationRow>) -> impl IntoView {
         return view! { <p class="empty">{lang.pick("ไม่มีรายการ", "None.")}</p> }.into_any();
     }
     view! {
-        <table class="data donations">
+        <div class="table-scroll"><table class="data donations">
             <thead><tr>
                 <th>{lang.pick("รหัสอ้างอิง", "Reference")}</th>
                 <th>{lang.pick("ผู้บริจาค", "Donor")}</th>
@@ -242,7 +262,7 @@ pub fn DonationTable(rows: Vec<DonationRow>) -> impl IntoView {
             <tbody>
                 {rows.into_iter().map(|r| row(lang, r)).collect_view()}
             </tbody>
-        </table>
+        </table></div>
     }
     .into_any()
 }

@@ -7,6 +7,7 @@ use crate::components::guard::Refused;
 use crate::components::notice::StatusBadge;
 use crate::i18n::use_lang;
 use crate::model::donation::{fiscal_year, fiscal_year_days};
+use crate::model::worklist::Waiting;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -20,8 +21,8 @@ pub fn FinanceHomePage() -> impl IntoView {
         <Title text=lang.pick("การเงิน · Phapa", "Finance · Phapa") />
         <Suspense fallback=|| view! { <p class="wrap loading">"…"</p> }>
             {move || Suspend::new(async move {
-                let (recipients, today) = match home.await {
-                    Ok(h) => (h.recipients, h.today),
+                let (recipients, today, waiting) = match home.await {
+                    Ok(h) => (h.recipients, h.today, h.waiting),
                     Err(error) => return view! { <Refused error /> }.into_any(),
                 };
                 let campaigns = campaigns.await.unwrap_or_default();
@@ -29,6 +30,7 @@ pub fn FinanceHomePage() -> impl IntoView {
                 view! {
                     <section class="wrap">
                         <h1>{lang.pick("การเงินและการบริจาค", "Donations and receipts")}</h1>
+                        <WaitingForYou waiting />
                         <crate::routes::admin::payee::PayeeApprovals />
                         <h2>{lang.pick("กองผ้าป่า", "Campaigns")}</h2>
                         <ul class="admin-campaigns">
@@ -77,5 +79,44 @@ pub fn FinanceHomePage() -> impl IntoView {
                 }.into_any()
             })}
         </Suspense>
+    }
+}
+
+/// What waits for this officer, with a link to each place it is done.
+#[component]
+fn WaitingForYou(waiting: Vec<Waiting>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="waiting-for-you card">
+            <h2>{lang.pick("รอคุณดำเนินการ", "Waiting for you")}</h2>
+            {if waiting.is_empty() {
+                view! { <p class="empty">{lang.pick("ไม่มีงานค้าง", "Nothing is waiting.")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="waiting">
+                        {waiting.into_iter().map(|w| {
+                            let id = w.campaign;
+                            let kinds = [
+                                (w.approvals, format!("/finance/purchases?campaign={id}"), lang.pick("การจัดซื้อรอคุณอนุมัติ", "purchases await your approval")),
+                                (w.payee_changes, "/finance#payee-approvals".to_owned(), lang.pick("คำขอเปลี่ยนบัญชีรับเงิน", "receiving-account changes")),
+                                (w.requests, format!("/finance/requests?campaign={id}"), lang.pick("คำขอครุภัณฑ์รอพิจารณา", "equipment requests to decide")),
+                                (w.credits, format!("/finance/reconcile?campaign={id}"), lang.pick("เงินเข้าที่ยังไม่จับคู่", "bank credits not matched")),
+                                (w.discrepancies, format!("/finance/campaigns/{id}/report"), lang.pick("รายการผิดปกติที่ยังไม่ชี้แจง", "discrepancies not acknowledged")),
+                            ];
+                            view! {
+                                <li data-campaign=id.get()>
+                                    <strong>{w.title.get(lang).to_owned()}</strong>
+                                    <ul class="waiting-kinds">
+                                        {kinds.into_iter().filter(|(n, _, _)| *n > 0).map(|(n, href, what)| view! {
+                                            <li><a href=href><span class="count">{n}</span>" "{what}</a></li>
+                                        }).collect_view()}
+                                    </ul>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
     }
 }

@@ -75,6 +75,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "books nobody can bend",
         include_str!("../../../migrations/0013_books_nobody_can_bend.sql"),
     ),
+    (
+        14,
+        "work that flows",
+        include_str!("../../../migrations/0014_work_that_flows.sql"),
+    ),
 ];
 
 /// SQLite's half of migration 12, which cannot run inside the migrator's transaction.

@@ -29,9 +29,11 @@ pub mod receipt;
 pub mod report;
 pub mod request;
 pub mod session;
+pub mod settlement;
 pub mod throttle;
 pub mod time;
 pub mod unit;
+pub mod worklist;
 
 /// The storage layer's error type.
 pub use sqlx::Error as DbError;

@@ -222,6 +222,7 @@ pub async fn load(
         tag: tag.clone(),
         answer: "accept".into(),
         reason: String::new(),
+        condition: String::new(),
     };
     for tag in &mattresses[..2] {
         stock::confirm(db, &staff[0], &accept(h0, tag)).await?;

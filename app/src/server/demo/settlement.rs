@@ -135,6 +135,7 @@ pub async fn load(
             tag: tag.clone(),
             answer: "accept".into(),
             reason: String::new(),
+            condition: String::new(),
         };
         stock::confirm(db, who, &input).await?;
     }

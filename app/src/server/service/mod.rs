@@ -25,6 +25,7 @@ pub mod settlement;
 pub mod statements;
 pub mod stock;
 pub mod trace;
+pub mod worklist;
 
 use crate::error::AppError;
 use crate::model::account::{authorize, Action, CurrentUser, Denied};

@@ -18,11 +18,13 @@ use crate::model::report::{
     AcknowledgeInput, CampaignReport, DayIn, Discrepancy, MoneyLine, Problem, SettleInput, Settled,
     UNCONFIRMED_AFTER_DAYS,
 };
+use crate::model::settlement::{blocked_message, Blocker};
 use crate::model::status::{CampaignStatus, DonationChannel};
 use crate::model::{CampaignId, Localized, Money};
 use crate::server::audit::{self, Event};
+use crate::server::db::campaign::admin;
 use crate::server::db::report::{self as db, LIST_LIMIT};
-use crate::server::db::{bank, batch, donation, journal, time, Db, Tx};
+use crate::server::db::{bank, donation, journal, time, Db, Tx};
 use crate::server::ledger;
 use chrono::{Duration, NaiveDate};
 use sqlx::AnyConnection;
@@ -58,6 +60,17 @@ pub async fn public_report(db: &Db, campaign: CampaignId) -> Result<CampaignRepo
     Ok(stored.public())
 }
 
+/// How many of a campaign's discrepancies wait for a written decision (0 for a draft).
+pub(crate) async fn open_discrepancies(
+    c: &mut AnyConnection,
+    campaign: CampaignId,
+) -> Result<i64, AppError> {
+    let report = build(c, campaign, crate::server::today()).await?;
+    Ok(report.map_or(0, |r| {
+        i64::try_from(r.open_discrepancies()).unwrap_or(i64::MAX)
+    }))
+}
+
 /// Builds the report from the books; `None` for an unknown campaign or a draft.
 async fn build(
     c: &mut AnyConnection,
@@ -69,6 +82,13 @@ async fn build(
     };
     if status == CampaignStatus::Draft.code() {
         return Ok(None);
+    }
+    let mut blockers = Vec::new();
+    if status == CampaignStatus::Open.code() {
+        blockers.push(Blocker::StillOpen);
+    }
+    if status != CampaignStatus::Settled.code() {
+        blockers.extend(crate::server::db::settlement::blockers(c, campaign).await?);
     }
     let mut money_in = Vec::new();
     let mut in_kind = MoneyLine {
@@ -114,11 +134,7 @@ async fn build(
         districts: db::districts(c, campaign).await?,
         discrepancies: Vec::new(),
         more_discrepancies: 0,
-        open_batches: batch::open_in(c, campaign)
-            .await?
-            .into_iter()
-            .map(|(id, label)| (id.get(), label))
-            .collect(),
+        blockers,
         settled: None,
     };
     let mut problems = Vec::new();
@@ -262,31 +278,27 @@ pub async fn settle(db: &Db, caller: &Caller, input: &SettleInput) -> Result<Mon
         })?),
     };
     let mut tx = db.begin().await?;
-    // Takes the campaign's row first, before reading anything: from here until the commit
-    // nothing else can change this campaign's books (their writers read its status first,
-    // `for share` on PostgreSQL, and so wait for this transaction).
-    let taken = sqlx::query(
-        "update campaign set status = 'settled' where campaign_id = $1 and status in ('open', 'closed')",
-    )
-    .bind(campaign.get())
-    .execute(&mut *tx)
-    .await?;
-    if taken.rows_affected() != 1 {
-        // A draft or unknown campaign is not found; a settled one is a conflict.
-        ledger::books_open(&mut tx, campaign).await?;
-        return Err(AppError::state(
-            "กองผ้าป่านี้เพิ่งถูกเปลี่ยนสถานะ กรุณาโหลดหน้าใหม่",
-            "This campaign changed meanwhile; reload the page.",
-        ));
+    // Takes the campaign's row first (`for update`), before reading anything: from here until
+    // the commit nothing else can change this campaign's books (their writers read its status
+    // first, `for share` on PostgreSQL, and so wait for this transaction).
+    let row = admin::lock(&mut tx, campaign)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    match row.status {
+        CampaignStatus::Draft => return Err(AppError::NotFound),
+        CampaignStatus::Settled => return Err(ledger::settled()),
+        CampaignStatus::Open | CampaignStatus::Closed => {}
     }
     let today = crate::server::today();
     let mut report = build(&mut tx, campaign, today)
         .await?
         .ok_or(AppError::NotFound)?;
-    if let Some((id, label)) = report.open_batches.first() {
+    if !report.blockers.is_empty() {
+        // Live work a settlement would strand: named, each, in both languages.
+        let b = &report.blockers;
         return Err(AppError::state(
-            &format!("ยังมีชุดรับซองงานทอดผ้าป่าที่ยังไม่ปิด ({label}, ชุด {id}) ต้องปิดชุดและออกใบเสร็จก่อนปิดบัญชี"),
-            &format!("A ceremony batch is still open ({label}, batch {id}); close it, issuing its receipts, before settling."),
+            &blocked_message(b, crate::model::Lang::Th),
+            &blocked_message(b, crate::model::Lang::En),
         ));
     }
     if report.held != Money::ZERO {
@@ -306,6 +318,18 @@ pub async fn settle(db: &Db, caller: &Caller, input: &SettleInput) -> Result<Mon
         return Err(AppError::state(
             &format!("ยังมีรายการผิดปกติที่ยังไม่ได้ชี้แจง {open} รายการ"),
             &format!("{open} discrepancies are not acknowledged yet."),
+        ));
+    }
+    let taken = sqlx::query(
+        "update campaign set status = 'settled' where campaign_id = $1 and status = 'closed'",
+    )
+    .bind(campaign.get())
+    .execute(&mut *tx)
+    .await?;
+    if taken.rows_affected() != 1 {
+        return Err(AppError::state(
+            "กองผ้าป่านี้เพิ่งถูกเปลี่ยนสถานะ กรุณาโหลดหน้าใหม่",
+            "This campaign changed meanwhile; reload the page.",
         ));
     }
     let balance = report.balance();

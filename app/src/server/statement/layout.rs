@@ -6,6 +6,7 @@
 
 use super::text::{cell, tidy, trimmed_len, Row};
 use super::{date::looks_like_date, Encoding, Era, FileError, Mapping, Preset, RowError};
+use crate::model::statement::mapping::column_label;
 
 /// Where the header is and which column holds what.
 pub(super) struct Layout {
@@ -13,6 +14,10 @@ pub(super) struct Layout {
     pub(super) header: Option<usize>,
     pub(super) start: usize,
     pub(super) cols: Mapping,
+    /// The date column (every layout has one).
+    pub(super) date: usize,
+    /// Whether a custom mapping was set aside because the file is a K-BIZ export.
+    pub(super) kbiz_over_custom: bool,
     names: Vec<String>,
     /// Columns a data row must have (the header's, without trailing empty cells).
     pub(super) width: usize,
@@ -46,8 +51,11 @@ impl Layout {
 /// Finds the header and the columns, and checks a custom mapping against the file's width.
 pub(super) fn locate(rows: &[Row], mapping: &Mapping) -> Result<Layout, FileError> {
     let custom = mapping.preset == Preset::Custom;
-    let (header, start) = find_header(rows, mapping, custom.then_some(mapping.date))?;
-    let cols = if custom {
+    let (header, start) = find_header(rows, mapping, mapping.date.filter(|_| custom))?;
+    // A K-BIZ export is read by its header even under a custom mapping saved for the account:
+    // columns chosen for another layout would read it wrongly without an error.
+    let kbiz_over_custom = custom && header.is_some_and(|h| is_kbiz_header(&rows[h].record));
+    let cols = if custom && !kbiz_over_custom {
         mapping.clone()
     } else {
         let h = header.ok_or_else(no_kbiz_header)?;
@@ -81,15 +89,21 @@ pub(super) fn locate(rows: &[Row], mapping: &Mapping) -> Result<Layout, FileErro
         .find_map(|(f, i)| Some((f, i?)).filter(|(_, i)| *i >= room));
     if let Some((field, index)) = missing {
         let n = index + 1;
+        let (th, en) = column_label(field);
         return Err(FileError::new(
-            format!("ไฟล์มี {room} คอลัมน์ ไม่มีคอลัมน์ที่ {n} ที่เลือกไว้สำหรับ {field}"),
-            format!("The file has {room} columns; column {n} chosen for {field} does not exist."),
+            format!("ไฟล์มี {room} คอลัมน์ ไม่มีคอลัมน์ที่ {n} ที่เลือกไว้สำหรับ \"{th}\""),
+            format!("The file has {room} columns; column {n} chosen for {en} does not exist."),
         ));
     }
+    let date = cols
+        .date
+        .ok_or_else(|| FileError::new("กรุณาเลือกคอลัมน์วันที่", "Choose the date column."))?;
     Ok(Layout {
         header,
         start,
         cols,
+        date,
+        kbiz_over_custom,
         names,
         width,
     })
@@ -145,12 +159,54 @@ pub(super) fn find_header(
     ))
 }
 
+/// The account number printed above the table (K-BIZ: "เลขที่บัญชีเงินฝาก" then the masked
+/// number a few cells on; other banks: "Account No.: 123-4-56789-0" in one cell, or the label and
+/// the number apart): what follows the label in its own cell if that holds a digit, else the
+/// first later cell that does.
+pub(super) fn printed_account(rows: &[Row]) -> Option<String> {
+    const LABELS: [&str; 3] = ["เลขที่บัญชี", "account no", "account number"];
+    rows.iter().find_map(|row| {
+        let cells: Vec<String> = row.record.iter().map(tidy).collect();
+        let (label, rest) = cells.iter().enumerate().find_map(|(i, c)| {
+            let lower = c.to_lowercase();
+            LABELS
+                .iter()
+                .find(|l| lower.starts_with(*l))
+                .map(|l| (i, lower[l.len()..].to_owned()))
+        })?;
+        let own = rest.trim_start_matches(|c: char| !c.is_ascii_digit() && !matches!(c, 'x' | '*'));
+        let number = if own.chars().any(|c| c.is_ascii_digit()) {
+            Some(own.trim())
+        } else {
+            cells[label + 1..]
+                .iter()
+                .map(String::as_str)
+                .find(|c| c.chars().any(|ch| ch.is_ascii_digit()))
+        };
+        number.map(|n| n.chars().take(40).collect())
+    })
+}
+
 /// The answer when the K-BIZ preset finds no K-BIZ header.
 pub(super) fn no_kbiz_header() -> FileError {
     FileError::new(
         "ไม่พบแถวหัวตารางของ K-BIZ (วันที่ ถอนเงิน ฝากเงิน ...) ตรวจสอบว่าเป็นไฟล์รายการเดินบัญชีจาก K-BIZ หรือกำหนดคอลัมน์เอง",
         "No K-BIZ header row (Date, Withdrawal, Deposit ...) was found. Check that this is a K-BIZ statement export, or choose the columns yourself.",
     )
+}
+
+/// Whether a header row is K-BIZ's own (its Thai column names, each a cell of its own).
+fn is_kbiz_header(record: &csv::StringRecord) -> bool {
+    const KBIZ: [&str; 6] = [
+        "วันที่",
+        "รายการ",
+        "ถอนเงิน",
+        "ฝากเงิน",
+        "ยอดคงเหลือ",
+        "รายละเอียด",
+    ];
+    let cells: Vec<String> = record.iter().map(tidy).collect();
+    KBIZ.iter().all(|name| cells.iter().any(|c| c == name))
 }
 
 /// The columns a header row names, if it names a date and either withdrawal and deposit
@@ -188,7 +244,7 @@ fn header_columns(record: &csv::StringRecord) -> Option<Mapping> {
     let description = claim(&["รายการ", "description", "transaction", "คำอธิบาย"], &[]);
     Some(Mapping {
         preset: Preset::Custom,
-        date,
+        date: Some(date),
         time,
         description,
         withdrawal: withdrawal.filter(|_| pair),
@@ -255,7 +311,7 @@ mod tests {
                 m.amount,
                 m.balance,
                 m.channel,
-            ) = (1, Some(2), Some(3), Some(4), Some(5), Some(6));
+            ) = (Some(1), Some(2), Some(3), Some(4), Some(5), Some(6));
         });
         let parsed = parse(scb.as_bytes(), &mapping, today()).unwrap();
         assert_eq!(
@@ -292,10 +348,10 @@ mod tests {
         let columns = (1..=6).map(|n| format!("column {n}")).collect();
         assert_eq!(headers(file.as_bytes(), &mapping).unwrap(), (0, columns));
         let wide = custom(|m| (m.withdrawal, m.deposit) = (Some(2), Some(9)));
-        assert!(refused(file.as_bytes(), &wide).contains("column 10 chosen for deposit"));
+        assert!(refused(file.as_bytes(), &wide).contains("column 10 chosen for Deposit"));
         assert!(refused(
             file.as_bytes(),
-            &custom(|m| (m.date, m.amount) = (4, Some(3)))
+            &custom(|m| (m.date, m.amount) = (Some(4), Some(3)))
         )
         .contains("No row has a date"));
     }

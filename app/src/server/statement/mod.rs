@@ -120,6 +120,34 @@ pub struct Parsed {
     pub opening_balance: Option<i64>,
     /// Satang after the last line (the latest line when the file lists newest first).
     pub closing_balance: Option<i64>,
+    /// Rows (line numbers) that repeat the row just before them: the same date, time, direction,
+    /// amount and balance. A bank never repeats a balance after a movement, so such a row is a
+    /// copy made in a spreadsheet, stored only when an officer says it is real.
+    pub repeated: Vec<usize>,
+    /// Whether the file was read as K-BIZ although a custom mapping was given: its header is
+    /// K-BIZ's own, and K-BIZ reading never depends on column numbers chosen for another bank.
+    pub read_as_kbiz: bool,
+    /// The account number printed above the table, as printed (often masked), if any.
+    pub account: Option<String>,
+}
+
+/// Whether `line` repeats `before`: the same moment, direction, amount and balance (only where
+/// the file gives a balance; without one, two equal transfers in a minute can both be real).
+fn repeats(before: &StatementLine, line: &StatementLine) -> bool {
+    line.balance.is_some()
+        && (
+            before.date,
+            &before.time,
+            before.credit,
+            before.amount,
+            before.balance,
+        ) == (
+            line.date,
+            &line.time,
+            line.credit,
+            line.amount,
+            line.balance,
+        )
 }
 
 /// The header row found (its line number, 0 if none) and its cells, so the officer can choose
@@ -166,6 +194,9 @@ pub fn parse(bytes: &[u8], mapping: &Mapping, today: NaiveDate) -> Result<Parsed
         skipped: 0,
         opening_balance: None,
         closing_balance: None,
+        repeated: Vec::new(),
+        read_as_kbiz: layout.kbiz_over_custom,
+        account: layout::printed_account(&rows[..layout.header.unwrap_or(layout.start)]),
     };
     let mut brought_forward: Option<i64> = None;
     let mut fingerprints = Fingerprints::default();
@@ -182,6 +213,13 @@ pub fn parse(bytes: &[u8], mapping: &Mapping, today: NaiveDate) -> Result<Parsed
             RowKind::Bad(errors) => errors.into_iter().for_each(|e| push_error(&mut out, e)),
             RowKind::Line(mut line) => {
                 line.fingerprint = fingerprints.next(&line);
+                let repeats = out
+                    .lines
+                    .last()
+                    .is_some_and(|before| repeats(before, &line));
+                if repeats {
+                    out.repeated.push(line.row);
+                }
                 out.lines.push(line);
             }
         }

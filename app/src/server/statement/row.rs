@@ -26,6 +26,40 @@ const FORWARD_WORDS: [&str; 7] = [
     "beginning balance",
 ];
 
+/// How a totals or summary row names itself (compared lowercased, at the start of a cell).
+/// Words that begin a Thai totals cell ("รวม", "รวมฝาก", "ยอดรวมทั้งสิ้น": Thai runs words
+/// together, so these are prefixes).
+const THAI_SUMMARY: [&str; 2] = ["รวม", "ยอดรวม"];
+/// English totals words, matched as whole words ("Total: 3", not "Total Access").
+const ENGLISH_SUMMARY: [&str; 7] = [
+    "total",
+    "totals",
+    "subtotal",
+    "sub-total",
+    "grand total",
+    "sum",
+    "summary",
+];
+
+/// Whether a row without a date names itself a total or summary, as the bank's ",,รวม,…" rows
+/// do. The details cell (the payer's own words) never counts. A dateless row that does not is
+/// still refused: a transaction whose date cell was lost must not vanish quietly.
+fn is_summary(record: &csv::StringRecord, details: Option<usize>) -> bool {
+    record.iter().enumerate().any(|(i, c)| {
+        let c = c.trim().to_lowercase();
+        let english = |w: &&str| {
+            c.strip_prefix(*w).is_some_and(|rest| {
+                rest.chars()
+                    .next()
+                    .is_none_or(|n| n.is_whitespace() || n == ':' || n.is_ascii_digit())
+            })
+        };
+        Some(i) != details
+            && (THAI_SUMMARY.iter().any(|w| c.starts_with(w))
+                || ENGLISH_SUMMARY.iter().any(english))
+    })
+}
+
 /// What one row after the header holds.
 pub(super) enum RowKind {
     Blank,
@@ -51,14 +85,14 @@ pub(super) fn read_row(layout: &Layout, row: &Row, today: NaiveDate) -> RowKind 
     if !too_long.is_empty() {
         return RowKind::Bad(too_long);
     }
-    let date_text = cell(record, cols.date);
+    let date_text = cell(record, layout.date);
     let date = parse_date(date_text, cols.era, today);
     let has_amount = [cols.withdrawal, cols.deposit, cols.amount]
         .into_iter()
         .flatten()
         .any(|i| matches!(parse_amount(cell(record, i)), Ok(Some(_))));
     let wordy = !date_text.is_empty() && !date_text.chars().any(is_digit);
-    if date.is_err() && (!has_amount || wordy) {
+    if date.is_err() && (!has_amount || wordy || is_summary(record, cols.details)) {
         return RowKind::Skipped;
     }
     if record.len() < layout.width || filled > layout.width {
@@ -79,7 +113,7 @@ pub(super) fn read_row(layout: &Layout, row: &Row, today: NaiveDate) -> RowKind 
     let date = date
         .map_err(|p| {
             let (th, en) = p.message(date_text);
-            problems.push(layout.error(row.line, Some(cols.date), &th, &en));
+            problems.push(layout.error(row.line, Some(layout.date), &th, &en));
         })
         .ok();
     let time_cell = cols.time.and_then(|i| {

@@ -39,7 +39,7 @@ pub(super) fn refused(bytes: &[u8], mapping: &Mapping) -> String {
 pub(super) fn custom(m: impl FnOnce(&mut Mapping)) -> Mapping {
     let mut mapping = Mapping {
         preset: Preset::Custom,
-        date: 0,
+        date: Some(0),
         description: Some(1),
         ..Mapping::kbiz()
     };

@@ -91,6 +91,15 @@ fn mappings_are_validated() {
         fields(custom(|m| (m.amount, m.header_row) = (Some(999), Some(0)))),
         ["header_row", "amount"]
     );
+    assert_eq!(fields(Mapping::blank()), ["date", "amount"]);
+    let twice = custom(|m| (m.amount, m.balance) = (Some(4), Some(4)))
+        .validate()
+        .unwrap_err();
+    assert!(
+        twice[0].th.contains("\"จำนวนเงิน (มีเครื่องหมาย)\""),
+        "{}",
+        twice[0].th
+    );
     assert!(refused(b"a", &custom(|_| {})).contains("withdrawal and deposit"));
     let json = serde_json::to_string(&Mapping::kbiz()).unwrap();
     assert!(
@@ -101,7 +110,8 @@ fn mappings_are_validated() {
         serde_json::from_str::<Mapping>("{\"preset\":\"custom\",\"date\":2}")
             .unwrap()
             .date,
-        2
+        Some(2),
+        "mappings saved before the date could be empty still read"
     );
 }
 
@@ -227,4 +237,84 @@ proptest! {
         let _ = headers(text.as_bytes(), &custom(|m| m.amount = Some(2)));
         let _ = parse(text.as_bytes(), &custom(|m| m.amount = Some(2)), today());
     }
+}
+
+#[test]
+fn a_row_that_repeats_its_neighbour_is_flagged() {
+    // The same date, time, amount and balance twice in a row: a copy, not a second transfer
+    // (the balance would have moved). Equal amounts with their own balances are not flagged.
+    let parsed = kbiz(
+        ",01-11-26,09:15,รับโอนเงิน,,,500.00,,\"1,500.00\",,K PLUS,,จาก X1\r\n\
+         ,01-11-26,09:15,รับโอนเงิน,,,500.00,,\"1,500.00\",,K PLUS,,จาก X1\r\n\
+         ,01-11-26,09:15,รับโอนเงิน,,,500.00,,\"2,000.00\",,K PLUS,,จาก X1\r\n",
+    );
+    assert_eq!(parsed.lines.len(), 3);
+    assert_eq!(parsed.repeated, [parsed.lines[1].row]);
+}
+
+#[test]
+fn a_totals_row_with_amounts_is_skipped_but_a_dateless_transaction_is_refused() {
+    let totals = kbiz(
+        ",01-11-26,09:15,รับโอนเงิน,,,\"1,500.00\",,\"1,500.00\",,K PLUS,,จาก X1234\r\n\
+         ,,รวม,,,,\"1,500.00\",,\"1,500.00\",,,,\r\n\
+         ,,,Total,,,\"1,500.00\",,,,,,\r\n",
+    );
+    assert!(totals.errors.is_empty(), "{:?}", totals.errors);
+    assert_eq!((totals.lines.len(), totals.skipped), (1, 2));
+    let lost_date = kbiz(",,09:15,รับโอนเงิน,,,\"1,500.00\",,\"1,500.00\",,K PLUS,,จาก X1234\r\n");
+    assert_eq!(errors(&lost_date), [(8, Some("วันที่"))]);
+}
+
+#[test]
+fn a_kbiz_export_is_read_as_kbiz_even_under_columns_saved_for_another_bank() {
+    let file = format!(
+        "{KBIZ_HEAD},01-11-26,09:15,รับโอนเงิน,,,\"1,500.00\",,\"1,500.00\",,K PLUS,,จาก X1234\r\n"
+    );
+    let other_bank = custom(|m| (m.amount, m.balance) = (Some(3), Some(2)));
+    let parsed = parse(file.as_bytes(), &other_bank, today()).unwrap();
+    assert!(parsed.read_as_kbiz);
+    assert_eq!(moves(&parsed), [(true, 150_000, Some(150_000))]);
+    let scb = "Date,Amount\n01/11/2026,500.00\n";
+    let own = custom(|m| (m.amount, m.description) = (Some(1), None));
+    let parsed = parse(scb.as_bytes(), &own, today()).unwrap();
+    assert!(!parsed.read_as_kbiz);
+    assert_eq!(moves(&parsed), [(true, 50_000, None)]);
+}
+
+#[test]
+fn the_account_printed_above_the_table_is_read_as_printed() {
+    let parsed =
+        kbiz(",01-11-26,09:15,รับโอนเงิน,,,\"1,500.00\",,\"1,500.00\",,K PLUS,,จาก X1234\r\n");
+    assert_eq!(parsed.account.as_deref(), Some("xxx-x-x1234-x"));
+    let other = "Account No.,,123-4-56789-0\nDate,Amount\n01/11/2026,500.00\n";
+    let own = custom(|m| (m.date, m.amount, m.description) = (Some(0), Some(1), None));
+    let parsed = parse(other.as_bytes(), &own, today()).unwrap();
+    assert_eq!(parsed.account.as_deref(), Some("123-4-56789-0"));
+    let one_cell = "Account No.: 123-4-56789-0,Period 01/11/2026 - 30/11/2026\nDate,Amount\n01/11/2026,500.00\n";
+    let parsed = parse(one_cell.as_bytes(), &own, today()).unwrap();
+    assert_eq!(parsed.account.as_deref(), Some("123-4-56789-0"));
+    let none = "Date,Amount\n01/11/2026,500.00\n";
+    assert_eq!(parse(none.as_bytes(), &own, today()).unwrap().account, None);
+}
+
+#[test]
+fn a_payer_named_like_a_total_does_not_hide_a_row_that_lost_its_date() {
+    // Dateless, with an amount: the payer's words "รวมใจ…" and a description "Summit…" are no
+    // totals row, so the row is refused (named), never skipped.
+    let payer = kbiz(",,09:15,รับโอนเงิน,,,\"1,500.00\",,\"1,500.00\",,K PLUS,,รวมใจการค้า\r\n");
+    assert_eq!(
+        (payer.lines.len(), payer.skipped, payer.errors.len()),
+        (0, 0, 1)
+    );
+    let word = kbiz(",,09:15,Summit transfer,,,\"1,500.00\",,\"1,500.00\",,K PLUS,,จาก X1\r\n");
+    assert_eq!((word.skipped, word.errors.len()), (0, 1));
+    // Thai runs words together: "รวมฝาก" is a totals row; "Total: 1" too.
+    let total = kbiz(
+        ",01-11-26,09:15,รับโอนเงิน,,,\"1,500.00\",,\"1,500.00\",,K PLUS,,จาก X1\r\n\
+         ,,,รวมฝาก,,,\"1,500.00\",,,,,,\r\n,,,Total: 1,,,\"1,500.00\",,,,,,\r\n",
+    );
+    assert_eq!(
+        (total.lines.len(), total.skipped, total.errors.len()),
+        (1, 2, 0)
+    );
 }

@@ -333,3 +333,29 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn one_suggestion_stands_out_or_none_does() {
+    use Evidence::*;
+    assert_eq!(best(&[(3, Reference), (1, Amount)]), Some((3, Reference)));
+    assert_eq!(
+        best(&[(2, Amount)]),
+        Some((2, UniqueAmount)),
+        "the only one of its amount"
+    );
+    assert_eq!(
+        best(&[(1, AmountAndName), (4, Amount)]),
+        Some((1, AmountAndName))
+    );
+    assert_eq!(
+        best(&[(1, AmountAndName), (4, AmountAndName)]),
+        None,
+        "two named"
+    );
+    assert_eq!(
+        best(&[(1, Amount), (4, Amount)]),
+        None,
+        "a tie for an officer"
+    );
+    assert_eq!(best(&[]), None);
+}

@@ -13,17 +13,19 @@ use books::Books;
 use upload::StatementUpload;
 
 use crate::api::reconcile::{
-    reconciliation_of, statement_mapping, GiftFromBankLine, MatchBankLine, SetPledgeTail,
-    UnmatchBankLine,
+    reconciliation_of, statement_mapping, ConfirmSuggestions, GiftFromBankLine, MatchBankLine,
+    SetPledgeTail, UnmatchBankLine,
 };
+use crate::components::form_answer::AnswerDock;
 use crate::components::guard::{FormErrors, Refused};
 use crate::components::island::island_ready;
 use crate::i18n::use_lang;
-use crate::model::thai_date::{format_date, format_instant};
-use crate::model::{CampaignId, Lang, Money};
+use crate::model::statement::DeskQuery;
+use crate::model::{CampaignId, Money};
 use crate::routes::equipment::{campaign_from_query, ChooseCampaign};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 /// The page: its address names the campaign.
 #[component]
@@ -32,22 +34,36 @@ pub fn ReconcilePage() -> impl IntoView {
     view! {
         <Title text=lang.pick("กระทบยอดธนาคาร · Phapa", "Bank reconciliation · Phapa") />
         {match campaign_from_query() {
-            Some(campaign) => view! { <ReconcileDesk campaign /> }.into_any(),
+            Some(campaign) => view! { <ReconcileDesk campaign query=desk_query() /> }.into_any(),
             None => view! { <ChooseCampaign title=lang.pick("กระทบยอดธนาคาร", "Bank reconciliation") /> }.into_any(),
         }}
+    }
+}
+
+/// The desk's filters and page from the address (read on the server: islands have no router).
+fn desk_query() -> DeskQuery {
+    let q = use_query_map().read_untracked();
+    let text = |name: &str| q.get(name).unwrap_or_default();
+    DeskQuery {
+        from: text("from"),
+        to: text("to"),
+        min: text("min"),
+        max: text("max"),
+        page: text("page").parse().unwrap_or(1),
     }
 }
 
 /// Everything that acts (a lazy island: this code loads only here). The lists reload after
 /// every import and every change of a match.
 #[island(lazy)]
-fn ReconcileDesk(campaign: CampaignId) -> impl IntoView {
+fn ReconcileDesk(campaign: CampaignId, query: DeskQuery) -> impl IntoView {
     island_ready();
     let lang = use_lang();
     let matcher = ServerAction::<MatchBankLine>::new();
     let unmatcher = ServerAction::<UnmatchBankLine>::new();
     let gift = ServerAction::<GiftFromBankLine>::new();
     let tail = ServerAction::<SetPledgeTail>::new();
+    let group = ServerAction::<ConfirmSuggestions>::new();
     let imports = RwSignal::new(0_u32);
     let changed = move || {
         (
@@ -55,10 +71,11 @@ fn ReconcileDesk(campaign: CampaignId) -> impl IntoView {
             unmatcher.version().get(),
             gift.version().get(),
             tail.version().get(),
+            group.version().get(),
             imports.get(),
         )
     };
-    let overview = Resource::new(changed, move |_| reconciliation_of(campaign));
+    let overview = Resource::new(changed, move |_| reconciliation_of(campaign, query.clone()));
     let mapping = Resource::new(|| (), move |_| statement_mapping(campaign));
     view! {
         <section class="wrap reconcile">
@@ -68,12 +85,39 @@ fn ReconcileDesk(campaign: CampaignId) -> impl IntoView {
                 <a href=format!("/finance/campaigns/{campaign}")>{lang.pick("เงินบริจาคของกอง", "Campaign money")}</a>
             </p>
             <h1>{lang.pick("กระทบยอดธนาคาร", "Bank reconciliation")}</h1>
+            // Answers stay in view at the bottom of the window, beside whatever line was acted
+            // on, however far down the desk it is.
+            <AnswerDock fresh=Signal::derive(move || {
+                matcher.version().get() + unmatcher.version().get() + gift.version().get() + tail.version().get()
+            })>
             {move || matcher.value().get().map(|r| match r {
                 Ok(()) => view! { <p class="notice ok" role="status">{lang.pick("จับคู่แล้ว", "Matched.")}</p> }.into_any(),
                 Err(error) => view! { <FormErrors error /> }.into_any(),
             })}
             {move || unmatcher.value().get().map(|r| match r {
-                Ok(()) => view! { <p class="notice ok" role="status">{lang.pick("ยกเลิกการจับคู่แล้ว", "Unmatched.")}</p> }.into_any(),
+                // The donation keeps its receipt: say so, and offer the two honest ways on.
+                Ok(reference) => view! {
+                    <div class="notice ok unmatched-next" role="status">
+                        <p>
+                            {lang.pick("ยกเลิกการจับคู่แล้ว รายการบริจาค ", "Unmatched. Donation ")}
+                            <a href=format!("/donations/{reference}")>{reference.clone()}</a>
+                            {lang.pick(
+                                " ยังเป็น \"ได้รับแล้ว\" พร้อมใบเสร็จเดิม จากนี้ทำได้สองทาง:",
+                                " is still received, with its receipt. Two ways on:",
+                            )}
+                        </p>
+                        <ul>
+                            <li>{lang.pick(
+                                "ถ้าเงินเข้ามาจริงในรายการอื่น: จับคู่กับรายการเดินบัญชีนั้น (รายการบริจาคนี้จะอยู่ในตัวเลือกของเงินเข้าที่ยอดเท่ากัน)",
+                                "If its money came in another line: match it to that line (it is offered with the credits of its amount).",
+                            )}</li>
+                            <li>
+                                {lang.pick("ถ้าไม่มีเงินเข้าจริง: ", "If its money never came: ")}
+                                <a href=format!("/donations/{reference}")>{lang.pick("ยกเลิกรายการบริจาคพร้อมเหตุผล (ใบเสร็จจะแสดงว่ายกเลิก)", "void the donation with a reason (its receipt shows VOID)")}</a>
+                            </li>
+                        </ul>
+                    </div>
+                }.into_any(),
                 Err(error) => view! { <FormErrors error /> }.into_any(),
             })}
             {move || gift.value().get().map(|r| match r {
@@ -86,6 +130,7 @@ fn ReconcileDesk(campaign: CampaignId) -> impl IntoView {
                 Err(error) => view! { <FormErrors error /> }.into_any(),
             })}
             {move || tail.value().get().and_then(|r| r.err()).map(|error| view! { <FormErrors error /> })}
+            </AnswerDock>
             <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
                 {move || Suspend::new(async move {
                     match mapping.await {
@@ -97,27 +142,18 @@ fn ReconcileDesk(campaign: CampaignId) -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading">"…"</p> }>
                 {move || Suspend::new(async move {
                     match overview.await {
-                        Ok(r) => view! { <Books r matcher unmatcher gift tail /> }.into_any(),
+                        Ok(r) => view! { <Books r matcher unmatcher gift tail group /> }.into_any(),
+                        // A filter typed wrong: say which, and offer the desk without filters.
+                        Err(error @ crate::error::AppError::Validation(_)) => view! {
+                            <FormErrors error />
+                            <p><a href=format!("/finance/reconcile?campaign={}", campaign.get())>{lang.pick("ล้างตัวกรองและแสดงทุกรายการ", "Clear the filters and show every credit")}</a></p>
+                        }.into_any(),
                         Err(error) => view! { <Refused error /> }.into_any(),
                     }
                 })}
             </Transition>
         </section>
     }
-}
-
-/// `2026-11-24` as `24 พ.ย. 2569`.
-fn day(lang: Lang, iso: &str) -> String {
-    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
-        .map(|d| format_date(d, lang))
-        .unwrap_or_else(|_| iso.to_owned())
-}
-
-/// An RFC 3339 instant in Bangkok time.
-fn instant(lang: Lang, at: &str) -> String {
-    chrono::DateTime::parse_from_rfc3339(at)
-        .map(|t| format_instant(t.to_utc(), lang))
-        .unwrap_or_else(|_| at.to_owned())
 }
 
 /// A signed satang difference: `+฿12.00` or `−฿12.00`.

@@ -1,9 +1,9 @@
 //! A statement's preview before import: its totals, every row that does not read, and its first
 //! lines.
 
-use super::day;
 use crate::i18n::use_lang;
 use crate::model::statement::StatementPreview;
+use crate::model::thai_date::stored_date;
 use crate::model::Lang;
 use leptos::prelude::*;
 
@@ -12,7 +12,7 @@ use leptos::prelude::*;
 pub(super) fn PreviewView(p: StatementPreview) -> impl IntoView {
     let lang = use_lang();
     let period = match (&p.first_on, &p.last_on) {
-        (Some(a), Some(b)) => format!("{} – {}", day(lang, a), day(lang, b)),
+        (Some(a), Some(b)) => format!("{} – {}", stored_date(a, lang), stored_date(b, lang)),
         _ => "—".to_owned(),
     };
     let problems = p.problems.clone();
@@ -31,12 +31,28 @@ pub(super) fn PreviewView(p: StatementPreview) -> impl IntoView {
                     p.closing_balance.map(|b| b.to_string()).unwrap_or_else(|| "—".into()),
                 )}</dd></div>
             </dl>
+            {p.account.clone().map(|printed| view! {
+                <p class="statement-account">{format!("{} {printed}", lang.pick("บัญชีตามไฟล์:", "Account in the file:"))}</p>
+            })}
+            {p.other_account_than.clone().map(|own| view! {
+                <p class="notice error other-account" role="alert">{format!(
+                    "{} {own}{}",
+                    lang.pick("เลขที่บัญชีในไฟล์ไม่ตรงกับบัญชีของกองผ้าป่านี้", "The account number in the file cannot be this campaign's account,"),
+                    lang.pick(" จึงนำเข้าไม่ได้ (เงินในบัญชีอื่นไม่ใช่เงินของกองผ้าป่านี้) กรุณาดาวน์โหลดรายการเดินบัญชีของบัญชีที่ถูกต้อง", ", so it cannot be imported (another account's money is not this campaign's): export the right account's statement."),
+                )}</p>
+            })}
+            {p.read_as_kbiz.then(|| view! {
+                <p class="notice read-as-kbiz" role="status">{lang.pick(
+                    "ไฟล์นี้เป็นไฟล์ K-BIZ จึงอ่านตามหัวตารางของ K-BIZ ไม่ใช้คอลัมน์ที่กำหนดเอง (คอลัมน์ที่บันทึกไว้ไม่เปลี่ยน)",
+                    "This is a K-BIZ export, so it is read by K-BIZ's header, not your own columns (your saved columns are unchanged).",
+                )}</p>
+            })}
             {if problems.is_empty() {
                 view! { <p class="notice ok" role="status">{lang.pick("อ่านได้ทุกแถว กด \"นำเข้า\" เพื่อบันทึก", "Every row reads; press \"Import\" to store it.")}</p> }.into_any()
             } else {
                 view! {
                     <p class="notice error" role="alert">{format!("{} {} {}", lang.pick("มี", "There are"), problems.len(), lang.pick("แถวที่อ่านไม่ได้ แก้ไฟล์หรือการจับคู่คอลัมน์ก่อนนำเข้า", "rows that do not read; fix the file or the columns before importing."))}</p>
-                    <table class="data problems">
+                    <div class="table-scroll"><table class="data problems">
                         <thead><tr>
                             <th class="num">{lang.pick("แถว", "Row")}</th>
                             <th>{lang.pick("คอลัมน์", "Column")}</th>
@@ -51,12 +67,12 @@ pub(super) fn PreviewView(p: StatementPreview) -> impl IntoView {
                                 </tr>
                             }).collect_view()}
                         </tbody>
-                    </table>
+                    </table></div>
                 }.into_any()
             }}
             {(p.skipped > 0).then(|| view! { <p class="small">{format!("{} {}", p.skipped, lang.pick("แถวสรุปหรือแถวว่างถูกข้าม", "summary or empty rows skipped"))}</p> })}
             <div class="scroll">
-                <table class="data sample">
+                <div class="table-scroll"><table class="data sample">
                     <thead><tr>
                         <th class="num">{lang.pick("แถว", "Row")}</th>
                         <th>{lang.pick("วันที่", "Date")}</th>
@@ -69,7 +85,7 @@ pub(super) fn PreviewView(p: StatementPreview) -> impl IntoView {
                         {p.sample.into_iter().map(|l| view! {
                             <tr class:known=l.known>
                                 <td class="num">{l.row}</td>
-                                <td class="small">{format!("{} {}", day(lang, &l.date), l.time.unwrap_or_default()).trim().to_owned()}</td>
+                                <td class="small">{format!("{} {}", stored_date(&l.date, lang), l.time.unwrap_or_default()).trim().to_owned()}</td>
                                 <td class="num">{l.credit.then(|| l.amount.to_string())}</td>
                                 <td class="num">{(!l.credit).then(|| l.amount.to_string())}</td>
                                 <td class="num">{l.balance.map(|b| b.to_string())}</td>
@@ -77,7 +93,7 @@ pub(super) fn PreviewView(p: StatementPreview) -> impl IntoView {
                             </tr>
                         }).collect_view()}
                     </tbody>
-                </table>
+                </table></div>
             </div>
         </section>
     }

@@ -5,6 +5,7 @@ use super::preview::PreviewView;
 use crate::components::guard::FormErrors;
 use crate::error::AppError;
 use crate::i18n::use_lang;
+use crate::model::statement::mapping::COLUMN_LABELS;
 use crate::model::statement::{Encoding, Era, ImportOutcome, Mapping, Preset, StatementPreview};
 use crate::model::{CampaignId, Lang};
 use leptos::prelude::*;
@@ -26,10 +27,19 @@ pub(super) fn StatementUpload(
     imports: RwSignal<u32>,
 ) -> impl IntoView {
     let lang = use_lang();
+    // The custom columns live beside the K-BIZ preset: switching back and forth loses neither,
+    // and an account with no saved columns starts from none, not from K-BIZ's numbers.
+    let custom_columns = RwSignal::new(if saved.preset == Preset::Custom {
+        saved.clone()
+    } else {
+        Mapping::blank()
+    });
     let mapping = RwSignal::new(saved);
     let file = NodeRef::<leptos::html::Input>::new();
     let progress = RwSignal::new(None::<u32>);
     let answer = RwSignal::new(None::<Answer>);
+    // Rows that repeat their neighbour are stored only when the officer says they are real.
+    let keep_repeats = RwSignal::new(false);
     let send = move |kind: &'static str| {
         answer.set(None);
         progress.set(Some(0));
@@ -44,7 +54,7 @@ pub(super) fn StatementUpload(
             campaign,
             kind,
             file,
-            mapping.get_untracked(),
+            (mapping.get_untracked(), keep_repeats.get_untracked()),
             progress,
             done,
         );
@@ -57,8 +67,17 @@ pub(super) fn StatementUpload(
             <input id="statement-file" node_ref=file type="file" accept=".csv,text/csv" required />
             <label for="statement-preset">{lang.pick("รูปแบบไฟล์", "Layout")}</label>
             <select id="statement-preset" on:change:target=move |ev| {
-                let custom = ev.target().value() == "custom";
-                mapping.update(|m| m.preset = if custom { Preset::Custom } else { Preset::Kbiz });
+                let to_custom = ev.target().value() == "custom";
+                let now = mapping.get_untracked();
+                let base = if to_custom {
+                    custom_columns.get_untracked()
+                } else {
+                    if now.preset == Preset::Custom {
+                        custom_columns.set(now.clone());
+                    }
+                    Mapping::kbiz()
+                };
+                mapping.set(Mapping { era: now.era, encoding: now.encoding, ..base });
             }>
                 <option value="kbiz" selected=move || !custom()>{lang.pick("K-BIZ ธนาคารกสิกรไทย (CSV)", "KBank K-BIZ (CSV)")}</option>
                 <option value="custom" selected=custom>{lang.pick("กำหนดคอลัมน์เอง (ธนาคารอื่น)", "My own columns (other banks)")}</option>
@@ -68,7 +87,7 @@ pub(super) fn StatementUpload(
                     "ระบุเลขคอลัมน์ นับคอลัมน์แรกเป็น 1 เว้นว่างถ้าไม่มี ใช้คอลัมน์ถอนและฝาก หรือคอลัมน์จำนวนเงินคอลัมน์เดียว (บวก = เงินเข้า)",
                     "Give column numbers, counting the first as 1; leave empty if absent. Use withdrawal and deposit columns, or one signed amount column (positive = money in).",
                 )}</p>
-                {COLUMNS.iter().map(|(field, th, en)| view! { <ColumnInput field label=lang.pick(th, en) mapping /> }).collect_view()}
+                {COLUMN_LABELS.iter().map(|(field, th, en)| view! { <ColumnInput field label=lang.pick(th, en) mapping /> }).collect_view()}
                 <label for="map-header">{lang.pick("แถวหัวตาราง (เว้นว่าง = หาเอง)", "Header row (empty = find it)")}</label>
                 <input id="map-header" type="text" inputmode="numeric"
                     prop:value=move || mapping.with(|m| m.header_row.map(|r| r.to_string()).unwrap_or_default())
@@ -106,27 +125,39 @@ pub(super) fn StatementUpload(
             Answer::Refused(error) => view! { <FormErrors error /> }.into_any(),
             Answer::Imported(o) => view! {
                 <p class="notice ok import-outcome" role="status">{match lang {
-                    Lang::Th => format!("นำเข้าแล้ว {} รายการ: ใหม่ {} ซ้ำกับที่มีอยู่ {} จับคู่อัตโนมัติ {} ({} มิลลิวินาที)", o.line_count, o.new_lines, o.known_lines, o.auto_matched, o.millis),
-                    Lang::En => format!("Imported {} lines: {} new, {} already stored, {} matched automatically ({} ms).", o.line_count, o.new_lines, o.known_lines, o.auto_matched, o.millis),
+                    Lang::Th => format!("นำเข้าแล้ว {} รายการ: ใหม่ {} ซ้ำกับที่มีอยู่ {} จับคู่อัตโนมัติ {} ไม่นำเข้าแถวที่คัดลอกซ้ำ {} ({} มิลลิวินาที)", o.line_count, o.new_lines, o.known_lines, o.auto_matched, o.skipped_repeats, o.millis),
+                    Lang::En => format!("Imported {} lines: {} new, {} already stored, {} matched automatically, {} repeated rows left out ({} ms).", o.line_count, o.new_lines, o.known_lines, o.auto_matched, o.skipped_repeats, o.millis),
                 }}</p>
             }.into_any(),
-            Answer::Preview(p) => view! { <PreviewView p=*p /> }.into_any(),
+            Answer::Preview(p) => {
+                let repeated = p.repeated.clone();
+                view! {
+                    {(!repeated.is_empty()).then(|| view! {
+                        <div class="notice repeated-rows" role="status">
+                            <p>{match lang {
+                                Lang::Th => format!("แถวที่ {} ซ้ำกับแถวก่อนหน้า (วันเวลา ยอด และยอดคงเหลือเดียวกัน) ธนาคารไม่เคยพิมพ์ยอดคงเหลือซ้ำหลังเงินเข้า จึงน่าจะเป็นแถวที่คัดลอกซ้ำ จะไม่นำเข้า เว้นแต่ยืนยันว่าเป็นรายการจริง", join_rows(&repeated)),
+                                Lang::En => format!("Row {} repeats the row before it (same date, time, amount and balance). A bank never repeats a balance after a deposit, so it is likely a copied row: it is left out unless you say it is real.", join_rows(&repeated)),
+                            }}</p>
+                            <label class="check">
+                                <input type="checkbox" prop:checked=move || keep_repeats.get() on:change:target=move |ev| keep_repeats.set(ev.target().checked()) />
+                                {lang.pick(" เป็นรายการจริง นำเข้าด้วย", " They are real: import them too")}
+                            </label>
+                        </div>
+                    })}
+                    <PreviewView p=*p />
+                }.into_any()
+            }
         })}
     }
 }
 
-/// The mapping's column fields, with their labels.
-const COLUMNS: [(&str, &str, &str); 9] = [
-    ("date", "วันที่", "Date"),
-    ("time", "เวลา", "Time"),
-    ("description", "รายการ", "Description"),
-    ("withdrawal", "ถอนเงิน", "Withdrawal"),
-    ("deposit", "ฝากเงิน", "Deposit"),
-    ("amount", "จำนวนเงิน (มีเครื่องหมาย)", "Signed amount"),
-    ("balance", "ยอดคงเหลือ", "Balance"),
-    ("channel", "ช่องทาง", "Channel"),
-    ("details", "รายละเอียด", "Details"),
-];
+/// Row numbers as a list: `4, 9, 12`.
+fn join_rows(rows: &[usize]) -> String {
+    rows.iter()
+        .map(|r| r.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// One column number of the mapping, shown counting from 1.
 #[component]
@@ -154,7 +185,7 @@ fn ColumnInput(
             .filter(|n| *n >= 1)
             .map(|n| n - 1);
         mapping.update(|m| match field {
-            "date" => m.date = column.unwrap_or(m.date),
+            "date" => m.date = column,
             "time" => m.time = column,
             "description" => m.description = column,
             "withdrawal" => m.withdrawal = column,
@@ -178,7 +209,7 @@ fn upload(
     campaign: CampaignId,
     kind: &'static str,
     file: NodeRef<leptos::html::Input>,
-    mapping: Mapping,
+    (mapping, keep_repeats): (Mapping, bool),
     progress: RwSignal<Option<u32>>,
     done: impl Fn(Answer) + Clone + 'static,
 ) {
@@ -195,9 +226,10 @@ fn upload(
     };
     let mapping = serde_json::to_string(&mapping).unwrap_or_default();
     let url = format!(
-        "/finance/campaigns/{campaign}/statements/{kind}?name={}&mapping={}",
+        "/finance/campaigns/{campaign}/statements/{kind}?name={}&mapping={}{}",
         encode_uri_component(&chosen.name()),
         encode_uri_component(&mapping),
+        if keep_repeats { "&repeats=keep" } else { "" },
     );
     let Ok(xhr) = web_sys::XmlHttpRequest::new() else {
         return;
@@ -254,7 +286,7 @@ fn upload(
     _campaign: CampaignId,
     _kind: &'static str,
     _file: NodeRef<leptos::html::Input>,
-    _mapping: Mapping,
+    _mapping: (Mapping, bool),
     _progress: RwSignal<Option<u32>>,
     _done: impl Fn(Answer) + Clone + 'static,
 ) {

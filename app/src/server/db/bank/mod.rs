@@ -39,6 +39,8 @@ pub struct NewImport<'a> {
     pub last_on: Option<NaiveDate>,
     pub opening_balance: Option<i64>,
     pub closing_balance: Option<i64>,
+    /// The account the statement is of (see [`crate::model::statement::account::key`]).
+    pub account: Option<String>,
     pub by: AccountId,
 }
 
@@ -74,8 +76,9 @@ pub async fn insert_import(c: &mut AnyConnection, i: &NewImport<'_>) -> Result<i
     let (id,): (i64,) = sqlx::query_as(
         "insert into statement_import (campaign_id, file_name, encoding, line_count, new_lines,
            known_lines, first_on, last_on, opening_balance_satang, closing_balance_satang,
-           imported_by, imported_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning statement_import_id",
+           imported_by, imported_at, bank_account_no)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         returning statement_import_id",
     )
     .bind(i.campaign.get())
     .bind(i.file_name)
@@ -89,6 +92,7 @@ pub async fn insert_import(c: &mut AnyConnection, i: &NewImport<'_>) -> Result<i
     .bind(i.closing_balance)
     .bind(i.by.0)
     .bind(time::now())
+    .bind(i.account.as_deref())
     .fetch_one(c)
     .await?;
     Ok(id)
@@ -251,17 +255,91 @@ pub async fn line(c: &mut AnyConnection, id: i64) -> Result<Option<BankLine>, sq
     Ok(read(c, q).await?.into_iter().next())
 }
 
-/// A campaign's credits that match no donation yet, oldest first, at most `limit`.
+/// Which waiting credits the desk lists: posted from and to a day, of at least and at most an
+/// amount (satang). `None` does not filter.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CreditFilter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+}
+
+/// One value a filter binds.
+enum Bound {
+    Day(String),
+    Satang(i64),
+}
+
+impl CreditFilter {
+    /// The conditions after `$1` (the campaign) and the values they bind, in order.
+    fn clause(&self) -> (String, Vec<Bound>) {
+        let mut sql = String::new();
+        let mut values = Vec::new();
+        let mut add = |condition: &str, value: Bound| {
+            values.push(value);
+            sql.push_str(&format!(" and {condition} ${}", values.len() + 1));
+        };
+        if let Some(d) = self.from {
+            add("l.posted_on >=", Bound::Day(d.to_string()));
+        }
+        if let Some(d) = self.to {
+            add("l.posted_on <=", Bound::Day(d.to_string()));
+        }
+        if let Some(m) = self.min {
+            add("l.amount_satang >=", Bound::Satang(m));
+        }
+        if let Some(m) = self.max {
+            add("l.amount_satang <=", Bound::Satang(m));
+        }
+        (sql, values)
+    }
+}
+
+const WAITING: &str = "where l.campaign_id = $1 and l.is_credit = 1 and l.donation_id is null";
+
+/// A campaign's credits that match no donation yet under `filter`, oldest first: `limit` of
+/// them after skipping `offset`.
 pub async fn unmatched_credits(
     c: &mut AnyConnection,
     campaign: CampaignId,
+    filter: &CreditFilter,
     limit: i64,
+    offset: i64,
 ) -> Result<Vec<BankLine>, sqlx::Error> {
+    let (conditions, values) = filter.clause();
+    let n = values.len();
     let sql = format!(
-        "{LINE} where l.campaign_id = $1 and l.is_credit = 1 and l.donation_id is null
-         order by l.posted_on, l.bank_line_id limit $2"
+        "{LINE} {WAITING}{conditions} order by l.posted_on, l.bank_line_id
+         limit ${} offset ${}",
+        n + 2,
+        n + 3
     );
-    read(c, sqlx::query_as(&sql).bind(campaign.get()).bind(limit)).await
+    let q = values
+        .into_iter()
+        .fold(sqlx::query_as(&sql).bind(campaign.get()), |q, v| match v {
+            Bound::Day(d) => q.bind(d),
+            Bound::Satang(s) => q.bind(s),
+        });
+    read(c, q.bind(limit).bind(offset)).await
+}
+
+/// How many of a campaign's credits wait under `filter`.
+pub async fn count_unmatched(
+    c: &mut AnyConnection,
+    campaign: CampaignId,
+    filter: &CreditFilter,
+) -> Result<i64, sqlx::Error> {
+    let (conditions, values) = filter.clause();
+    let sql = format!("select count(*) from bank_line l {WAITING}{conditions}");
+    let q = values
+        .into_iter()
+        .fold(sqlx::query_as(&sql).bind(campaign.get()), |q, v| match v {
+            Bound::Day(d) => q.bind(d),
+            Bound::Satang(s) => q.bind(s),
+        });
+    let (n,): (i64,) = q.fetch_one(c).await?;
+    Ok(n)
 }
 
 /// A campaign's unmatched credits of these amounts: the ones that compete with a statement's

@@ -3,6 +3,7 @@
 
 use super::time;
 use crate::model::account::AccountId;
+use crate::model::statement::account::{owner, Owner};
 use crate::model::statement::Mapping;
 use crate::model::{CampaignId, Money};
 use chrono::NaiveDate;
@@ -38,23 +39,55 @@ pub async fn imports(
     .await
 }
 
-/// The closing balance of the campaign's statement that runs latest, and that statement's last
-/// date. (The parser reads the closing balance from the file's summary, or from its last line
-/// in time, whichever way the file is sorted.)
+/// Each bank account's latest closing balance and that statement's last date, the campaign's
+/// own account first. (The parser reads a closing balance from the file's summary, or from its
+/// last line in time, whichever way the file is sorted.) A campaign imports a statement a day at
+/// most, so its imports are few enough to read whole.
+pub async fn bank_balances(
+    c: &mut AnyConnection,
+    campaign: CampaignId,
+) -> Result<Vec<(Option<String>, Money, NaiveDate)>, sqlx::Error> {
+    let rows: Vec<(Option<String>, i64, String)> = sqlx::query_as(
+        "select bank_account_no, closing_balance_satang, last_on from statement_import
+         where campaign_id = $1 and closing_balance_satang is not null and last_on is not null
+         order by last_on desc, statement_import_id desc",
+    )
+    .bind(campaign.get())
+    .fetch_all(&mut *c)
+    .await?;
+    let own = account_number(c, campaign).await?;
+    let known = known_accounts(c, campaign).await?;
+    let mut out: Vec<(Option<String>, Money, NaiveDate)> = Vec::new();
+    for (account, balance, on) in rows {
+        // Keys are read again against the accounts known now: an import from before imports
+        // named their account is of the campaign's own, and one kept as a masked number before
+        // the campaign had a number is of the account that number fits.
+        let account = match owner(account.as_deref(), &known) {
+            Owner::Campaign(key) => key,
+            Owner::Other => account,
+        };
+        if out.iter().all(|(a, _, _)| *a != account) {
+            out.push((account, Money::from_satang(balance), time::parse_date(&on)?));
+        }
+    }
+    out.sort_by_key(|(a, _, _)| (*a != own, a.clone()));
+    Ok(out)
+}
+
+/// What the bank holds for the campaign: every account's latest balance added up, as of the
+/// earliest of their dates. `None` before any statement with a balance.
 pub async fn bank_balance(
     c: &mut AnyConnection,
     campaign: CampaignId,
 ) -> Result<Option<(Money, NaiveDate)>, sqlx::Error> {
-    let row: Option<(i64, String)> = sqlx::query_as(
-        "select closing_balance_satang, last_on from statement_import
-         where campaign_id = $1 and closing_balance_satang is not null and last_on is not null
-         order by last_on desc, statement_import_id desc limit 1",
-    )
-    .bind(campaign.get())
-    .fetch_optional(c)
-    .await?;
-    row.map(|(b, on)| Ok((Money::from_satang(b), time::parse_date(&on)?)))
-        .transpose()
+    Ok(total_of(&bank_balances(c, campaign).await?))
+}
+
+/// Accounts' balances added up, as of the earliest of their dates.
+pub fn total_of(accounts: &[(Option<String>, Money, NaiveDate)]) -> Option<(Money, NaiveDate)> {
+    let on = accounts.iter().map(|(_, _, on)| *on).min()?;
+    let total = accounts.iter().map(|(_, b, _)| b.satang()).sum();
+    Some((Money::from_satang(total), on))
 }
 
 /// Matched credits: how many and their total.
@@ -87,6 +120,34 @@ pub async fn account_number(
         .and_then(|(n,)| n)
         .map(|n| n.chars().filter(char::is_ascii_digit).collect::<String>())
         .filter(|n| !n.is_empty()))
+}
+
+/// Every account number the campaign has had, digits only, its account now first: the one it
+/// has, those approved payee changes gave it, and those its statements were imported under.
+pub async fn known_accounts(
+    c: &mut AnyConnection,
+    campaign: CampaignId,
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut out: Vec<String> = account_number(c, campaign).await?.into_iter().collect();
+    let rows: Vec<(Option<String>,)> = sqlx::query_as(
+        "select bank_account_no from campaign_payee_change
+         where campaign_id = $1 and status = 'approved'
+         union
+         select bank_account_no from statement_import where campaign_id = $1",
+    )
+    .bind(campaign.get())
+    .fetch_all(c)
+    .await?;
+    for (number,) in rows {
+        let number = number.unwrap_or_default();
+        // A masked number as a file printed it ("xxx-x-x1234-x") is no account of the campaign.
+        let whole = !number.chars().any(|c| matches!(c, 'x' | 'X' | '*'));
+        let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+        if whole && !digits.is_empty() && !out.contains(&digits) {
+            out.push(digits);
+        }
+    }
+    Ok(out)
 }
 
 /// Saves a custom column mapping for a bank account.

@@ -83,7 +83,8 @@ pub async fn public_history(
 ) -> Result<Vec<UnitEventPublic>, sqlx::Error> {
     let rows: Vec<(String, Option<String>, Option<String>, String)> = sqlx::query_as(
         "select e.kind, h.name_th, h.name_en, e.created_at from equipment_unit_event e
-         left join hospital h on h.hospital_id = e.hospital_id and e.kind in ('accepted', 'written_off')
+         left join hospital h on h.hospital_id = e.hospital_id
+           and e.kind in ('allocated', 'dispatched', 'accepted', 'rejected', 'written_off')
          where e.equipment_unit_id = $1 and e.kind <> 'condition' order by e.equipment_unit_event_id",
     )
     .bind(unit.get())

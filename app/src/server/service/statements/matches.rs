@@ -9,7 +9,9 @@ use crate::model::account::{AccountId, Action};
 use crate::model::donation::{fiscal_year, DonationInput, NewDonation};
 use crate::model::form::FieldErrors;
 use crate::model::statement::matching::{self, Credit, Standing};
-use crate::model::statement::{GiftFromLineInput, MatchHow, MatchInput};
+use crate::model::statement::{
+    ConfirmGroupInput, GiftFromLineInput, GroupOutcome, MatchHow, MatchInput,
+};
 use crate::model::status::DonationChannel;
 use crate::model::thai_date::bangkok;
 use crate::model::{CampaignId, DonationId, Money};
@@ -200,8 +202,14 @@ pub async fn match_line(db: &Db, caller: &Caller, input: &MatchInput) -> Result<
 }
 
 /// An officer takes a match back, with a reason. The donation stays as it is (a receipt once
-/// issued is voided, never unissued), and shows again as received without a bank line.
-pub async fn unmatch(db: &Db, caller: &Caller, line_id: i64, reason: &str) -> Result<(), AppError> {
+/// issued is voided, never unissued), and shows again as received without a bank line; its
+/// reference is the answer, so the officer can match it to another line or void it.
+pub async fn unmatch(
+    db: &Db,
+    caller: &Caller,
+    line_id: i64,
+    reason: &str,
+) -> Result<String, AppError> {
     let officer = caller.require(Action::Reconcile)?;
     let mut e = FieldErrors::default();
     let why = crate::model::equipment::reason(&mut e, "reason", reason);
@@ -239,7 +247,7 @@ pub async fn unmatch(db: &Db, caller: &Caller, line_id: i64, reason: &str) -> Re
     );
     audit::record(&mut tx, &event).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(matched.reference)
 }
 
 /// Records a credit that no pledge explains as a received bank-transfer gift, dated the day
@@ -285,6 +293,7 @@ pub async fn gift_from_line(
         } else {
             String::new()
         },
+        national_id: input.national_id.clone(),
         note: format!("bank line {} ({posted})", line.id),
         idempotency_key: input.idempotency_key.clone(),
         ..Default::default()
@@ -314,3 +323,39 @@ pub async fn gift_from_line(
     tx.commit().await?;
     Ok(created.reference)
 }
+
+/// Confirms suggested matches an officer has read, each pair on its own (one refused never
+/// stops the others), by the same rules as a match by hand: what was matched, and each pair
+/// that was not, with why.
+pub async fn confirm_group(
+    db: &Db,
+    caller: &Caller,
+    input: &ConfirmGroupInput,
+) -> Result<GroupOutcome, AppError> {
+    caller.require(Action::Reconcile)?;
+    if input.pairs.len() > MAX_GROUP {
+        return Err(AppError::field(
+            "pairs",
+            &format!("ยืนยันได้ครั้งละไม่เกิน {MAX_GROUP} รายการ"),
+            &format!("At most {MAX_GROUP} pairs at once."),
+        ));
+    }
+    let mut out = GroupOutcome::default();
+    for pair in &input.pairs {
+        match match_line(db, caller, pair).await {
+            Ok(()) => out.matched += 1,
+            Err(
+                e @ (AppError::Validation(_) | AppError::StateConflict { .. } | AppError::NotFound),
+            ) => out.refused.push((
+                pair.line_id,
+                e.message(crate::model::Lang::Th),
+                e.message(crate::model::Lang::En),
+            )),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(out)
+}
+
+/// Pairs one group confirmation takes at most.
+const MAX_GROUP: usize = 500;

@@ -11,13 +11,14 @@
 mod matches;
 mod overview;
 
-pub use matches::{gift_from_line, match_line, unmatch};
-pub use overview::{overview, set_lapse_days, set_pledge_tail};
+pub use matches::{confirm_group, gift_from_line, match_line, unmatch};
+pub use overview::{overview, overview_of, set_lapse_days, set_pledge_tail};
 
 use super::{ledger, Caller};
 use crate::error::AppError;
 use crate::model::account::Action;
 use crate::model::form::FieldErrors;
+use crate::model::statement::account::{owner, Owner};
 use crate::model::statement::{ImportOutcome, PreviewLine, RowProblem, StatementPreview};
 use crate::model::{CampaignId, Money};
 use crate::server::audit::{self, Event};
@@ -110,6 +111,11 @@ pub async fn preview(
     let parsed = read(bytes, mapping)?;
     let (_, headers) = statement::headers(bytes, mapping).map_err(file_refused)?;
     let known = bank::known(&mut c, campaign, &fingerprints(&parsed)).await?;
+    let accounts = bank::known_accounts(&mut c, campaign).await?;
+    let other_account_than = match owner(parsed.account.as_deref(), &accounts) {
+        Owner::Other => accounts.first().cloned(),
+        Owner::Campaign(_) => None,
+    };
     let sum = |credit: bool| -> (Money, usize) {
         let lines = parsed.lines.iter().filter(|l| l.credit == credit);
         let total = lines.clone().map(|l| l.amount.satang()).sum::<i64>();
@@ -156,6 +162,10 @@ pub async fn preview(
         sample,
         problems: problems(&parsed),
         skipped: parsed.skipped,
+        repeated: parsed.repeated.clone(),
+        read_as_kbiz: parsed.read_as_kbiz,
+        account: parsed.account.clone(),
+        other_account_than,
     })
 }
 
@@ -169,6 +179,20 @@ pub async fn import(
     file_name: &str,
     bytes: &[u8],
     mapping: &Mapping,
+) -> Result<ImportOutcome, AppError> {
+    import_with(db, caller, campaign, file_name, bytes, mapping, false).await
+}
+
+/// [`import`], storing the rows that repeat their neighbour too when the officer says they are
+/// real (`keep_repeats`); otherwise they are left out and counted.
+pub async fn import_with(
+    db: &Db,
+    caller: &Caller,
+    campaign: CampaignId,
+    file_name: &str,
+    bytes: &[u8],
+    mapping: &Mapping,
+    keep_repeats: bool,
 ) -> Result<ImportOutcome, AppError> {
     let officer = caller.require(Action::Reconcile)?;
     let started = Instant::now();
@@ -192,22 +216,38 @@ pub async fn import(
     let mut tx = db.begin().await?;
     ledger::books_open(&mut tx, campaign).await?;
     let known = bank::known(&mut tx, campaign, &fingerprints(&parsed)).await?;
-    let fresh: Vec<&StatementLine> = parsed
+    let left_out: std::collections::HashSet<usize> = if keep_repeats {
+        Default::default()
+    } else {
+        parsed.repeated.iter().copied().collect()
+    };
+    let considered: Vec<&StatementLine> = parsed
         .lines
         .iter()
+        .filter(|l| !left_out.contains(&l.row))
+        .collect();
+    let fresh: Vec<&StatementLine> = considered
+        .iter()
+        .copied()
         .filter(|l| !known.contains(&l.fingerprint))
         .collect();
     let period = period(&parsed);
+    let known_accounts = bank::known_accounts(&mut tx, campaign).await?;
+    let account = match owner(parsed.account.as_deref(), &known_accounts) {
+        Owner::Campaign(account) => account,
+        Owner::Other => return Err(other_account(parsed.account.as_deref(), &known_accounts)),
+    };
     let import = NewImport {
         campaign,
         file_name: &file_name,
         encoding: encoding_name(&parsed),
-        line_count: parsed.lines.len(),
+        line_count: considered.len(),
         new_lines: fresh.len(),
         first_on: period.map(|(first, _)| first),
         last_on: period.map(|(_, last)| last),
         opening_balance: parsed.opening_balance,
         closing_balance: parsed.closing_balance,
+        account: account.clone(),
         by: officer.account_id,
     };
     let import_id = bank::insert_import(&mut tx, &import).await?;
@@ -218,9 +258,9 @@ pub async fn import(
             "The same lines were being imported at the same time; try again.",
         ));
     }
-    if mapping.preset == statement::Preset::Custom {
-        if let Some(account) = bank::account_number(&mut tx, campaign).await? {
-            bank::save_mapping(&mut tx, &account, mapping, officer.account_id).await?;
+    if mapping.preset == statement::Preset::Custom && !parsed.read_as_kbiz {
+        if let Some(account) = &account {
+            bank::save_mapping(&mut tx, account, mapping, officer.account_id).await?;
         }
     }
     let mut amounts: Vec<Money> = fresh
@@ -240,9 +280,10 @@ pub async fn import(
             "statement_import",
             import_id.to_string(),
             format!(
-                "{file_name}: {} lines, {} new, {auto_matched} matched automatically",
-                parsed.lines.len(),
-                fresh.len()
+                "{file_name}: {} lines, {} new, {auto_matched} matched automatically, {} repeated rows left out",
+                considered.len(),
+                fresh.len(),
+                left_out.len()
             ),
         ),
     )
@@ -250,12 +291,24 @@ pub async fn import(
     tx.commit().await?;
     Ok(ImportOutcome {
         import_id,
-        line_count: parsed.lines.len(),
+        line_count: considered.len(),
         new_lines: fresh.len(),
-        known_lines: parsed.lines.len() - fresh.len(),
+        known_lines: considered.len() - fresh.len(),
         auto_matched,
         millis: started.elapsed().as_millis() as u64,
+        skipped_repeats: left_out.len(),
     })
+}
+
+/// The refusal of another account's statement: its credits are not this campaign's money.
+fn other_account(printed: Option<&str>, known: &[String]) -> AppError {
+    let printed = printed.unwrap_or_default();
+    let own = known.first().map(String::as_str).unwrap_or_default();
+    AppError::field(
+        "file",
+        &format!("ไฟล์นี้เป็นรายการเดินบัญชีของบัญชี {printed} ไม่ใช่บัญชีของกองผ้าป่านี้ ({own}) กรุณาดาวน์โหลดรายการเดินบัญชีของบัญชีที่ถูกต้อง"),
+        &format!("This file is a statement of account {printed}, not of this campaign's account ({own}). Export the statement of the right account."),
+    )
 }
 
 fn clean_name(name: &str) -> String {

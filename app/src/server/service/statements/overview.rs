@@ -5,14 +5,16 @@
 use super::super::{ledger, Caller};
 use crate::error::AppError;
 use crate::model::account::Action;
+use crate::model::form::FieldErrors;
 use crate::model::statement::matching::{self, Credit, Standing};
 use crate::model::statement::{
-    BankLineView, Candidate, ImportView, Reconciliation, StalePledge, MATCH_WINDOW_DAYS,
+    AccountBalance, BankLineView, Candidate, DeskQuery, ImportView, Reconciliation, StalePledge,
+    DESK_PAGE, MATCH_WINDOW_DAYS,
 };
 use crate::model::status::CampaignStatus;
 use crate::model::{CampaignId, Money};
 use crate::server::audit::{self, Event};
-use crate::server::db::bank::{self, BankLine, Open};
+use crate::server::db::bank::{self, BankLine, CreditFilter, Open};
 use crate::server::db::campaign::{self, admin};
 use crate::server::db::{donation, journal, time, Db, Tx};
 use crate::server::idempotency;
@@ -38,7 +40,7 @@ fn candidate(o: &Open, evidence: matching::Evidence) -> Candidate {
 }
 
 fn line_view(l: &BankLine, open: &[Open], donations: &[matching::OpenDonation]) -> BankLineView {
-    let candidates = if l.matched.is_none() && l.credit {
+    let found = if l.matched.is_none() && l.credit {
         let credit = Credit {
             at: l.at,
             amount: l.amount,
@@ -47,12 +49,14 @@ fn line_view(l: &BankLine, open: &[Open], donations: &[matching::OpenDonation]) 
             taken_back: false,
         };
         matching::suggestions(&credit, donations, crate::server::today())
-            .into_iter()
-            .map(|(i, evidence)| candidate(&open[i], evidence))
-            .collect()
     } else {
         Vec::new()
     };
+    let suggested = matching::best(&found).map(|(i, evidence)| candidate(&open[i], evidence));
+    let candidates = found
+        .into_iter()
+        .map(|(i, evidence)| candidate(&open[i], evidence))
+        .collect();
     BankLineView {
         id: l.id,
         posted_on: l.at.date.to_string(),
@@ -65,15 +69,79 @@ fn line_view(l: &BankLine, open: &[Open], donations: &[matching::OpenDonation]) 
         matched: l.matched.as_ref().map(|m| m.reference.clone()),
         how: l.matched.as_ref().map(|m| m.how),
         candidates,
+        suggested,
     }
 }
 
-/// The bank against the books for a campaign: its imports, the bank's balance beside the
-/// journal's cash, the matched total, and both unmatched lists.
+/// A suggestion that two credits share is no suggestion: which credit it is, is an officer's
+/// choice. `others` are the suggestions of waiting credits off this page (another page, or left
+/// out by the filters), which compete all the same.
+fn drop_shared_suggestions(lines: &mut [BankLineView], others: &[String]) {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let on_page = lines
+        .iter()
+        .filter_map(|l| l.suggested.as_ref())
+        .map(|s| &s.reference);
+    for reference in on_page.chain(others) {
+        *counts.entry(reference.clone()).or_insert(0) += 1;
+    }
+    for l in lines.iter_mut() {
+        if l.suggested
+            .as_ref()
+            .is_some_and(|s| counts[&s.reference] > 1)
+        {
+            l.suggested = None;
+        }
+    }
+}
+
+/// The bank against the books for a campaign, unfiltered: its first page.
 pub async fn overview(
     db: &Db,
     caller: &Caller,
     campaign: CampaignId,
+) -> Result<Reconciliation, AppError> {
+    overview_of(db, caller, campaign, &DeskQuery::default()).await
+}
+
+/// The desk's filters as the database takes them; each field wrong is named.
+fn credit_filter(q: &DeskQuery) -> Result<CreditFilter, AppError> {
+    let mut e = FieldErrors::default();
+    let from = e.date("from", &q.from, false);
+    let to = e.date("to", &q.to, false);
+    let mut amount =
+        |field: &str, text: &str| (!text.trim().is_empty()).then(|| e.amount(field, text).satang());
+    let (min, max) = (amount("min", &q.min), amount("max", &q.max));
+    if let (Some(a), Some(b)) = (from, to) {
+        if a > b {
+            e.add(
+                "to",
+                "วันที่สิ้นสุดต้องไม่ก่อนวันที่เริ่ม",
+                "The end date cannot be before the start.",
+            );
+        }
+    }
+    if let (Some(a), Some(b)) = (min, max) {
+        if a > b {
+            e.add(
+                "max",
+                "ยอดสูงสุดต้องไม่น้อยกว่ายอดต่ำสุด",
+                "The largest amount cannot be below the smallest.",
+            );
+        }
+    }
+    e.finish()?;
+    Ok(CreditFilter { from, to, min, max })
+}
+
+/// The bank against the books for a campaign: its imports, the bank's balance beside the
+/// journal's cash, the matched total, one page of the waiting credits under the query's
+/// filters, and the pledges no credit confirmed.
+pub async fn overview_of(
+    db: &Db,
+    caller: &Caller,
+    campaign: CampaignId,
+    query: &DeskQuery,
 ) -> Result<Reconciliation, AppError> {
     caller.require(Action::Reconcile)?;
     let mut c = db.reader().acquire().await?;
@@ -95,19 +163,48 @@ pub async fn overview(
             at: i.imported_at,
         })
         .collect();
-    let bank_balance = bank::bank_balance(&mut c, campaign).await?;
+    let accounts = bank::bank_balances(&mut c, campaign).await?;
+    let bank_balance = bank::total_of(&accounts);
+    let bank_accounts = accounts
+        .into_iter()
+        .map(|(account, balance, on)| AccountBalance {
+            account,
+            balance,
+            on: on.to_string(),
+        })
+        .collect();
     let books = journal::fund_cash(&mut c, campaign).await?;
     let (matched_count, matched_total) = bank::matched(&mut c, campaign).await?;
-    let unmatched = bank::unmatched_credits(&mut c, campaign, LIST_LIMIT).await?;
+    let filter = credit_filter(query)?;
+    let waiting_count = bank::count_unmatched(&mut c, campaign, &filter).await?;
+    let offset = (i64::from(query.page()) - 1).saturating_mul(DESK_PAGE);
+    let unmatched = bank::unmatched_credits(&mut c, campaign, &filter, DESK_PAGE, offset).await?;
     let mut amounts: Vec<Money> = unmatched.iter().map(|l| l.amount).collect();
     amounts.sort_unstable();
     amounts.dedup();
     let open = bank::open_donations_of(&mut c, campaign, &amounts).await?;
     let donations: Vec<_> = open.iter().map(|o| o.donation.clone()).collect();
-    let unmatched_credits = unmatched
+    let mut unmatched_credits: Vec<BankLineView> = unmatched
         .iter()
         .map(|l| line_view(l, &open, &donations))
         .collect();
+    // Credits of the same amounts off this page compete for the same donations.
+    let mut suggested_amounts: Vec<Money> = unmatched_credits
+        .iter()
+        .filter(|l| l.suggested.is_some())
+        .map(|l| l.amount)
+        .collect();
+    suggested_amounts.sort_unstable();
+    suggested_amounts.dedup();
+    let on_page: std::collections::HashSet<i64> = unmatched.iter().map(|l| l.id).collect();
+    let others: Vec<String> = bank::unmatched_credits_of(&mut c, campaign, &suggested_amounts)
+        .await?
+        .iter()
+        .filter(|l| !on_page.contains(&l.id))
+        .filter_map(|l| line_view(l, &open, &donations).suggested)
+        .map(|s| s.reference)
+        .collect();
+    drop_shared_suggestions(&mut unmatched_credits, &others);
     let matched_lines = bank::recent_matched(&mut c, campaign, LIST_LIMIT)
         .await?
         .iter()
@@ -134,11 +231,14 @@ pub async fn overview(
         imports,
         bank_balance: bank_balance.map(|(b, _)| b),
         bank_balance_on: bank_balance.map(|(_, on)| on.to_string()),
+        bank_accounts,
         books_cash: books,
         difference: bank_balance.map(|(b, _)| b.satang() - books.satang()),
         matched_count,
         matched_total,
         unmatched_credits,
+        waiting_count,
+        query: query.clone(),
         matched_lines,
         stale_pledges,
         unconfirmed_gifts: bank::unconfirmed_gifts(&mut c, campaign).await?,

@@ -6,7 +6,7 @@ use crate::error::AppError;
 use crate::model::account::Action;
 use crate::model::equipment::{reason, split_tags, ConfirmInput, DispatchInput, MAX_NOTE};
 use crate::model::form::FieldErrors;
-use crate::model::status::UnitStatus;
+use crate::model::status::{UnitCondition, UnitStatus};
 use crate::server::db::{unit, Db};
 use crate::server::service::Caller;
 
@@ -92,7 +92,10 @@ pub async fn dispatch(db: &Db, caller: &Caller, input: &DispatchInput) -> Result
 
 /// A hospital's staff accept a unit that reached them, or reject it with a reason (it goes back
 /// to stock). Nobody else can answer for a hospital.
-pub async fn confirm(db: &Db, caller: &Caller, input: &ConfirmInput) -> Result<(), AppError> {
+/// A rejected unit goes back to stock in the condition the hospital found it in, with the
+/// hospital's reason as its note, so it is not sent to the next hospital as working. Answers
+/// whether the unit was accepted.
+pub async fn confirm(db: &Db, caller: &Caller, input: &ConfirmInput) -> Result<bool, AppError> {
     let user = caller.require(Action::ConfirmDelivery(input.hospital_id))?;
     let accept = match input.answer.as_str() {
         "accept" => true,
@@ -110,6 +113,19 @@ pub async fn confirm(db: &Db, caller: &Caller, input: &ConfirmInput) -> Result<(
         e.optional("reason", &input.reason, MAX_NOTE)
     } else {
         Some(reason(&mut e, "reason", &input.reason))
+    };
+    let found = if accept {
+        None
+    } else {
+        let found = UnitCondition::from_code(input.condition.trim());
+        if found.is_none() {
+            e.add(
+                "condition",
+                "กรุณาเลือกสภาพของครุภัณฑ์ที่ได้รับ: ใช้งานได้ รอซ่อม หรือใช้งานไม่ได้",
+                "Choose the condition the unit arrived in: working, awaiting repair or unusable.",
+            );
+        }
+        found
     };
     e.finish()?;
     let tag = input.tag.trim().to_ascii_uppercase();
@@ -157,6 +173,21 @@ pub async fn confirm(db: &Db, caller: &Caller, input: &ConfirmInput) -> Result<(
         if let Some(r) = u.request() {
             unit::fulfil(&mut tx, r).await?;
         }
+    } else if let Some(found) = found {
+        // Back in stock in the condition the hospital found it, with its reason beside it.
+        unit::set_condition(&mut tx, u.id(), found, why.as_deref()).await?;
+        let note = format!("{}: {}", found.code(), why.as_deref().unwrap_or_default());
+        unit::event(
+            &mut tx,
+            u.id(),
+            "condition",
+            UnitStatus::InStock,
+            None,
+            None,
+            Some(&note),
+            user.account_id,
+        )
+        .await?;
     }
     let detail = format!(
         "{kind} at hospital {h}{}",
@@ -164,5 +195,5 @@ pub async fn confirm(db: &Db, caller: &Caller, input: &ConfirmInput) -> Result<(
     );
     audit_unit(&mut tx, caller, "unit_confirmed", &tag, detail).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(accept)
 }
