@@ -101,6 +101,8 @@ mod tests {
             owner(Some(" xxx-x-x9999-x "), &[]),
             campaign("xxx-x-x9999-x")
         );
+        // A whole number is kept as its digits, so the next file's number finds it again.
+        assert_eq!(owner(Some("123-4-56789-0"), &[]), campaign("1234567890"));
         assert_eq!(owner(None, &[]), Owner::Campaign(None));
         assert_eq!(owner(Some(""), &[]), Owner::Campaign(None));
     }
