@@ -11,6 +11,7 @@ use crate::routes::finance::{
     batch::BatchPage, campaign::FinanceCampaignPage, home::FinanceHomePage,
     reconcile::ReconcilePage,
 };
+use crate::routes::loans::{LoanRegisterPage, LoanSummaryPage, LoansPage};
 use crate::routes::report::{FinanceReportPage, PublicReportPage};
 use crate::routes::requests::RequestQueuePage;
 use crate::routes::unit::UnitPage;
@@ -91,6 +92,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/finance/reconcile") view=ReconcilePage ssr=SsrMode::Async />
                     <Route path=path!("/units/:tag") view=UnitPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffHomePage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/loans") view=LoansPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/loans/register") view=LoanRegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/loans/summary") view=LoanSummaryPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/hospitals/:code") view=StaffHospitalPage ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -87,6 +87,7 @@ for (const lang of ['th', 'en'] as const) {
       '/campaigns/3/report',
       '/hospitals',
       '/hospitals/99001',
+      '/hospitals/99015',
       '/donations',
       `/donations/${pledged}`,
       `/donations/${received}`,

@@ -57,6 +57,7 @@ test.describe('on a phone', () => {
     test.setTimeout(120_000);
     const pages: [string, string[]][] = [
       ['demo-staff', ['/staff', '/staff/hospitals/99001']],
+      ['demo-staff-4', ['/staff/loans', '/staff/loans/register', '/staff/loans/summary']],
       ['demo-finance', [
         '/finance', '/finance/campaigns/1', '/finance/campaigns/1/report', '/finance/requests?campaign=1',
         '/finance/purchases?campaign=1', '/finance/stock?campaign=1', '/finance/reconcile?campaign=1',

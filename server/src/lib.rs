@@ -26,6 +26,7 @@ pub mod config;
 pub mod error_page;
 pub mod files;
 pub mod headers;
+pub mod loans;
 pub mod open_data;
 pub mod page_cache;
 pub mod session;
@@ -112,6 +113,7 @@ pub fn router(config: &Config, db: Db) -> Router {
             get(settlement::export),
         )
         .merge(open_data::routes())
+        .merge(loans::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -19,6 +19,7 @@ use crate::AppState;
 use app::error::AppError;
 use app::model::equipment::{DonationTrace, PublicUnit, TraceUnit};
 use app::model::hospital::is_facility_code;
+use app::model::loan::{HomeFigures, PatientCount, PublicLending};
 use app::model::{CampaignId, Lang, Localized, Money};
 use app::server::db::{campaign as campaigns, campaign_fund, hospital as hospitals};
 use app::server::service::{requests, trace};
@@ -121,6 +122,7 @@ async fn campaign_json(db: &Db, id: CampaignId) -> Result<Value, AppError> {
             "starts_on": s.starts_on,
             "ends_on": s.ends_on,
             "wishlist": wishlist,
+            "homes": homes_json(detail.homes),
         }),
         &[
             ("goal", s.goal),
@@ -152,6 +154,8 @@ async fn hospital_json(db: &Db, code: &str) -> Result<Value, AppError> {
     };
     let received = trace::received_by(db, id).await?;
     let open = requests::public_open(db, id).await?;
+    let lending =
+        app::server::service::loans::public_lending(&mut *db.reader().acquire().await?, id).await?;
     let h = &detail.hospital;
     Ok(json!({
         "facility_code": h.facility_code,
@@ -178,7 +182,55 @@ async fn hospital_json(db: &Db, code: &str) -> Result<Value, AppError> {
             "priority": r.priority.code(),
             "status": r.status.code(),
         })).collect::<Vec<_>>(),
+        "lending": lending_json(&lending),
     }))
+}
+
+/// A count about patients: the number, or `null` with `<name>_fewer_than_5: true` when it is
+/// from 1 to 4.
+fn put_count(object: &mut Map<String, Value>, name: &str, n: PatientCount) {
+    object.insert(name.to_owned(), json!(n.0));
+    object.insert(format!("{name}_fewer_than_5"), json!(n.hidden()));
+}
+
+fn lending_json(l: &PublicLending) -> Value {
+    let mut out = Map::new();
+    // While the units in homes are fewer than 5, the other states are withheld too: with the
+    // units received they would give that count away.
+    if l.states_hidden {
+        out.insert("units".into(), Value::Null);
+    } else {
+        let mut units = Map::new();
+        units.insert("ready".into(), json!(l.ready));
+        units.insert("on_loan".into(), json!(l.on_loan.0));
+        units.insert("cleaning".into(), json!(l.cleaning));
+        units.insert("repair".into(), json!(l.repair));
+        units.insert("passing".into(), json!(l.passing));
+        out.insert("units".into(), Value::Object(units));
+    }
+    out.insert("units_hidden".into(), json!(l.states_hidden));
+    out.insert("fiscal_year".into(), json!(l.fiscal_year));
+    put_count(&mut out, "homes_this_year", l.homes_this_year);
+    put_count(&mut out, "loans_out", l.on_loan);
+    let waiting: Vec<Value> = l
+        .waiting
+        .iter()
+        .map(|w| {
+            let mut m = Map::new();
+            m.insert("item".into(), json!(w.item));
+            put_count(&mut m, "waiting", w.waiting);
+            m.insert("median_wait_days".into(), json!(w.median_wait_days));
+            Value::Object(m)
+        })
+        .collect();
+    out.insert("waiting".into(), json!(waiting));
+    Value::Object(out)
+}
+
+/// Homes served and days in homes, of a unit or summed over units. Each unit's own count is
+/// public, so a sum of them is not hidden; the small-number rule is for one hospital's counts.
+fn homes_json(h: HomeFigures) -> Value {
+    json!({ "homes_served": h.homes_served, "days_in_homes": h.days_in_homes })
 }
 
 async fn unit(State(state): State<AppState>, Path(tag): Path<String>) -> Response {
@@ -211,6 +263,8 @@ fn unit_json(u: PublicUnit) -> Value {
             "condition": u.condition.code(),
             "hospital": place(&u.facility_code, &u.hospital),
             "held_since": u.held_since,
+            "care": u.care.map(|c| c.code()),
+            "homes": homes_json(u.homes),
             "history": history,
         }),
         &[("price", u.price)],
@@ -304,6 +358,7 @@ fn trace_unit_json(u: &TraceUnit) -> Value {
         "item": u.item,
         "status": u.status.code(),
         "hospital": place(&u.facility_code, &u.hospital),
+        "homes": homes_json(u.homes),
     })
 }
 
@@ -330,6 +385,7 @@ fn trace_json(t: &DonationTrace) -> Value {
             "method": "share = purchase total × amount ÷ campaign_received, rounded down to the satang",
             "purchases": purchases,
             "units": t.units.iter().map(trace_unit_json).collect::<Vec<_>>(),
+            "homes": homes_json(t.homes()),
         }),
         &[
             ("amount", t.amount),

@@ -33,6 +33,8 @@ pub async fn get_hospital(facility_code: String) -> Result<HospitalDetail, AppEr
         };
         detail.open_requests = crate::server::service::requests::public_open(&db, id).await?;
         detail.received = crate::server::service::trace::received_by(&db, id).await?;
+        let mut c = db.reader().acquire().await?;
+        detail.lending = Some(crate::server::service::loans::public_lending(&mut c, id).await?);
         Ok(detail)
     })
     .await

@@ -8,6 +8,7 @@ pub mod campaigns;
 pub mod donations;
 pub mod equipment;
 pub mod hospitals;
+pub mod loans;
 pub mod reconcile;
 pub mod report;
 pub mod requests;

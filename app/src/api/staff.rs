@@ -23,9 +23,16 @@ pub async fn get_hospital_internals(facility_code: String) -> Result<HospitalInt
             .ok_or(AppError::NotFound)?;
         require(user.as_ref(), Action::ViewHospitalInternals(id))?;
         let may_request = |h| require(user.as_ref(), Action::RequestEquipment(h)).is_ok();
-        hospitals::internals(&mut c, code, may_request)
+        let mut internals = hospitals::internals(&mut c, code, may_request)
             .await?
-            .ok_or(AppError::NotFound)
+            .ok_or(AppError::NotFound)?;
+        drop(c);
+        let caller = user.as_ref().map_or_else(
+            crate::server::Caller::anonymous,
+            crate::server::Caller::signed_in,
+        );
+        internals.lending = Some(crate::server::service::loans::counts(&db, &caller, id).await?);
+        Ok(internals)
     })
     .await
 }
@@ -47,9 +54,19 @@ pub async fn staff_home() -> Result<HospitalInternals, AppError> {
             )
             .is_ok()
         };
-        hospitals::internals(&mut c, &code, may_request)
+        let mut internals = hospitals::internals(&mut c, &code, may_request)
             .await?
-            .ok_or(AppError::NotFound)
+            .ok_or(AppError::NotFound)?;
+        drop(c);
+        internals.lending = Some(
+            crate::server::service::loans::counts(
+                &db,
+                &crate::server::Caller::signed_in(&user),
+                hospital,
+            )
+            .await?,
+        );
+        Ok(internals)
     })
     .await
 }

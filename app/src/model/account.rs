@@ -97,6 +97,9 @@ pub enum Action {
     ViewHospitalInternals(HospitalId),
     RequestEquipment(HospitalId),
     ConfirmDelivery(HospitalId),
+    /// Run a hospital's lending: its waiting list, loans, cleaning, repair and passing units on
+    /// (that hospital's staff only: the records name borrowers by the hospital's own codes).
+    LendEquipment(HospitalId),
 }
 
 /// Why an action was refused.
@@ -140,7 +143,7 @@ pub fn authorize(user: Option<&CurrentUser>, action: Action) -> Result<(), Denie
         ) => true,
         (
             Role::HospitalStaff { hospital_id },
-            ViewHospitalInternals(h) | RequestEquipment(h) | ConfirmDelivery(h),
+            ViewHospitalInternals(h) | RequestEquipment(h) | ConfirmDelivery(h) | LendEquipment(h),
         ) => hospital_id == h,
         _ => false,
     };

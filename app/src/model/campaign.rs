@@ -171,6 +171,8 @@ pub struct CampaignDetail {
     pub carries: Vec<crate::model::report::Carry>,
     /// When the settled campaign's words were last corrected (RFC 3339), if they were.
     pub edited_after_settlement: Option<String>,
+    /// The homes its units have served and their days in homes, from the fund's counters.
+    pub homes: crate::model::loan::HomeFigures,
 }
 
 #[cfg(test)]

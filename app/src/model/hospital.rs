@@ -42,6 +42,8 @@ pub struct HospitalDetail {
     pub open_requests: Vec<crate::model::request::PublicRequest>,
     /// Units it has confirmed receiving, by campaign and item.
     pub received: Vec<crate::model::equipment::UnitsHeld>,
+    /// Its lending to patients' homes, counts only, small ones hidden.
+    pub lending: Option<crate::model::loan::PublicLending>,
 }
 
 /// A 5-digit facility code: digits only, exactly five.
@@ -74,4 +76,6 @@ pub struct HospitalInternals {
     pub may_request: bool,
     /// Display names of the hospital's active staff accounts.
     pub staff: Vec<String>,
+    /// Its lending in counts (never borrower codes), filled in by the service.
+    pub lending: Option<crate::model::loan::LoanCounts>,
 }

@@ -76,6 +76,15 @@ id_type!(
     UnitId
 );
 
+id_type!(
+    /// A unit lent to a patient's home (the home itself is never recorded).
+    LoanId
+);
+id_type!(
+    /// An entry of a hospital's waiting list for a loan.
+    WaitingId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

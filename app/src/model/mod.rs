@@ -16,6 +16,7 @@ pub mod hospital;
 pub mod ids;
 pub mod lang;
 pub mod ledger;
+pub mod loan;
 pub mod money;
 pub mod procurement;
 pub mod promptpay;

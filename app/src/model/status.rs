@@ -1,7 +1,6 @@
 //! Statuses and kinds stored as text (with a CHECK constraint in the database) and shown in
 //! both languages.
 
-use super::Lang;
 use serde::{Deserialize, Serialize};
 
 macro_rules! text_enum {
@@ -26,12 +25,13 @@ macro_rules! text_enum {
             }
 
             /// The label shown to people.
-            pub fn label(self, lang: Lang) -> &'static str {
+            pub fn label(self, lang: $crate::model::Lang) -> &'static str {
                 match self { $($name::$variant => lang.pick($th, $en),)+ }
             }
         }
     };
 }
+pub(crate) use text_enum;
 
 text_enum!(
     /// Where a campaign is in its life. Only an open campaign takes donations.

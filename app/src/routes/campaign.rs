@@ -112,10 +112,34 @@ fn CampaignView(detail: CampaignDetail) -> impl IntoView {
                 })}
             </section>
             <Wishlist lines=detail.wishlist.clone() />
+            <HomesOf homes=detail.homes lead=("ครุภัณฑ์จากกองนี้ได้ให้ผู้ป่วยยืมใช้ที่บ้านแล้ว ", "This campaign's equipment has been lent to ") />
             <LiveRecent campaign=s.id initial=live />
             <Hospitals hospitals=detail.hospitals.clone() />
             <Books campaign=s.id settled={ s.status == crate::model::status::CampaignStatus::Settled } carries=detail.carries.clone() edited=detail.edited_after_settlement.clone() />
         </article>
+    }
+}
+
+/// What the campaign's units (or a donation's) have done in patients' homes. Not a count of one
+/// hospital in one period, and each unit's own count is public, so it is shown whole.
+#[component]
+pub fn HomesOf(
+    homes: crate::model::loan::HomeFigures,
+    /// The sentence's start, Thai and English.
+    lead: (&'static str, &'static str),
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="homes-served">
+            <h2>{lang.pick("ดูแลผู้ป่วยที่บ้าน", "Care at home")}</h2>
+            <p>
+                {lang.pick(lead.0, lead.1)}
+                <strong class="homes-count">{homes.homes_served}</strong>
+                {lang.pick(" ครัวเรือน รวม ", " homes, for ")}
+                <strong class="home-days">{crate::model::money::group_thousands(homes.days_in_homes.max(0) as u64)}</strong>
+                {lang.pick(" วัน (นับเมื่อรับคืน)", " days in all (counted as loans end)")}
+            </p>
+        </section>
     }
 }
 

@@ -307,6 +307,15 @@ fn Fund(trail: MoneyTrail) -> impl IntoView {
 #[component]
 fn MoneyWent(trace: DonationTrace) -> impl IntoView {
     let lang = use_lang();
+    let homes = trace.homes();
+    let homes = (homes.homes_served > 0).then(|| {
+        view! {
+            <crate::routes::campaign::HomesOf
+                homes
+                lead=("ครุภัณฑ์เหล่านี้ได้ให้ผู้ป่วยยืมใช้ที่บ้านแล้ว ", "These units have been lent to ")
+            />
+        }
+    });
     let heading = if trace.in_kind {
         lang.pick("สิ่งของที่คุณบริจาคไปที่ไหน", "Where your gift went")
     } else {
@@ -358,6 +367,7 @@ fn MoneyWent(trace: DonationTrace) -> impl IntoView {
                 <Purchases purchases=trace.purchases total />
                 <h3>{lang.pick("ครุภัณฑ์ที่ซื้อ และอยู่ที่ไหน", "What was bought, and where it is")}</h3>
                 <Units units=trace.units />
+                {homes}
             }
             .into_any()
         }

@@ -57,6 +57,7 @@ fn HospitalView(detail: HospitalDetail) -> impl IntoView {
                 <div><dt>{lang.pick("จังหวัด", "Province")}</dt><dd>{h.province.get(lang).to_owned()}</dd></div>
             </dl>
             <Received held=detail.received />
+            {detail.lending.filter(|l| l.states_hidden || l.ready + l.cleaning + l.repair + l.passing > 0 || l.on_loan.0 != Some(0) || !l.waiting.is_empty()).map(|lending| view! { <Lending lending /> })}
             <OpenRequests requests=detail.open_requests />
             <section>
                 <h2>{lang.pick("กองผ้าป่าที่สนับสนุน", "Campaigns serving this hospital")}</h2>
@@ -73,6 +74,64 @@ fn HospitalView(detail: HospitalDetail) -> impl IntoView {
                 }}
             </section>
         </article>
+    }
+}
+
+/// The hospital's lending to patients' homes: units by where they are, homes served this fiscal
+/// year, loans out and the waiting list per item, with counts from 1 to 4 shown as "fewer than 5".
+#[component]
+fn Lending(lending: crate::model::loan::PublicLending) -> impl IntoView {
+    use crate::model::loan::CareState;
+    let lang = use_lang();
+    let fy = lending.fiscal_year;
+    let states = [
+        (CareState::Ready, lending.ready.to_string()),
+        (CareState::OnLoan, lending.on_loan.show(lang)),
+        (CareState::Cleaning, lending.cleaning.to_string()),
+        (CareState::Repair, lending.repair.to_string()),
+        (CareState::Passing, lending.passing.to_string()),
+    ];
+    view! {
+        <section class="lending">
+            <h2>{lang.pick("การให้ยืมครุภัณฑ์ไปใช้ที่บ้านผู้ป่วย", "Equipment lent to patients' homes")}</h2>
+            <dl class="facts card">
+                <div>
+                    <dt>{format!("{} {fy}", lang.pick("ครัวเรือนที่ได้ใช้ในปีงบประมาณ", "Homes served in fiscal year"))}</dt>
+                    <dd class="homes-this-year">{lending.homes_this_year.show(lang)}</dd>
+                </div>
+                {if lending.states_hidden {
+                    view! {
+                        <div><dt>{lang.pick("ครุภัณฑ์ตามสถานะ", "Units by state")}</dt><dd class="care-hidden">{lang.pick("ไม่แสดงขณะที่ให้ยืมอยู่น้อยกว่า 5 ชิ้น", "Not shown while fewer than 5 are in homes")}</dd></div>
+                    }.into_any()
+                } else {
+                    states.into_iter().map(|(care, n)| view! {
+                        <div><dt>{care.label(lang)}</dt><dd class=format!("care-count care-{}", care.code())>{n}</dd></div>
+                    }).collect_view().into_any()
+                }}
+            </dl>
+            {(!lending.waiting.is_empty()).then(|| view! {
+                <div class="table-scroll"><table class="data waiting-public">
+                    <thead><tr>
+                        <th>{lang.pick("ครุภัณฑ์", "Item")}</th>
+                        <th>{lang.pick("รอยืม", "Waiting")}</th>
+                        <th>{lang.pick("รอนานกลาง ๆ (วัน)", "Median wait (days)")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {lending.waiting.into_iter().map(|w| view! {
+                            <tr>
+                                <td>{w.item.get(lang).to_owned()}</td>
+                                <td class="num">{w.waiting.show(lang)}</td>
+                                <td class="num">{w.median_wait_days.map_or_else(|| "—".to_owned(), |d| d.to_string())}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table></div>
+            })}
+            <p class="hint">{lang.pick(
+                "ตัวเลขเกี่ยวกับผู้ป่วยที่น้อยกว่า 5 จะไม่แสดง เพื่อไม่ให้ระบุตัวครัวเรือนได้ ไม่มีข้อมูลผู้ป่วยในระบบนี้",
+                "Counts about patients below 5 are not shown, so no household can be singled out. Phapa holds no patient data.",
+            )}</p>
+        </section>
     }
 }
 

@@ -8,6 +8,7 @@ pub mod finance;
 pub mod home;
 pub mod hospital;
 pub mod hospitals;
+pub mod loans;
 pub mod login;
 pub mod not_found;
 pub mod report;

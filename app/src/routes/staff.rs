@@ -63,6 +63,7 @@ fn Internals(internals: HospitalInternals) -> impl IntoView {
             <p>
                 <a href=format!("/hospitals/{}", h.facility_code)>{lang.pick("หน้าสาธารณะของโรงพยาบาลนี้", "This hospital's public page")}</a>
             </p>
+            {internals.lending.map(|counts| view! { <LendingCounts counts staff=internals.may_request /> })}
             <h2>{lang.pick("เจ้าหน้าที่ที่มีบัญชี", "Staff with accounts")}</h2>
             <ul>{internals.staff.into_iter().map(|s| view! { <li>{s}</li> }).collect_view()}</ul>
             <HospitalDesk
@@ -70,6 +71,49 @@ fn Internals(internals: HospitalInternals) -> impl IntoView {
                 campaigns=internals.campaigns
                 may_request=internals.may_request
             />
+        </section>
+    }
+}
+
+/// The hospital's lending in counts (what finance and administrators see too), and for its own
+/// staff the way to the lending desk.
+#[component]
+fn LendingCounts(counts: crate::model::loan::LoanCounts, staff: bool) -> impl IntoView {
+    let lang = use_lang();
+    let rows = [
+        (
+            lang.pick("ให้ยืมอยู่", "Loans out"),
+            counts.loans_out,
+            "loans-out",
+        ),
+        (
+            lang.pick("เกินกำหนดคืน", "Overdue"),
+            counts.overdue,
+            "overdue",
+        ),
+        (lang.pick("รอยืม", "Waiting list"), counts.waiting, "waiting"),
+        (
+            lang.pick("รอทำความสะอาด", "Awaiting cleaning"),
+            counts.cleaning,
+            "cleaning",
+        ),
+        (lang.pick("ซ่อม", "In repair"), counts.repair, "repair"),
+    ];
+    view! {
+        <section class="lending-counts">
+            <h2>{lang.pick("การให้ยืมครุภัณฑ์ไปใช้ที่บ้าน", "Equipment lent to homes")}</h2>
+            <dl class="facts card">
+                {rows.into_iter().map(|(label, n, class)| view! {
+                    <div><dt>{label}</dt><dd class=class>{n}</dd></div>
+                }).collect_view()}
+                <div>
+                    <dt>{format!("{} {}", lang.pick("ครัวเรือนที่ได้ใช้ ปีงบประมาณ", "Homes served, fiscal year"), counts.fiscal_year)}</dt>
+                    <dd class="homes">{counts.homes_this_year}</dd>
+                </div>
+            </dl>
+            {staff.then(|| view! {
+                <p><a class="button" href="/staff/loans">{lang.pick("ไปที่งานให้ยืม (รายการรอ ยืม คืน ทำความสะอาด ซ่อม)", "Open the lending desk (waiting list, loans, returns, cleaning, repair)")}</a></p>
+            })}
         </section>
     }
 }

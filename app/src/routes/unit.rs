@@ -128,9 +128,31 @@ fn UnitView(unit: PublicUnit) -> impl IntoView {
                 <div><dt>{lang.pick("สถานะ", "Status")}</dt><dd>{unit.status.label(lang)}</dd></div>
                 <div><dt>{lang.pick("สภาพการใช้งาน", "Condition")}</dt><dd>{unit.condition.label(lang)}</dd></div>
                 <div><dt>{lang.pick("อยู่ที่", "Held by")}</dt><dd>{place}</dd></div>
+                {unit.care.map(|care| view! {
+                    <div><dt>{lang.pick("ตอนนี้", "Now")}</dt><dd class=format!("care care-{}", care.code())>{care.label(lang)}</dd></div>
+                })}
             </dl>
+            <HomesServed homes=unit.homes />
             <History events=unit.history />
         </article>
+    }
+}
+
+/// The good the unit has done: homes served and days in homes (never a single loan's dates).
+#[component]
+pub fn HomesServed(homes: crate::model::loan::HomeFigures) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section class="homes-served card">
+            <h2>{lang.pick("ดูแลผู้ป่วยที่บ้าน", "Care at home")}</h2>
+            <p>
+                <strong class="homes-count">{homes.homes_served}</strong>
+                {lang.pick(" ครัวเรือนได้ใช้ครุภัณฑ์ชิ้นนี้", if homes.homes_served == 1 { " home has used this unit" } else { " homes have used this unit" })}
+                " · "
+                <strong class="home-days">{crate::model::money::group_thousands(homes.days_in_homes.max(0) as u64)}</strong>
+                {lang.pick(" วันที่อยู่ในบ้านผู้ป่วย (นับเมื่อรับคืน)", " days in patients' homes (counted as loans end)")}
+            </p>
+        </section>
     }
 }
 

@@ -19,6 +19,8 @@ mod headers;
 mod holes;
 mod http;
 mod ledger_property;
+mod loans;
+mod loans_rules;
 mod open_data;
 mod outage;
 mod page_cache;

@@ -448,6 +448,12 @@ http_test!(
         ("/api/finance/report", "campaign=1".into(), [401, 403, 403, 200, 403]),
         ("/api/campaigns/report", "campaign=3".into(), [200; 5]),
         ("/api/stock/of-hospital", format!("hospital={hospital_a}"), [401, 200, 403, 200, 200]),
+        // Lending: the desk, register and summary name borrowers by the hospital's codes (its
+        // own staff only); the counts are for finance and administrators too.
+        ("/api/loans/desk", "facility_code=99001".into(), [401, 200, 403, 403, 403]),
+        ("/api/loans/register", "facility_code=99001".into(), [401, 200, 403, 403, 403]),
+        ("/api/loans/summary", "facility_code=99001&month=".into(), [401, 200, 403, 403, 403]),
+        ("/api/loans/counts", format!("hospital={hospital_a}"), [401, 200, 403, 200, 200]),
         ("/api/stock/of-purchase", format!("purchase={received_purchase}"), [401, 403, 403, 200, 403]),
         ("/api/stock/labels", format!("purchase={received_purchase}"), [401, 403, 403, 200, 403]),
         ("/api/stock/hospitals", "campaign=1".into(), [401, 403, 403, 200, 403]),
@@ -477,7 +483,7 @@ http_test!(
         let finance_batch = format!("/finance/batches/{batch}");
         let labels = format!("/finance/purchases/{received_purchase}/labels");
         let unit_page = format!("/units/{dispatched_tag}");
-        let pages: [(&str, [u16; 5]); 24] = [
+        let pages: [(&str, [u16; 5]); 28] = [
             ("/finance", [401, 403, 403, 200, 403]),
             ("/finance/campaigns/1/report", [401, 403, 403, 200, 403]),
             // A campaign's exports name donors: finance officers only.
@@ -515,6 +521,11 @@ http_test!(
             ("/admin/audit", [401, 403, 403, 200, 200]),
             ("/staff", [401, 200, 200, 403, 403]),
             ("/staff/hospitals/99001", [401, 200, 403, 200, 200]),
+            // Each staff member's own hospital's desk; no desk for roles without a hospital.
+            ("/staff/loans", [401, 200, 200, 403, 403]),
+            ("/staff/loans/register", [401, 200, 200, 403, 403]),
+            ("/staff/loans/register.csv", [401, 200, 200, 403, 403]),
+            ("/staff/loans/summary", [401, 200, 200, 403, 403]),
         ];
         for (path, expected) in pages {
             for (i, caller) in callers.iter().enumerate() {

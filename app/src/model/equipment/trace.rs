@@ -1,6 +1,7 @@
 //! What anyone may see of where the money went: a unit's public page, what a hospital holds, and a
 //! donation's pro-rata share of its campaign's purchases with the units they bought.
 
+use crate::model::loan::{CareState, HomeFigures};
 use crate::model::status::{UnitCondition, UnitStatus};
 use crate::model::{CampaignId, DonationId, HospitalId, Localized, Money, PurchaseId};
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,11 @@ pub struct PublicUnit {
     pub hospital: Option<Localized>,
     /// When the hospital confirmed it (RFC 3339), while it holds the unit.
     pub held_since: Option<String>,
+    /// Where it is in its hospital's hands (ready, in a home, being cleaned, in repair, passing
+    /// to another hospital), while a hospital holds it.
+    pub care: Option<CareState>,
+    /// The homes it has served and its days in homes (never a single loan's dates).
+    pub homes: HomeFigures,
     pub history: Vec<UnitEventPublic>,
 }
 
@@ -66,6 +72,7 @@ pub struct TraceUnit {
     pub hospital_id: Option<HospitalId>,
     pub facility_code: Option<String>,
     pub hospital: Option<Localized>,
+    pub homes: HomeFigures,
 }
 
 /// Where one received donation's money went.
@@ -82,6 +89,14 @@ pub struct DonationTrace {
 }
 
 impl DonationTrace {
+    /// The homes its units have served and their days in homes, summed.
+    pub fn homes(&self) -> HomeFigures {
+        HomeFigures {
+            homes_served: self.units.iter().map(|u| u.homes.homes_served).sum(),
+            days_in_homes: self.units.iter().map(|u| u.homes.days_in_homes).sum(),
+        }
+    }
+
     /// The sum of the shares shown.
     pub fn total_share(&self) -> Money {
         Money::from_satang(self.purchases.iter().map(|p| p.share.satang()).sum())

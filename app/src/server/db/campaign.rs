@@ -157,7 +157,13 @@ pub async fn detail(
     .await?;
     let lines = wishlist(c, id).await?;
     let wishlist = wishlist_progress(c, id, &lines).await?;
+    let (homes_served, days_in_homes, _, _) = super::loan::campaign_figures(c, id.get()).await?;
+    let homes = crate::model::loan::HomeFigures {
+        homes_served,
+        days_in_homes,
+    };
     Ok(Some(CampaignDetail {
+        homes,
         wishlist,
         summary,
         story: Localized::new(extra.story_th, extra.story_en.unwrap_or_default()),

@@ -42,8 +42,9 @@ pub async fn list(c: &mut AnyConnection) -> Result<Vec<CatalogItem>, sqlx::Error
 /// Adds an item; a taken code fails as a unique violation of `equipment_item (code)`.
 pub async fn insert(c: &mut AnyConnection, item: &NewItem) -> Result<EquipmentItemId, sqlx::Error> {
     let (id,): (i64,) = sqlx::query_as(
-        "insert into equipment_item (code, name_th, name_en, unit_th, unit_en, reference_price_satang, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7) returning equipment_item_id",
+        "insert into equipment_item (code, name_th, name_en, unit_th, unit_en, reference_price_satang,
+           created_at, maintenance_days)
+         values ($1, $2, $3, $4, $5, $6, $7, $8) returning equipment_item_id",
     )
     .bind(item.code.as_str())
     .bind(item.name.th.as_str())
@@ -52,6 +53,7 @@ pub async fn insert(c: &mut AnyConnection, item: &NewItem) -> Result<EquipmentIt
     .bind(item.unit.en.as_deref().unwrap_or_default())
     .bind(item.reference_price.satang())
     .bind(time::now())
+    .bind(crate::model::loan::maintenance_days(item.code.as_str()))
     .fetch_one(c)
     .await?;
     Ok(EquipmentItemId(id))

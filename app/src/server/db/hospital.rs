@@ -91,6 +91,7 @@ pub async fn detail(
         campaigns: campaigns_serving(c, row.hospital_id).await?,
         open_requests: Vec::new(),
         received: Vec::new(),
+        lending: None,
     }))
 }
 
@@ -173,6 +174,7 @@ pub async fn internals(
         campaigns: campaigns_serving(c, row.hospital_id).await?,
         may_request: may_request(id),
         staff: staff.into_iter().map(|(n,)| n).collect(),
+        lending: None,
     }))
 }
 

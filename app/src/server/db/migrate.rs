@@ -80,6 +80,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "work that flows",
         include_str!("../../../migrations/0014_work_that_flows.sql"),
     ),
+    (
+        15,
+        "home loans",
+        include_str!("../../../migrations/0015_home_loans.sql"),
+    ),
 ];
 
 /// SQLite's half of migration 12, which cannot run inside the migrator's transaction.

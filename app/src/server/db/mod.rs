@@ -21,6 +21,7 @@ pub mod export;
 pub mod hospital;
 pub mod idempotency;
 pub mod journal;
+pub mod loan;
 mod migrate;
 pub mod partner;
 mod pool;

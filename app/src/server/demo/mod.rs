@@ -13,12 +13,14 @@
 mod data;
 mod equipment;
 mod gifts;
+mod loans;
 mod requests;
 mod seed;
 mod settlement;
 mod statement;
 
 pub use data::{CATALOG, DEMO_PROMPTPAY};
+pub use loans::DEMO_UNIT_IN_A_HOME;
 pub use seed::DEMO_PASSWORD;
 
 use data::{closed_campaign, met_goal_campaign, open_campaign};
@@ -126,6 +128,16 @@ pub async fn load_if_empty(db: &Db, today: NaiveDate) -> Result<bool, sqlx::Erro
     )
     .await
     .map_err(|e| sqlx::Error::Protocol(format!("demo settlement: {e:?}")))?;
+    loans::load(
+        db,
+        (closed, open),
+        &items,
+        &hospitals[CLOSED_HOSPITALS..],
+        &hospitals[..8],
+        today,
+    )
+    .await
+    .map_err(|e| sqlx::Error::Protocol(format!("demo loans: {e:?}")))?;
     Ok(true)
 }
 

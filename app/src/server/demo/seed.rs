@@ -9,8 +9,9 @@ pub(super) async fn insert_catalog(tx: &mut Tx, now: &str) -> Result<Vec<i64>, s
     let mut ids = Vec::new();
     for (code, th, en, unit_th, unit_en, baht) in CATALOG {
         let (id,): (i64,) = sqlx::query_as(
-            "insert into equipment_item (code, name_th, name_en, unit_th, unit_en, reference_price_satang, created_at)
-             values ($1, $2, $3, $4, $5, $6, $7) returning equipment_item_id",
+            "insert into equipment_item (code, name_th, name_en, unit_th, unit_en, reference_price_satang,
+               created_at, maintenance_days)
+             values ($1, $2, $3, $4, $5, $6, $7, $8) returning equipment_item_id",
         )
         .bind(*code)
         .bind(*th)
@@ -19,6 +20,7 @@ pub(super) async fn insert_catalog(tx: &mut Tx, now: &str) -> Result<Vec<i64>, s
         .bind(*unit_en)
         .bind(Money::from_baht(*baht).satang())
         .bind(now)
+        .bind(crate::model::loan::maintenance_days(code))
         .fetch_one(&mut **tx)
         .await?;
         ids.push(id);

@@ -17,6 +17,7 @@ pub mod exports;
 pub mod hospitals;
 pub mod idempotency;
 pub mod ledger;
+pub mod loans;
 pub mod partners;
 pub mod purchases;
 pub mod receipts;

@@ -14,6 +14,7 @@ use crate::server::db::{campaign_fund, donation_record, purchase, Db};
 
 fn trace_unit(u: UnitRow) -> Result<TraceUnit, AppError> {
     let status = u.status()?;
+    let homes = u.figures();
     // A unit allocated or on its way is not yet at its hospital.
     let at_hospital = status == UnitStatus::Received;
     Ok(TraceUnit {
@@ -23,6 +24,7 @@ fn trace_unit(u: UnitRow) -> Result<TraceUnit, AppError> {
         item: Localized::new(u.item_th, u.item_en),
         tag: u.asset_tag,
         status,
+        homes,
     })
 }
 
@@ -51,7 +53,11 @@ pub async fn unit_page(db: &Db, tag: &str) -> Result<PublicUnit, AppError> {
     let status = u.status()?;
     let held = status == UnitStatus::Received;
     let history = unit::public_history(&mut c, u.id()).await?;
+    let homes = u.figures();
+    let care = if held { Some(u.care()?) } else { None };
     Ok(PublicUnit {
+        care,
+        homes,
         status,
         condition: u.condition()?,
         hospital: held.then(|| u.hospital_name()).flatten(),

@@ -17,6 +17,7 @@ pub use moves::*;
 pub use stock::*;
 
 use crate::model::equipment::UnitView;
+use crate::model::loan::{CareState, HomeFigures};
 use crate::model::status::{UnitCondition, UnitStatus};
 use crate::model::{
     CampaignId, EquipmentItemId, HospitalId, Localized, Money, PurchaseId, RequestId, UnitId,
@@ -49,6 +50,11 @@ pub struct UnitRow {
     pub carrier: Option<String>,
     pub received_at: Option<String>,
     pub created_at: String,
+    /// Where it is in its hospital's hands (`ready`, `on_loan`, …), and the figures of its loans.
+    pub care: String,
+    pub passing_to: Option<i64>,
+    pub homes_served: i64,
+    pub home_days: i64,
 }
 
 fn bad(what: &str, value: &str) -> sqlx::Error {
@@ -73,6 +79,16 @@ impl UnitRow {
     }
     pub fn condition(&self) -> Result<UnitCondition, sqlx::Error> {
         UnitCondition::from_code(&self.condition).ok_or_else(|| bad("condition", &self.condition))
+    }
+    pub fn care(&self) -> Result<CareState, sqlx::Error> {
+        CareState::from_code(&self.care).ok_or_else(|| bad("care", &self.care))
+    }
+    /// Homes served, and days in homes of the loans that ended.
+    pub fn figures(&self) -> HomeFigures {
+        HomeFigures {
+            homes_served: self.homes_served,
+            days_in_homes: self.home_days,
+        }
     }
     pub fn hospital_name(&self) -> Option<Localized> {
         self.hospital_th.as_ref().map(|th| Localized {
@@ -109,7 +125,8 @@ const SELECT: &str = "select u.equipment_unit_id, u.asset_tag, u.campaign_id, u.
     i.name_th as item_th, i.name_en as item_en, u.purchase_id, u.donation_id, u.cost_satang,
     u.serial_no, u.status, u.condition, u.condition_note, u.hospital_id, h.facility_code,
     h.name_th as hospital_th, h.name_en as hospital_en, u.equipment_request_id,
-    u.allocation_reason, u.dispatched_on, u.carrier, u.received_at, u.created_at
+    u.allocation_reason, u.dispatched_on, u.carrier, u.received_at, u.created_at,
+    u.care, u.passing_to, u.homes_served, u.home_days
     from equipment_unit u
     join equipment_item i on i.equipment_item_id = u.equipment_item_id
     left join hospital h on h.hospital_id = u.hospital_id";

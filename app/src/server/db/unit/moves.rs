@@ -135,8 +135,9 @@ pub async fn write_off(
     from: UnitStatus,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "update equipment_unit set status = 'written_off', hospital_id = null, updated_at = $1
-         where equipment_unit_id = $2 and status = $3",
+        "update equipment_unit set status = 'written_off', hospital_id = null, care = 'ready',
+           updated_at = $1
+         where equipment_unit_id = $2 and status = $3 and care in ('ready', 'cleaning', 'repair')",
     )
     .bind(time::now())
     .bind(unit.get())

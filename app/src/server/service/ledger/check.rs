@@ -1,6 +1,7 @@
 //! `check-ledger`: the books checked against themselves. The journal balances overall and per
 //! entry; every campaign's running totals equal the journal and its records; receipts run
-//! without gaps; units are where their status says; carries and bank matches agree.
+//! without gaps; units are where their status says; carries and bank matches agree; loans to homes
+//! agree with the units and the counters.
 
 use super::Violation;
 use crate::model::Money;
@@ -85,6 +86,14 @@ pub async fn check(db: &Db) -> Result<Vec<Violation>, sqlx::Error> {
     }
     check_equipment(&mut conn, &mut v).await?;
     check_carries(&mut conn, &mut v).await?;
+    // Loans to homes: each unit's care agrees with its loans, and the counters the public
+    // figures come from equal what the loans give.
+    v.extend(
+        crate::server::db::loan::problems(&mut conn)
+            .await?
+            .into_iter()
+            .map(Violation),
+    );
     // Bank lines: each matched credit points to one donation of its campaign and amount, no
     // donation is matched twice, and each line's match agrees with its match history.
     v.extend(

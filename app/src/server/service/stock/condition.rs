@@ -107,6 +107,15 @@ pub async fn write_off(db: &Db, caller: &Caller, input: &WriteOffInput) -> Resul
         .await?
         .ok_or(AppError::NotFound)?;
     not_settled(&mut tx, u.campaign()).await?;
+    if matches!(
+        u.care()?,
+        crate::model::loan::CareState::OnLoan | crate::model::loan::CareState::Passing
+    ) {
+        return Err(AppError::state(
+            "ครุภัณฑ์ชิ้นนี้ให้ผู้ป่วยยืมหรือกำลังส่งต่ออยู่ ต้องรับคืนก่อนจึงตัดจำหน่ายได้",
+            "This unit is on loan or being passed on; it must come back before it is written off.",
+        ));
+    }
     let from = u.status()?;
     match from {
         UnitStatus::InStock | UnitStatus::Received => {}
