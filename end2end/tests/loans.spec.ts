@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { BASE_URL, signedIn } from '../helpers';
 
 // The last mile in a browser: a hospital's staff put a household on the waiting list, lend it a
@@ -63,4 +64,18 @@ test('a wheelchair goes from the waiting list to two homes', async ({ browser })
   expect(html).not.toContain(first);
   expect(html).not.toContain(second);
   await bare.close();
+});
+
+test('the lending desk, its register and summary have no serious or critical axe violations', async ({ browser }) => {
+  const page = await signedIn(browser, 'demo-staff-4');
+  const found: string[] = [];
+  for (const path of ['/staff/loans', '/staff/loans/register', '/staff/loans/summary', '/hospitals/99015', '/units/EQ-3-00009']) {
+    await page.goto(path);
+    const results = await new AxeBuilder({ page }).analyze();
+    for (const v of results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
+      found.push(`${path}: ${v.id} (${v.nodes.length})`);
+    }
+  }
+  expect(found).toEqual([]);
+  await page.context().close();
 });
