@@ -22,6 +22,7 @@ use crate::model::status::{DonationChannel, DonationStatus};
 use crate::model::thai_date::stored_date;
 use crate::model::thai_date::{format_date, format_instant};
 use crate::model::{Lang, Money};
+use crate::routes::campaign::HomesOf;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -308,14 +309,11 @@ fn Fund(trail: MoneyTrail) -> impl IntoView {
 fn MoneyWent(trace: DonationTrace) -> impl IntoView {
     let lang = use_lang();
     let homes = trace.homes();
-    let homes = (homes.homes_served > 0).then(|| {
-        view! {
-            <crate::routes::campaign::HomesOf
-                homes
-                lead=("ครุภัณฑ์เหล่านี้ได้ให้ผู้ป่วยยืมใช้ที่บ้านแล้ว ", "These units have been lent to ")
-            />
-        }
-    });
+    let lead = (
+        "ครุภัณฑ์เหล่านี้ได้ให้ผู้ป่วยยืมใช้ที่บ้านแล้ว ",
+        "These units have been lent to ",
+    );
+    let homes = (homes.homes_served > 0).then(|| view! { <HomesOf homes lead /> });
     let heading = if trace.in_kind {
         lang.pick("สิ่งของที่คุณบริจาคไปที่ไหน", "Where your gift went")
     } else {

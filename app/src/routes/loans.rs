@@ -413,7 +413,7 @@ fn NextSteps(
                     </form>
                 </details>
             })}
-            {(!targets.is_empty()).then(|| view! {
+            {(ready && !targets.is_empty()).then(|| view! {
                 <details>
                     <summary>{lang.pick("ส่งต่อให้หน่วยบริการอื่น", "Pass to another hospital")}</summary>
                     <form method="post" action="/staff/loans/pass" class="stack pass-form">
