@@ -161,12 +161,18 @@ start_server this "$THIS_SERVER" "$ROOT/target/site"
 url="$URL"
 campaign="$(curl -fsS "$url/" | grep -o 'href="/campaigns/[0-9]*"' | head -n1 | tr -dc 0-9)"
 [ -n "$campaign" ] || die "the demo's front page links no campaign"
-hospital="$(curl -fsS "$url/campaigns/$campaign" | grep -o 'href="/hospitals/[0-9]*"' | head -n1 | sed 's/.*hospitals\///; s/"//')"
-[ -n "$hospital" ] || die "campaign $campaign names no hospital"
+# The campaign's hospitals, the first one holding a unit preferred (its units are where a label's
+# QR leads). grep finding nothing must not end the script (pipefail), hence the `|| true`.
+hospitals="$(curl -fsS "$url/campaigns/$campaign" | grep -o 'href="/hospitals/[0-9]*"' | sed 's/.*hospitals\///; s/"//' | awk '!seen[$0]++' || true)"
+[ -n "$hospitals" ] || die "campaign $campaign names no hospital"
+hospital="" unit=""
+for h in $hospitals; do
+  unit="$(curl -fsS "$url/hospitals/$h" | grep -o 'href="/units/[A-Z0-9-]*"' | head -n1 | sed 's/.*units\///; s/"//' || true)"
+  if [ -n "$unit" ]; then hospital="$h"; break; fi
+done
+hospital="${hospital:-$(printf '%s\n' "$hospitals" | head -n1)}"
 PAGES=(/ "/campaigns/$campaign" "/hospitals/$hospital")
-# A unit the hospital holds (the demo delivers to the first hospitals), where a label's QR leads.
-unit="$(curl -fsS "$url/hospitals/$hospital" | grep -o 'href="/units/[A-Z0-9-]*"' | head -n1 | sed 's/.*units\///; s/"//')"
-if [ -n "$unit" ]; then PAGES+=("/units/$unit"); else say "hospital $hospital holds no unit: /units/{tag} not measured"; fi
+if [ -n "$unit" ]; then PAGES+=("/units/$unit"); else say "no hospital of campaign $campaign holds a unit: /units/{tag} not measured"; fi
 
 # The baseline serves what a browser gets from this build: captured after a first view.
 bare_args=()

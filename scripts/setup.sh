@@ -13,7 +13,13 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/phapa-target}"
 export PATH="$HOME/.cargo/bin:$ROOT/scripts/node_modules/.bin:$PATH"
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Every message carries the minutes and seconds since the script started, so a slow step shows.
+PHAPA_T0="${PHAPA_T0:-$(date +%s)}"
+export PHAPA_T0
+say() {
+  local t=$(($(date +%s) - PHAPA_T0))
+  printf '\033[1m==> [%d:%02d] %s\033[0m\n' $((t / 60)) $((t % 60)) "$*" >&2
+}
 die() { printf '\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
 
 need() { command -v "$1" >/dev/null 2>&1 || die "$1 is required: $2"; }
@@ -37,20 +43,38 @@ setup_build() {
   local toolchain
   toolchain="$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)"
 
-  if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
-    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (about 15 minutes, once)"
-    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-      cargo "+$toolchain" install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION"
-  fi
-
   local wbg
   wbg="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)"
   [ -n "$wbg" ] || die "Cargo.lock names no wasm-bindgen version"
-  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg" ]; then
-    say "installing wasm-bindgen-cli $wbg to match Cargo.lock (about 7 minutes, once)"
-    # Not --locked: the registry here can lack a version its lockfile pins.
-    cargo "+$toolchain" install wasm-bindgen-cli --version "$wbg"
+
+  # The two tools build at the same time: each spends long stretches on one core (a big crate,
+  # a link), so together they keep both cores busy. cargo-leptos mostly runs other programs, so
+  # it is built at opt-level 1 with many codegen units and no LTO: that changes how long it takes
+  # to compile, not what it produces (level 0 would make its brotli compression of every release
+  # build many times slower).
+  local pids=() names=()
+  if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+    say "installing cargo-leptos $CARGO_LEPTOS_VERSION (once)"
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 \
+      CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false \
+      CARGO_PROFILE_RELEASE_INCREMENTAL=false \
+      cargo "+$toolchain" install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" &
+    pids+=($!) names+=("cargo-leptos")
   fi
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg" ]; then
+    say "installing wasm-bindgen-cli $wbg to match Cargo.lock (once)"
+    # Not --locked: the registry here can lack a version its lockfile pins.
+    cargo "+$toolchain" install wasm-bindgen-cli --version "$wbg" &
+    pids+=($!) names+=("wasm-bindgen-cli")
+  fi
+  # On a fresh machine the app's release build starts now, beside the tools, instead of after
+  # them (see prewarm_release).
+  [ ${#pids[@]} -eq 0 ] || prewarm_release
+  local i
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || die "installing ${names[$i]} failed"
+    say "installed ${names[$i]}"
+  done
 
   if [ ! -x "$ROOT/scripts/node_modules/.bin/wasm-opt" ]; then
     say "installing wasm-opt (npm binaryen; Debian's is too old and breaks hydration)"
@@ -106,6 +130,23 @@ setup_postgres() {
     fi
   fi
   echo "$url"
+}
+
+# Starts the release build of the server and of the browser's WASM in the background, exactly as
+# `cargo leptos build --release --split` will run them (same packages, features, profiles, target
+# folders, and the variables the Leptos crates read while compiling), so that cargo-leptos finds
+# them done. cargo's lock on a target folder makes cargo-leptos wait for a build still running;
+# if anything here differs, cargo-leptos simply builds again. Output: $CARGO_TARGET_DIR/prewarm-*.log.
+prewarm_release() {
+  mkdir -p "$CARGO_TARGET_DIR"
+  say "building the app's release dependencies meanwhile (logs: $CARGO_TARGET_DIR/prewarm-*.log)"
+  (cd "$ROOT" && LEPTOS_OUTPUT_NAME=phapa \
+    cargo build --package=server --bin=server --release \
+    >"$CARGO_TARGET_DIR/prewarm-server.log" 2>&1 &)
+  (cd "$ROOT" && LEPTOS_OUTPUT_NAME=phapa RUSTFLAGS="-Clink-args=--emit-relocs" \
+    cargo build --package=app --lib --target-dir="$CARGO_TARGET_DIR/front" \
+    --target=wasm32-unknown-unknown --no-default-features --features=hydrate --profile=wasm-release \
+    >"$CARGO_TARGET_DIR/prewarm-front.log" 2>&1 &)
 }
 
 # Builds the release site with brotli and gzip copies of its files beside them (served as they

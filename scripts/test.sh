@@ -92,6 +92,16 @@ if [ "$browser" = 1 ]; then
   done
 fi
 
+say "production set-up: the systemd unit, the Caddy configuration, the environment file"
+if [ -x "$CARGO_TARGET_DIR/release/server" ]; then
+  bash scripts/deploy/check.sh "$CARGO_TARGET_DIR/release/server"
+elif in_ci; then
+  die "no release build to check the production set-up with"
+else
+  say "SKIPPING the production set-up check: no release build"
+  skipped+=("production set-up check")
+fi
+
 cargo_passed=$(grep -oE '^test result: ok\. [0-9]+ passed' "$results" | awk '{n += $4} END {print n + 0}')
 browser_passed=$(grep -oE '^ +[0-9]+ passed \(' "$results" | awk '{n += $1} END {print n + 0}')
 say "all tests passed in $(( $(date +%s) - started )) s: $cargo_passed Rust tests, $browser_passed browser tests"

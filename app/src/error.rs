@@ -58,6 +58,9 @@ pub enum AppError {
     /// The database cannot be reached or is locked right now: try again after a few seconds.
     #[error("the database is unavailable; retry after {retry_after_secs} s")]
     Unavailable { retry_after_secs: u64 },
+    /// The server's storage is full: nothing of this request was stored; try again later.
+    #[error("the storage is full; retry after {retry_after_secs} s")]
+    StorageFull { retry_after_secs: u64 },
     #[error("the server could not be reached: {0}")]
     Unreachable(String),
 }
@@ -74,7 +77,7 @@ impl AppError {
             AppError::BadRequest(_) => 400,
             AppError::TooManyRequests { .. } => 429,
             AppError::Internal { .. } | AppError::Unreachable(_) => 500,
-            AppError::Unavailable { .. } => 503,
+            AppError::Unavailable { .. } | AppError::StorageFull { .. } => 503,
         }
     }
 
@@ -87,7 +90,8 @@ impl AppError {
     pub fn retry_after_secs(&self) -> Option<u64> {
         match self {
             AppError::TooManyRequests { retry_after_secs }
-            | AppError::Unavailable { retry_after_secs } => Some(*retry_after_secs),
+            | AppError::Unavailable { retry_after_secs }
+            | AppError::StorageFull { retry_after_secs } => Some(*retry_after_secs),
             _ => None,
         }
     }
@@ -141,6 +145,12 @@ impl AppError {
                     "The database is briefly unavailable; nothing you saved is lost. Please try again in {retry_after_secs} seconds."
                 ),
             },
+            AppError::StorageFull { .. } => lang
+                .pick(
+                    "พื้นที่จัดเก็บข้อมูลของระบบเต็ม จึงยังบันทึกรายการนี้ไม่ได้ ข้อมูลที่บันทึกไว้แล้วไม่สูญหาย กรุณาลองใหม่ภายหลัง",
+                    "The server's storage is full, so this could not be saved; nothing saved before is lost. Please try again later.",
+                )
+                .into(),
             AppError::Unreachable(_) => lang
                 .pick(
                     "ติดต่อเซิร์ฟเวอร์ไม่ได้ กรุณาลองใหม่",

@@ -113,6 +113,8 @@ async fn donations_over_http(
         secure_cookies: false,
         trust_proxy: false,
         audit_key: app::server::db::audit::key::KeySource::File(dir.join("audit.key")),
+        backup: None,
+        metrics: Default::default(),
     };
     let (router, db) = server::build(&config).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -24,6 +24,51 @@ pub struct Config {
     /// the file `PHAPA_AUDIT_KEY_FILE`, by default `audit.key` beside the SQLite database (or
     /// `data/audit.key` with PostgreSQL), generated on first start.
     pub audit_key: KeySource,
+    /// `PHAPA_BACKUP_DIR`: where the server writes a verified backup of its SQLite database on
+    /// its own, every `PHAPA_BACKUP_EVERY` (default `24h`; `s`, `m` or `h`), keeping the newest
+    /// `PHAPA_BACKUP_KEEP` (default 14). Unset: no automatic backups.
+    pub backup: Option<BackupSchedule>,
+    /// `PHAPA_METRICS_ADDR` and `PHAPA_METRICS_TOKEN`: where `/metrics` may be read.
+    pub metrics: MetricsAccess,
+}
+
+/// Automatic backups.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackupSchedule {
+    pub dir: std::path::PathBuf,
+    pub every: std::time::Duration,
+    pub keep: usize,
+}
+
+/// Who may read `/metrics`: a private address of its own, and/or callers with the token on the
+/// main address. Neither set: nobody.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MetricsAccess {
+    pub addr: Option<SocketAddr>,
+    pub token: Option<String>,
+}
+
+/// `30s`, `15m`, `6h`: at least a minute, at most a week.
+fn duration(name: &str, text: &str) -> Result<std::time::Duration, String> {
+    let bad = || format!("{name}={text:?} must be a number with s, m or h, such as 6h");
+    let text = text.trim();
+    let Some((at, _)) = text.char_indices().last() else {
+        return Err(bad());
+    };
+    let (number, unit) = text.split_at(at);
+    let n: u64 = number.parse().map_err(|_| bad())?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        _ => return Err(bad()),
+    };
+    if !(60..=7 * 24 * 3600).contains(&secs) {
+        return Err(format!(
+            "{name}={text:?} must be between 1 minute and 7 days"
+        ));
+    }
+    Ok(std::time::Duration::from_secs(secs))
 }
 
 impl Config {
@@ -54,6 +99,42 @@ impl Config {
             (None, Some(file)) => KeySource::File(file.into()),
             (None, None) => KeySource::File(default_file(&database_url)),
         };
+        let backup = match var("PHAPA_BACKUP_DIR") {
+            None => None,
+            Some(dir) => Some(BackupSchedule {
+                dir: dir.into(),
+                every: duration(
+                    "PHAPA_BACKUP_EVERY",
+                    &var("PHAPA_BACKUP_EVERY").unwrap_or_else(|| "24h".into()),
+                )?,
+                keep: match var("PHAPA_BACKUP_KEEP") {
+                    None => 14,
+                    Some(n) => n
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|n| (1..=1000).contains(n))
+                        .ok_or_else(|| format!("PHAPA_BACKUP_KEEP={n:?} must be from 1 to 1000"))?,
+                },
+            }),
+        };
+        let metrics = MetricsAccess {
+            addr: var("PHAPA_METRICS_ADDR")
+                .map(|a| {
+                    a.parse().map_err(|e| {
+                        format!("PHAPA_METRICS_ADDR={a:?} is not an address such as 127.0.0.1:9100: {e}")
+                    })
+                })
+                .transpose()?,
+            token: var("PHAPA_METRICS_TOKEN")
+                .map(|t| {
+                    if t.len() >= 24 {
+                        Ok(t)
+                    } else {
+                        Err("PHAPA_METRICS_TOKEN must be at least 24 characters".to_owned())
+                    }
+                })
+                .transpose()?,
+        };
         Ok(Config {
             database_url,
             site_addr,
@@ -62,6 +143,25 @@ impl Config {
             secure_cookies: flag("PHAPA_SECURE_COOKIES")?,
             trust_proxy: flag("PHAPA_TRUST_PROXY")?,
             audit_key,
+            backup,
+            metrics,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_have_a_unit_and_sensible_bounds() {
+        assert_eq!(duration("X", "6h").unwrap().as_secs(), 21_600);
+        assert_eq!(duration("X", "90m").unwrap().as_secs(), 5_400);
+        assert!(duration("X", "30s").is_err());
+        assert!(duration("X", "6").is_err());
+        assert!(duration("X", "").is_err());
+        assert!(duration("X", "9d").is_err());
+        assert!(duration("X", "200h").is_err());
+        assert!(duration("X", "6ชม").is_err());
     }
 }

@@ -22,6 +22,7 @@ pub async fn pledge_qr_png(
     let payload = state
         .lookups
         .guarded(
+            &state.db,
             client,
             app::server::service::donation_view::pledge_payload(&state.db, &reference),
         )

@@ -22,11 +22,13 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
+pub mod backup;
 pub mod config;
 pub mod error_page;
 pub mod files;
 pub mod headers;
 pub mod loans;
+pub mod metrics;
 pub mod open_data;
 pub mod page_cache;
 pub mod session;
@@ -46,6 +48,20 @@ pub struct AppState {
     /// Donation traces kept per generation, and how many each client may ask for.
     pub traces: open_data::TraceCache,
     pub trace_limit: app::server::lookup_limit::TraceLimiter,
+    pub metrics: metrics::Metrics,
+}
+
+impl FromRef<AppState> for metrics::Metrics {
+    fn from_ref(state: &AppState) -> Self {
+        state.metrics.clone()
+    }
+}
+
+/// A built server: its router, its database and its metrics (for a private `/metrics` address).
+pub struct Parts {
+    pub router: Router,
+    pub db: Db,
+    pub metrics: metrics::Metrics,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -56,15 +72,52 @@ impl FromRef<AppState> for LeptosOptions {
 
 /// Connects to the database (migrating it, and loading the demo when asked) and builds the router.
 pub async fn build(config: &Config) -> Result<(Router, Db), DbError> {
+    let parts = build_parts(config).await?;
+    Ok((parts.router, parts.db))
+}
+
+/// [`build`], keeping the metrics too, and starting the automatic backups when configured.
+pub async fn build_parts(config: &Config) -> Result<Parts, DbError> {
     let db = Db::connect_keyed(&config.database_url, &config.audit_key).await?;
     if config.demo && app::server::demo::load_if_empty(&db, app::server::today()).await? {
         tracing::info!("demo data loaded");
     }
-    Ok((router(config, db.clone()), db))
+    // Other servers on the same PostgreSQL database: their writes refresh this one's pages.
+    app::server::db::notify::listen(&db, &config.database_url);
+    if let Some(schedule) = &config.backup {
+        if db.engine() == app::server::Engine::Sqlite {
+            backup::schedule(
+                db.clone(),
+                schedule.dir.clone(),
+                schedule.every,
+                schedule.keep,
+                config.audit_key.clone(),
+            );
+        } else {
+            tracing::warn!(
+                "PHAPA_BACKUP_DIR backs up SQLite only; back PostgreSQL up with pg_dump (README)"
+            );
+        }
+    }
+    let metrics = metrics::Metrics::new(
+        db.clone(),
+        config.backup.as_ref().map(|b| b.dir.clone()),
+        config.metrics.token.clone(),
+    );
+    Ok(Parts {
+        router: router_with(config, db.clone(), metrics.clone()),
+        db,
+        metrics,
+    })
 }
 
 /// The axum router: pages, server functions, static files, health and language endpoints.
 pub fn router(config: &Config, db: Db) -> Router {
+    let metrics = metrics::Metrics::new(db.clone(), None, config.metrics.token.clone());
+    router_with(config, db, metrics)
+}
+
+fn router_with(config: &Config, db: Db, metrics: metrics::Metrics) -> Router {
     let options = LeptosOptions::builder()
         .output_name("phapa")
         .site_root(config.site_root.as_str())
@@ -80,6 +133,7 @@ pub fn router(config: &Config, db: Db) -> Router {
         pledges: Default::default(),
         traces: Default::default(),
         trace_limit: Default::default(),
+        metrics: metrics.clone(),
     };
     let routes = route_list();
     let db_for_pages = db.clone();
@@ -94,6 +148,7 @@ pub fn router(config: &Config, db: Db) -> Router {
     };
     let app = Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::guarded))
         .route("/lang", post(set_lang))
         .route("/login", post(session::sign_in))
         .route("/logout", post(session::sign_out))
@@ -134,6 +189,7 @@ pub fn router(config: &Config, db: Db) -> Router {
                 )),
         )
         .layer(middleware::from_fn(server_fn_error_status))
+        .layer(middleware::from_fn(metrics::keep_route))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             session::identify,
@@ -155,6 +211,7 @@ pub fn router(config: &Config, db: Db) -> Router {
             page_cache::PageCache::new(db_for_pages, config.secure_cookies),
             page_cache::serve,
         ))
+        .layer(middleware::from_fn_with_state(metrics, metrics::track))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
             let id = req
                 .headers()
@@ -208,9 +265,10 @@ async fn shutdown_signal() {
 }
 
 /// 200 when the database answers (and, on SQLite, could take a write), 503 with `Retry-After`
-/// when it does not.
+/// when it does not; within 1.5 s whatever the writer is doing, since it never queues for it.
 async fn healthz(State(state): State<AppState>) -> Response {
-    if state.db.ping().await {
+    let answer = tokio::time::timeout(std::time::Duration::from_millis(1400), state.db.ping());
+    if answer.await.unwrap_or(false) {
         (StatusCode::OK, "ok").into_response()
     } else {
         unavailable("/healthz")

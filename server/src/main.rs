@@ -5,7 +5,12 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: server [serve | migrate | import-hospitals FILE.csv | check-ledger
               | audit-head | verify-audit [--head SEQ:HASH]
+              | backup DIR [--keep N] | verify-backup FILE | restore FILE
               | create-admin --username NAME [--display-name NAME]]
+  backup copies the live SQLite database into DIR as phapa-TIME.db and says it is good only
+  after the copy passes integrity_check, check-ledger and verify-audit (the audit key is not copied)
+  restore FILE verifies a backup and puts it where DATABASE_URL points, which must not exist yet;
+  the audit key the database was written with must be in place first
   create-admin reads the password from standard input when it is not a terminal, otherwise asks twice without echo
   audit-head prints the audit chain's newest row as SEQ:HASH, to publish outside Phapa;
   verify-audit --head SEQ:HASH then also fails unless that row is still in the chain unchanged";
@@ -35,6 +40,13 @@ async fn main() -> ExitCode {
         ["verify-audit"] => commands::verify_audit(&config, None).await,
         ["verify-audit", "--head", head] => commands::verify_audit(&config, Some(head)).await,
         ["audit-head"] => commands::audit_head(&config).await,
+        ["backup", dir] => commands::backup(&config, dir, None).await,
+        ["backup", dir, "--keep", n] => match n.parse::<usize>() {
+            Ok(n) if n >= 1 => commands::backup(&config, dir, Some(n)).await,
+            _ => Err(format!("--keep {n:?} must be a whole number from 1")),
+        },
+        ["verify-backup", file] => commands::verify_backup(&config, file).await,
+        ["restore", file] => commands::restore(&config, file).await,
         ["create-admin", "--username", name] => commands::create_admin(&config, name, name).await,
         ["create-admin", "--username", name, "--display-name", display] => {
             commands::create_admin(&config, name, display).await
@@ -51,9 +63,20 @@ async fn main() -> ExitCode {
 }
 
 async fn serve(config: &Config) -> Result<(), String> {
-    let (router, _db) = server::build(config)
+    let parts = server::build_parts(config)
         .await
         .map_err(|e| format!("could not open the database {}: {e}", config.database_url))?;
+    if let Some(addr) = config.metrics.addr {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("could not listen on {addr} for /metrics: {e}"))?;
+        let metrics = axum::Router::new()
+            .route("/metrics", axum::routing::get(server::metrics::open))
+            .with_state(parts.metrics.clone());
+        println!("metrics at http://{addr}/metrics");
+        tokio::spawn(async move { axum::serve(listener, metrics).await });
+    }
+    let router = parts.router;
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .map_err(|e| format!("could not listen on {}: {e}", config.site_addr))?;
@@ -185,6 +208,39 @@ mod commands {
                 .join("\n")),
             Err(other) => Err(other.to_string()),
         }
+    }
+
+    pub async fn backup(config: &Config, dir: &str, keep: Option<usize>) -> Result<(), String> {
+        let db = open(config).await?;
+        let started = std::time::Instant::now();
+        let made =
+            server::backup::backup(&db, std::path::Path::new(dir), &config.audit_key, keep).await?;
+        println!(
+            "backup {} is good ({} bytes, {:.1} s): {}",
+            made.path.display(),
+            made.bytes,
+            started.elapsed().as_secs_f64(),
+            made.contents
+        );
+        Ok(())
+    }
+
+    pub async fn verify_backup(config: &Config, file: &str) -> Result<(), String> {
+        let contents =
+            server::backup::verify(std::path::Path::new(file), &config.audit_key).await?;
+        println!("{file} is good: {contents}");
+        Ok(())
+    }
+
+    pub async fn restore(config: &Config, file: &str) -> Result<(), String> {
+        let contents = server::backup::restore(
+            std::path::Path::new(file),
+            &config.database_url,
+            &config.audit_key,
+        )
+        .await?;
+        println!("restored {file} into {}: {contents}", config.database_url);
+        Ok(())
     }
 
     pub async fn check_ledger(config: &Config) -> Result<(), String> {

@@ -279,12 +279,17 @@ async fn donation_trace(
     let client = caller.address().unwrap_or("unknown").to_owned();
     // Every request counts against the client's trace limit, cached or not.
     let limit = &state.trace_limit.0;
-    if let Err(e) = limit.check(&client) {
+    let counted = match limit.check(&state.db, &client).await {
+        Ok(()) => limit.record(&state.db, &client).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = counted {
         return PublicError(e).into_response();
     }
-    limit.record_miss(&client);
     let Some(reference) = app::server::donations::normalise_reference(&reference) else {
-        state.lookups.record_miss(&client);
+        if let Err(e) = state.lookups.record(&state.db, &client).await {
+            return PublicError(e).into_response();
+        }
         return PublicError(AppError::NotFound).into_response();
     };
     let generation = state.db.generation();
@@ -293,7 +298,11 @@ async fn donation_trace(
     }
     let traced = state
         .lookups
-        .guarded(Some(client), trace::donation(&state.db, &reference))
+        .guarded(
+            &state.db,
+            Some(client),
+            trace::donation(&state.db, &reference),
+        )
         .await;
     match traced {
         Ok(t) => {
@@ -425,7 +434,7 @@ impl IntoResponse for PublicError {
         let code = match &error {
             AppError::NotFound => "not_found",
             AppError::TooManyRequests { .. } => "too_many_requests",
-            AppError::Unavailable { .. } => "unavailable",
+            AppError::Unavailable { .. } | AppError::StorageFull { .. } => "unavailable",
             AppError::BadRequest(_) | AppError::Validation(_) => "bad_request",
             _ => "internal",
         };

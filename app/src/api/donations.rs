@@ -22,9 +22,12 @@ pub async fn pledge(input: PledgeInput) -> Result<DonationCreated, AppError> {
         let limiter = use_context::<crate::server::lookup_limit::PledgeLimiter>()
             .ok_or_else(|| crate::server::internal("no pledge limiter in the context"))?;
         let client = caller.address().unwrap_or("unknown").to_owned();
-        limiter.0.check(&client)?;
+        limiter.0.check(&db, &client).await?;
         let created = donations::pledge(&db, &caller, &input).await?;
-        limiter.0.record_miss(&client);
+        // The pledge is stored: a count that fails to be kept must not hide it from the donor.
+        if let Err(e) = limiter.0.record(&db, &client).await {
+            tracing::warn!(error = %e, "a pledge was not counted against its client's limit");
+        }
         leptos_axum::redirect(&format!("/donations/{}", created.reference));
         Ok(created)
     })
@@ -46,7 +49,7 @@ pub async fn get_donation(reference: String) -> Result<DonationView, AppError> {
             .ok_or_else(|| crate::server::internal("no look-up limiter in the context"))?;
         let client = caller.address().map(str::to_owned);
         limiter
-            .guarded(client, donation_view::view(&db, &caller, &reference))
+            .guarded(&db, client, donation_view::view(&db, &caller, &reference))
             .await
     })
     .await

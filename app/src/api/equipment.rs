@@ -198,7 +198,7 @@ pub async fn get_donation_trace(reference: String) -> Result<DonationTrace, AppE
             .ok_or_else(|| crate::server::internal("no look-up limiter in the context"))?;
         let client = caller.address().map(str::to_owned);
         limiter
-            .guarded(client, trace::donation(&db, &reference))
+            .guarded(&db, client, trace::donation(&db, &reference))
             .await
     })
     .await

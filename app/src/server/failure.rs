@@ -34,6 +34,13 @@ impl From<sqlx::Error> for AppError {
     /// A database that is down, unreachable or locked by someone else is a 503 with
     /// `Retry-After` (logged as a warning, once); anything else is an internal error.
     fn from(error: sqlx::Error) -> Self {
+        if super::db::is_storage_full(&error) {
+            let request_id = request_id();
+            tracing::error!(%request_id, error = %format_chain(&error), "storage full: free space");
+            return AppError::StorageFull {
+                retry_after_secs: super::db::STORAGE_FULL_RETRY_AFTER_SECS,
+            };
+        }
         if super::db::is_unavailable(&error) {
             let request_id = request_id();
             tracing::warn!(%request_id, error = %format_chain(&error), "database unavailable");

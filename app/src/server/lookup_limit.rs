@@ -2,7 +2,15 @@
 //! look up only a few codes that do not exist before it must wait. A donor who reloads their own
 //! page never misses, so never waits.
 
+//!
+//! The counts are per client address and limit. With several servers on one PostgreSQL database
+//! they live in the database (`client_limit`), so the servers together allow what one allows;
+//! SQLite has one server, which keeps them in memory and spends no write on them.
+
 use crate::error::AppError;
+use crate::server::db::{client_limit, Engine};
+use crate::server::Db;
+use chrono::Utc;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -17,16 +25,18 @@ struct Window {
     misses: u32,
 }
 
-/// The misses of each client address, shared by every request of one running app.
+/// The counted events of each client address for one limit.
 #[derive(Clone)]
 pub struct LookupLimiter {
+    /// Names the limit in the shared table's keys.
+    name: &'static str,
     max: u32,
     windows: Arc<Mutex<HashMap<String, Window>>>,
 }
 
 impl Default for LookupLimiter {
     fn default() -> Self {
-        LookupLimiter::new(MAX_MISSES)
+        LookupLimiter::new("miss", MAX_MISSES)
     }
 }
 
@@ -40,7 +50,7 @@ pub struct PledgeLimiter(pub LookupLimiter);
 
 impl Default for PledgeLimiter {
     fn default() -> Self {
-        PledgeLimiter(LookupLimiter::new(MAX_PLEDGES))
+        PledgeLimiter(LookupLimiter::new("pledge", MAX_PLEDGES))
     }
 }
 
@@ -54,21 +64,81 @@ pub struct TraceLimiter(pub LookupLimiter);
 
 impl Default for TraceLimiter {
     fn default() -> Self {
-        TraceLimiter(LookupLimiter::new(MAX_TRACES))
+        TraceLimiter(LookupLimiter::new("trace", MAX_TRACES))
     }
 }
 
 impl LookupLimiter {
-    /// A limiter allowing `max` counted events per address and window.
-    pub fn new(max: u32) -> Self {
+    /// A limiter called `name` allowing `max` counted events per address and window.
+    pub fn new(name: &'static str, max: u32) -> Self {
         LookupLimiter {
+            name,
             max,
             windows: Arc::default(),
         }
     }
 
-    /// Refuses a client that has used up its misses, with the seconds until it may try again.
-    pub fn check(&self, client: &str) -> Result<(), AppError> {
+    /// Refuses a client that has used up its events, with the seconds until it may try again.
+    pub async fn check(&self, db: &Db, client: &str) -> Result<(), AppError> {
+        if db.engine() == Engine::Sqlite {
+            return self.check_here(client);
+        }
+        let now = Utc::now();
+        let window = chrono::Duration::from_std(WINDOW).unwrap_or_default();
+        let mut c = db.reader().acquire().await?;
+        match client_limit::hits(&mut c, &self.key(client), now - window).await? {
+            Some((hits, started)) if hits >= i64::from(self.max) => {
+                let left = (started + window - now).num_seconds();
+                Err(AppError::TooManyRequests {
+                    retry_after_secs: left.max(1) as u64,
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Counts one event of `client`.
+    pub async fn record(&self, db: &Db, client: &str) -> Result<(), AppError> {
+        if db.engine() == Engine::Sqlite {
+            self.record_here(client);
+            return Ok(());
+        }
+        let now = Utc::now();
+        let since = now - chrono::Duration::from_std(WINDOW).unwrap_or_default();
+        let mut tx = db.begin_private().await?;
+        client_limit::count(&mut tx, &self.key(client), now, since).await?;
+        // A little cleaning with every few counts keeps the table to the clients of one window.
+        if rand::random::<u8>() < 8 {
+            client_limit::purge(&mut tx, since, 200).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Runs a look-up for `client`: refused while blocked; a `NotFound` answer counts as a miss.
+    pub async fn guarded<T, F>(
+        &self,
+        db: &Db,
+        client: Option<String>,
+        lookup: F,
+    ) -> Result<T, AppError>
+    where
+        F: std::future::Future<Output = Result<T, AppError>>,
+    {
+        let client = client.unwrap_or_else(|| "unknown".to_owned());
+        self.check(db, &client).await?;
+        let result = lookup.await;
+        if matches!(result, Err(AppError::NotFound)) {
+            self.record(db, &client).await?;
+        }
+        result
+    }
+
+    fn key(&self, client: &str) -> String {
+        format!("{}:{client}", self.name)
+    }
+
+    fn check_here(&self, client: &str) -> Result<(), AppError> {
         let now = Instant::now();
         let map = self.windows.lock().unwrap_or_else(|e| e.into_inner());
         match map.get(client) {
@@ -82,8 +152,7 @@ impl LookupLimiter {
         }
     }
 
-    /// Counts a look-up of a code that does not exist.
-    pub fn record_miss(&self, client: &str) {
+    fn record_here(&self, client: &str) {
         let now = Instant::now();
         let mut map = self.windows.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() > 50_000 {
@@ -101,20 +170,6 @@ impl LookupLimiter {
         }
         w.misses += 1;
     }
-
-    /// Runs a look-up for `client`: refused while blocked; a `NotFound` answer counts as a miss.
-    pub async fn guarded<T, F>(&self, client: Option<String>, lookup: F) -> Result<T, AppError>
-    where
-        F: std::future::Future<Output = Result<T, AppError>>,
-    {
-        let client = client.unwrap_or_else(|| "unknown".to_owned());
-        self.check(&client)?;
-        let result = lookup.await;
-        if matches!(result, Err(AppError::NotFound)) {
-            self.record_miss(&client);
-        }
-        result
-    }
 }
 
 #[cfg(test)]
@@ -125,13 +180,13 @@ mod tests {
     fn an_address_is_blocked_after_its_misses_and_others_are_not() {
         let limiter = LookupLimiter::default();
         for _ in 0..MAX_MISSES {
-            assert!(limiter.check("me").is_ok());
-            limiter.record_miss("me");
+            assert!(limiter.check_here("me").is_ok());
+            limiter.record_here("me");
         }
         assert!(matches!(
-            limiter.check("me"),
+            limiter.check_here("me"),
             Err(AppError::TooManyRequests { retry_after_secs }) if retry_after_secs > 0
         ));
-        assert!(limiter.check("someone-else").is_ok());
+        assert!(limiter.check_here("someone-else").is_ok());
     }
 }

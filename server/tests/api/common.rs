@@ -194,6 +194,8 @@ pub fn test_config(url: &str) -> Config {
         secure_cookies: false,
         trust_proxy: false,
         audit_key: test_audit_key(),
+        backup: None,
+        metrics: Default::default(),
     }
 }
 

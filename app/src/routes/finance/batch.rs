@@ -440,7 +440,8 @@ mod sender {
                     Err(AppError::Unreachable(_))
                     | Err(AppError::Internal { .. })
                     | Err(AppError::TooManyRequests { .. })
-                    | Err(AppError::Unavailable { .. }) => {
+                    | Err(AppError::Unavailable { .. })
+                    | Err(AppError::StorageFull { .. }) => {
                         problem.set(Some(
                             lang.pick(
                                 "ส่งไม่ได้ในขณะนี้ (เครือข่ายขัดข้อง) รายการถูกเก็บไว้และจะส่งอัตโนมัติเมื่อเชื่อมต่อได้",

@@ -85,6 +85,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "home loans",
         include_str!("../../../migrations/0015_home_loans.sql"),
     ),
+    (
+        16,
+        "shared limits",
+        include_str!("../../../migrations/0016_shared_limits.sql"),
+    ),
 ];
 
 /// SQLite's half of migration 12, which cannot run inside the migrator's transaction.

@@ -14,6 +14,7 @@ pub mod batch;
 pub mod campaign;
 pub mod campaign_fund;
 pub mod catalog;
+pub mod client_limit;
 pub mod donation;
 pub mod donation_record;
 pub mod donor;
@@ -23,6 +24,7 @@ pub mod idempotency;
 pub mod journal;
 pub mod loan;
 mod migrate;
+pub mod notify;
 pub mod partner;
 mod pool;
 pub mod purchase;
@@ -40,17 +42,19 @@ pub mod worklist;
 pub use sqlx::Error as DbError;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::pool::PoolConnection;
 use sqlx::{AnyPool, Executor};
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-pub use pool::{is_unavailable, RETRY_AFTER_SECS};
+pub use pool::{is_storage_full, is_unavailable, RETRY_AFTER_SECS, STORAGE_FULL_RETRY_AFTER_SECS};
 use pool::{
-    sqlite_pool, sqlite_synchronous, sqlite_url_creating_folder, LastOutage, ACQUIRE_TIMEOUT,
-    SQLITE_WRITER_QUEUE_TIMEOUT,
+    sqlite_pool, sqlite_synchronous, sqlite_url_creating_folder, LastOutage, WriteWaits,
+    ACQUIRE_TIMEOUT, SQLITE_WRITER_QUEUE_TIMEOUT,
 };
+pub use pool::{PoolStats, WaitStats};
 
 /// The database engines Phapa runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,29 +85,56 @@ pub struct Db {
     audit_key: AuditKey,
     outage: std::sync::Arc<LastOutage>,
     generation: Arc<AtomicU64>,
+    /// How writes waited for the writer (for `/metrics`).
+    waits: Arc<WriteWaits>,
+    /// A random id of this handle (one per server), to tell its own change notices apart.
+    origin: Arc<str>,
 }
 
 /// A write transaction. It dereferences to the connection, so the storage functions (which all
 /// take `&mut AnyConnection`) are passed `&mut tx`; it knows its engine and the audit chain's key.
+///
+/// It runs `begin`, `commit` and `rollback` itself rather than through `sqlx::Transaction`, so
+/// that a connection whose transaction ended badly is closed, never pooled again: when a disk
+/// fills, SQLite rolls the transaction back on its own, sqlx's rollback then fails, and a pooled
+/// connection it still believed inside a transaction refused every later write until a restart.
 pub struct Tx {
-    inner: sqlx::Transaction<'static, sqlx::Any>,
+    /// `None` only once committed or handed to the rollback on drop.
+    conn: Option<PoolConnection<sqlx::Any>>,
     engine: Engine,
     audit_key: AuditKey,
     /// The counter that committing moves on; `None` for a private transaction.
     generation: Option<Arc<AtomicU64>>,
+    /// This server's id, sent with the change notice so it can ignore its own.
+    origin: Arc<str>,
 }
 
 impl Tx {
     /// Makes every change of this transaction permanent, then (unless the transaction is
     /// private) moves [`Db::generation`] on, so pages rendered before it are not served again.
-    pub async fn commit(self) -> Result<(), sqlx::Error> {
-        let Tx {
-            inner, generation, ..
-        } = self;
-        let result = inner.commit().await;
+    /// A failed commit closes the connection (which rolls back whatever is left of the
+    /// transaction) and the pool opens a fresh one for the next writer.
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        let Some(mut conn) = self.conn.take() else {
+            return Err(sqlx::Error::Protocol("transaction already finished".into()));
+        };
+        if self.generation.is_some() && self.engine == Engine::Postgres {
+            // Delivered to every server listening on this database when (and only if) the
+            // transaction commits; see `notify::listen`.
+            let note = sqlx::query(notify::NOTIFY).bind(self.origin.to_string());
+            if let Err(e) = note.execute(&mut *conn).await {
+                conn.close_on_drop();
+                return Err(e);
+            }
+        }
+        let result = conn.execute("commit").await.map(drop);
+        if result.is_err() {
+            conn.close_on_drop();
+        }
+        drop(conn);
         // After the commit, never before: a page whose render starts after this step reads the
         // new rows. Also on error, since a failed COMMIT may still have been applied.
-        if let Some(generation) = generation {
+        if let Some(generation) = &self.generation {
             generation.fetch_add(1, Ordering::SeqCst);
         }
         result
@@ -120,16 +151,38 @@ impl Tx {
     }
 }
 
+impl Drop for Tx {
+    /// An uncommitted transaction is rolled back before its connection goes back to the pool;
+    /// when the rollback fails (or cannot be run), the connection is closed instead.
+    fn drop(&mut self) {
+        let Some(mut conn) = self.conn.take() else {
+            return;
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(async move {
+                    if conn.execute("rollback").await.is_err() {
+                        conn.close_on_drop();
+                    }
+                });
+            }
+            Err(_) => conn.close_on_drop(),
+        }
+    }
+}
+
 impl std::ops::Deref for Tx {
     type Target = sqlx::AnyConnection;
     fn deref(&self) -> &Self::Target {
-        &self.inner
+        self.conn.as_deref().expect("a transaction in use is open")
     }
 }
 
 impl std::ops::DerefMut for Tx {
     fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.inner
+        self.conn
+            .as_deref_mut()
+            .expect("a transaction in use is open")
     }
 }
 
@@ -212,6 +265,8 @@ impl Db {
                     audit_key,
                     outage: Default::default(),
                     generation: Default::default(),
+                    waits: Default::default(),
+                    origin: origin(),
                 }
             }
             Engine::Postgres => {
@@ -227,6 +282,8 @@ impl Db {
                     audit_key,
                     outage: Default::default(),
                     generation: Default::default(),
+                    waits: Default::default(),
+                    origin: origin(),
                 }
             }
         };
@@ -270,35 +327,37 @@ impl Db {
     /// throttles): committing it leaves [`Db::generation`] as it is, so pages stay cached.
     pub async fn begin_private(&self) -> Result<Tx, sqlx::Error> {
         let asked = Instant::now();
-        let conn = self
-            .write
-            .acquire()
-            .await
-            .inspect_err(|e| self.outage.note(e))?;
+        let acquired = self.write.acquire().await;
+        let timed_out = matches!(acquired, Err(sqlx::Error::PoolTimedOut));
+        self.waits.note(asked.elapsed(), timed_out);
+        let mut conn = acquired.inspect_err(|e| self.outage.note(e))?;
         if self.outage.since(asked) {
             // The writer ahead of us found the database down while we queued: answer now
             // instead of waiting out the same timeout again. The next one to ask tries afresh.
             return Err(sqlx::Error::PoolTimedOut);
         }
         let statement = match self.engine {
-            Engine::Sqlite => Some("begin immediate".into()),
-            Engine::Postgres => None,
+            Engine::Sqlite => "begin immediate",
+            Engine::Postgres => "begin",
         };
-        // `Transaction::begin` is what `Pool::begin_with` runs after its own acquire; calling it
-        // here lets the check above sit between the two.
-        let inner = sqlx::Transaction::begin(conn, statement)
-            .await
-            .inspect_err(|e| self.outage.note(e))?;
+        if let Err(e) = conn.execute(statement).await {
+            self.outage.note(&e);
+            // Whatever state the connection is in, the next writer gets a fresh one.
+            conn.close_on_drop();
+            return Err(e);
+        }
         Ok(Tx {
-            inner,
+            conn: Some(conn),
             engine: self.engine,
             audit_key: self.audit_key.clone(),
             generation: None,
+            origin: self.origin.clone(),
         })
     }
 
     /// Whether the database answers a read and, on SQLite, could take a write now (another
-    /// process holding the write lock leaves pages readable but donations unrecordable).
+    /// process holding the write lock leaves pages readable but donations unrecordable). It
+    /// never queues for the writer: a writer busy with a request is a working database.
     pub async fn ping(&self) -> bool {
         match self.engine {
             Engine::Postgres => self.read.execute("select 1").await.is_ok(),
@@ -309,10 +368,59 @@ impl Db {
                     .execute("select count(*) from sqlite_master")
                     .await
                     .is_ok();
-                // Dropping the transaction unused rolls it back.
-                read && self.begin_private().await.is_ok()
+                if !read {
+                    return false;
+                }
+                let mut conn = match self.write.try_acquire() {
+                    Some(conn) => conn,
+                    // The writer is open and in use: a request is writing, the database works.
+                    None if self.write.size() > 0 && self.write.num_idle() == 0 => return true,
+                    // No writer connection (closed after a failure, or idle too long): open one.
+                    None => match self.write.acquire().await {
+                        Ok(conn) => conn,
+                        Err(_) => return false,
+                    },
+                };
+                match conn.execute("begin immediate").await {
+                    Ok(_) => {
+                        if conn.execute("rollback").await.is_err() {
+                            conn.close_on_drop();
+                        }
+                        true
+                    }
+                    Err(_) => {
+                        conn.close_on_drop();
+                        false
+                    }
+                }
             }
         }
+    }
+
+    /// The reading pool's connections now.
+    pub fn read_pool_stats(&self) -> PoolStats {
+        PoolStats::of(&self.read)
+    }
+
+    /// The writing pool's connections now (the same pool as reading on PostgreSQL).
+    pub fn write_pool_stats(&self) -> PoolStats {
+        PoolStats::of(&self.write)
+    }
+
+    /// How write transactions have waited for the writer since start.
+    pub fn write_wait_stats(&self) -> WaitStats {
+        self.waits.stats()
+    }
+
+    /// This server's id among the servers on one database.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// Moves [`Db::generation`] on for a change made elsewhere (another server on the same
+    /// PostgreSQL database).
+    pub fn note_change_elsewhere(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
     /// Closes every connection.
@@ -320,6 +428,11 @@ impl Db {
         self.read.close().await;
         self.write.close().await;
     }
+}
+
+/// A fresh random id for a server's handle.
+fn origin() -> Arc<str> {
+    format!("{:016x}", rand::random::<u64>()).into()
 }
 
 /// The engine a connection talks to (for the few clauses that differ, such as row locks).

@@ -16,13 +16,37 @@ pub(super) const SQLITE_BUSY_TIMEOUT_MS: u64 = 1000;
 /// 503. PostgreSQL that is down refuses connections, and sqlx retries until this deadline.
 pub(super) const ACQUIRE_TIMEOUT: Duration = Duration::from_millis(1500);
 
-/// How long a write waits for SQLite's single writer connection. Under load the queue for it is
-/// the normal way writes are serialised, so it is generous; an outage does not wait this long,
-/// because [`Db::begin`] answers at once when the writer ahead of it found the database down.
-pub(super) const SQLITE_WRITER_QUEUE_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a write waits for SQLite's single writer connection before it answers 503 with
+/// `Retry-After`. Under load the queue for it is the normal way writes are serialised (a gift
+/// holds it for a few milliseconds), so a wait this long means something holds it far longer
+/// than any request should; a person is better told to retry than left waiting.
+pub(super) const SQLITE_WRITER_QUEUE_TIMEOUT: Duration = Duration::from_millis(1500);
 
 /// The seconds a client is told to wait (`Retry-After`) when the database is unavailable.
 pub const RETRY_AFTER_SECS: u64 = 5;
+
+/// The seconds a client is told to wait when the storage is full: someone must free space.
+pub const STORAGE_FULL_RETRY_AFTER_SECS: u64 = 60;
+
+/// Whether `error` means the storage is full: SQLite's `SQLITE_FULL`, PostgreSQL's `disk_full`
+/// (53100), or the system's "no space left on device". Such a write is refused as a whole and
+/// nothing of it is stored; it succeeds again once space is freed.
+pub fn is_storage_full(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(e) => e.raw_os_error() == Some(28),
+        sqlx::Error::Database(e) => {
+            if let Some(e) = e.try_downcast_ref::<sqlx::sqlite::SqliteError>() {
+                let code = e.code().and_then(|c| c.parse::<i32>().ok()).unwrap_or(0);
+                code & 0xff == 13
+            } else if let Some(e) = e.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
+                e.code() == "53100"
+            } else {
+                false
+            }
+        }
+        _ => false,
+    }
+}
 
 /// Whether `error` means the database is down, unreachable or locked by someone else (answer
 /// 503 and let the client retry), rather than a fault in this request (500) or its input.
@@ -74,6 +98,62 @@ impl LastOutage {
             .lock()
             .map(|last| last.is_some_and(|at| at >= moment))
             .unwrap_or(false)
+    }
+}
+
+/// A pool's connections now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolStats {
+    pub size: u32,
+    pub idle: usize,
+}
+
+impl PoolStats {
+    pub(super) fn of(pool: &sqlx::AnyPool) -> PoolStats {
+        PoolStats {
+            size: pool.size(),
+            idle: pool.num_idle(),
+        }
+    }
+}
+
+/// How write transactions waited for the writer (on PostgreSQL, for a pooled connection).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WaitStats {
+    /// Write transactions that asked.
+    pub waits: u64,
+    /// Microseconds they waited, in all.
+    pub waited_micros: u64,
+    /// Those refused because the wait ran out.
+    pub timeouts: u64,
+}
+
+/// The running totals behind [`WaitStats`].
+#[derive(Debug, Default)]
+pub(super) struct WriteWaits {
+    waits: std::sync::atomic::AtomicU64,
+    waited_micros: std::sync::atomic::AtomicU64,
+    timeouts: std::sync::atomic::AtomicU64,
+}
+
+impl WriteWaits {
+    pub(super) fn note(&self, waited: Duration, timed_out: bool) {
+        use std::sync::atomic::Ordering::Relaxed;
+        self.waits.fetch_add(1, Relaxed);
+        let micros = u64::try_from(waited.as_micros()).unwrap_or(u64::MAX);
+        self.waited_micros.fetch_add(micros, Relaxed);
+        if timed_out {
+            self.timeouts.fetch_add(1, Relaxed);
+        }
+    }
+
+    pub(super) fn stats(&self) -> WaitStats {
+        use std::sync::atomic::Ordering::Relaxed;
+        WaitStats {
+            waits: self.waits.load(Relaxed),
+            waited_micros: self.waited_micros.load(Relaxed),
+            timeouts: self.timeouts.load(Relaxed),
+        }
     }
 }
 

@@ -114,9 +114,11 @@ pub async fn user_for_token(
         return Ok(None);
     }
     if now - last_seen >= TOUCH_EVERY {
-        let mut tx = db.begin_private().await?;
-        db::session::touch(&mut tx, &hash, now).await?;
-        tx.commit().await?;
+        // Bookkeeping only: when it cannot be written (a full disk, a busy writer) the person
+        // stays signed in and can still read; the next request tries again.
+        if let Err(e) = touch(db, &hash, now).await {
+            tracing::warn!(error = %e, "a session's last use could not be recorded");
+        }
     }
     let Some(role) = Role::from_parts(&row.role, row.hospital_id) else {
         return Ok(None);
@@ -127,6 +129,12 @@ pub async fn user_for_token(
         display_name: row.display_name,
         role,
     }))
+}
+
+async fn touch(db: &Db, hash: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin_private().await?;
+    db::session::touch(&mut tx, hash, now).await?;
+    tx.commit().await
 }
 
 /// How a sign-in attempt ended.
