@@ -67,12 +67,12 @@ setup_build() {
     cargo "+$toolchain" install wasm-bindgen-cli --version "$wbg" &
     pids+=($!) names+=("wasm-bindgen-cli")
   fi
-  # On a fresh machine the app's release build starts now, beside the tools, instead of after
-  # them (see prewarm_release).
-  [ ${#pids[@]} -eq 0 ] || prewarm_release
   local i
   for i in "${!pids[@]}"; do
-    wait "${pids[$i]}" || die "installing ${names[$i]} failed"
+    if ! wait "${pids[$i]}"; then
+      kill "${pids[@]}" 2>/dev/null || true
+      die "installing ${names[$i]} failed"
+    fi
     say "installed ${names[$i]}"
   done
 
@@ -130,23 +130,6 @@ setup_postgres() {
     fi
   fi
   echo "$url"
-}
-
-# Starts the release build of the server and of the browser's WASM in the background, exactly as
-# `cargo leptos build --release --split` will run them (same packages, features, profiles, target
-# folders, and the variables the Leptos crates read while compiling), so that cargo-leptos finds
-# them done. cargo's lock on a target folder makes cargo-leptos wait for a build still running;
-# if anything here differs, cargo-leptos simply builds again. Output: $CARGO_TARGET_DIR/prewarm-*.log.
-prewarm_release() {
-  mkdir -p "$CARGO_TARGET_DIR"
-  say "building the app's release dependencies meanwhile (logs: $CARGO_TARGET_DIR/prewarm-*.log)"
-  (cd "$ROOT" && LEPTOS_OUTPUT_NAME=phapa \
-    cargo build --package=server --bin=server --release \
-    >"$CARGO_TARGET_DIR/prewarm-server.log" 2>&1 &)
-  (cd "$ROOT" && LEPTOS_OUTPUT_NAME=phapa RUSTFLAGS="-Clink-args=--emit-relocs" \
-    cargo build --package=app --lib --target-dir="$CARGO_TARGET_DIR/front" \
-    --target=wasm32-unknown-unknown --no-default-features --features=hydrate --profile=wasm-release \
-    >"$CARGO_TARGET_DIR/prewarm-front.log" 2>&1 &)
 }
 
 # Builds the release site with brotli and gzip copies of its files beside them (served as they

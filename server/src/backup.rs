@@ -61,19 +61,13 @@ pub async fn backup(
                 .into(),
         );
     }
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    private_dir(dir)?;
+    // Milliseconds in the name: two backups in one second get two names, and names sort by time.
     let name = chrono::Utc::now()
-        .format("phapa-%Y%m%dT%H%M%SZ")
+        .format("phapa-%Y%m%dT%H%M%S%.3fZ")
         .to_string();
-    let mut path = dir.join(format!("{name}.db"));
-    for n in 2.. {
-        if !path.exists() {
-            break;
-        }
-        path = dir.join(format!("{name}-{n}.db"));
-    }
+    let path = dir.join(format!("{name}.db"));
     let partial = path.with_extension("db.partial");
-    let _ = std::fs::remove_file(&partial);
     let target = partial
         .to_str()
         .ok_or_else(|| format!("{} is not a UTF-8 path", partial.display()))?;
@@ -82,7 +76,10 @@ pub async fn backup(
         Err(e) => Err(e),
     };
     copied.map_err(|e| format!("could not copy the database: {e}"))?;
-    let contents = match verify(&partial, key).await {
+    // VACUUM INTO does not sync what it wrote: a backup must be on the disk before it is
+    // called good and older ones are pruned.
+    sync_file(&partial)?;
+    let contents = match verify_in(&partial, key, dir).await {
         Ok(contents) => contents,
         Err(e) => {
             let bad = path.with_extension("db.bad");
@@ -95,6 +92,7 @@ pub async fn backup(
     };
     std::fs::rename(&partial, &path)
         .map_err(|e| format!("cannot name the backup {}: {e}", path.display()))?;
+    sync_file(dir)?;
     let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     if let Some(keep) = keep {
         prune(dir, keep.max(1));
@@ -110,8 +108,16 @@ pub async fn backup(
 /// rule and the audit chain under the key from `key`. It works on a scratch copy, so the file
 /// itself is never changed.
 pub async fn verify(file: &Path, key: &KeySource) -> Result<Contents, String> {
+    let beside = file.parent().filter(|p| !p.as_os_str().is_empty());
+    verify_in(file, key, beside.unwrap_or(Path::new("."))).await
+}
+
+/// [`verify`] with its scratch copy in a private folder inside `place` (never the system's
+/// temporary folder: the copy holds donors' details and is as large as the database).
+async fn verify_in(file: &Path, key: &KeySource, place: &Path) -> Result<Contents, String> {
     must_have_key(key)?;
-    let scratch = scratch_dir()?;
+    let scratch = place.join(format!(".phapa-verify-{:016x}", rand::random::<u64>()));
+    private_dir(&scratch)?;
     let copy = scratch.join("check.db");
     let result = async {
         std::fs::copy(file, &copy).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
@@ -128,11 +134,20 @@ pub async fn verify(file: &Path, key: &KeySource) -> Result<Contents, String> {
 pub async fn restore(file: &Path, target_url: &str, key: &KeySource) -> Result<Contents, String> {
     let target = sqlite_path(target_url)
         .ok_or_else(|| format!("restore writes a SQLite file; DATABASE_URL={target_url:?} names none (PostgreSQL: pg_restore, see the README)"))?;
-    if target.exists() {
-        return Err(format!(
-            "{} exists; restore only into a new place, then switch the server over",
-            target.display()
-        ));
+    // A journal or write-ahead log left beside the target would be replayed into the restored
+    // file, so they count as the target existing.
+    for path in [
+        target.clone(),
+        PathBuf::from(format!("{}-wal", target.display())),
+        PathBuf::from(format!("{}-shm", target.display())),
+        PathBuf::from(format!("{}-journal", target.display())),
+    ] {
+        if path.exists() {
+            return Err(format!(
+                "{} exists; restore only into a new place, then switch the server over",
+                path.display()
+            ));
+        }
     }
     let before = verify(file, key).await?;
     if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -140,10 +155,17 @@ pub async fn restore(file: &Path, target_url: &str, key: &KeySource) -> Result<C
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     let partial = target.with_extension("restoring");
-    std::fs::copy(file, &partial)
-        .map_err(|e| format!("cannot write {}: {e}", partial.display()))?;
-    std::fs::rename(&partial, &target)
-        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    let placed = std::fs::copy(file, &partial)
+        .map_err(|e| format!("cannot write {}: {e}", partial.display()))
+        .and_then(|_| sync_file(&partial))
+        .and_then(|_| {
+            std::fs::rename(&partial, &target)
+                .map_err(|e| format!("cannot write {}: {e}", target.display()))
+        });
+    if let Err(e) = placed {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
     let after = check(&target, key).await?;
     if after != before {
         return Err(format!(
@@ -157,7 +179,11 @@ pub async fn restore(file: &Path, target_url: &str, key: &KeySource) -> Result<C
 /// retried at the next turn. The age of the newest backup is on `/metrics`.
 pub fn schedule(db: Db, dir: PathBuf, every: Duration, keep: usize, key: KeySource) {
     tokio::spawn(async move {
-        let mut ticks = tokio::time::interval(every);
+        // A server that restarts (or crash-loops) does not add a backup each time: the first
+        // waits until the newest one is `every` old.
+        let age = newest(&dir).and_then(|(_, at)| at.elapsed().ok());
+        let first = every.saturating_sub(age.unwrap_or(every));
+        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + first, every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
@@ -260,10 +286,37 @@ fn must_have_key(key: &KeySource) -> Result<(), String> {
     }
 }
 
-fn scratch_dir() -> Result<PathBuf, String> {
-    let dir = std::env::temp_dir().join(format!("phapa-verify-{:016x}", rand::random::<u64>()));
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    Ok(dir)
+/// Creates `dir` (and its parents) readable by this user only, as backups hold donors' details.
+fn private_dir(dir: &Path) -> Result<(), String> {
+    use std::os::unix::fs::DirBuilderExt;
+    if dir.is_dir() {
+        return Ok(());
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| format!("cannot create {}: {e}", dir.display()))
+}
+
+/// Flushes a file (or a folder's entries) to the disk.
+fn sync_file(path: &Path) -> Result<(), String> {
+    std::fs::File::open(path)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| format!("cannot sync {}: {e}", path.display()))
+}
+
+/// The newest verified backup in `dir` and when it was made.
+pub fn newest(dir: &Path) -> Option<(PathBuf, std::time::SystemTime)> {
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with("phapa-") && name.ends_with(".db")
+        })
+        .filter_map(|e| Some((e.path(), e.metadata().ok()?.modified().ok()?)))
+        .max_by_key(|(_, at)| *at)
 }
 
 /// The file a SQLite URL names.
@@ -281,7 +334,7 @@ fn prune(dir: &Path, keep: usize) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut made: Vec<PathBuf> = Vec::new();
+    let (mut made, mut bad): (Vec<PathBuf>, Vec<PathBuf>) = (Vec::new(), Vec::new());
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -290,15 +343,30 @@ fn prune(dir: &Path, keep: usize) {
         }
         if name.ends_with(".db") {
             made.push(path);
+        } else if name.ends_with(".db.bad") {
+            bad.push(path);
         } else if name.ends_with(".db.partial") {
-            let _ = std::fs::remove_file(path);
+            // Another backup may be writing it right now; only an old one was left behind.
+            let stale = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|at| at.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(3600));
+            if stale {
+                let _ = std::fs::remove_file(path);
+            }
         }
     }
-    made.sort();
-    let extra = made.len().saturating_sub(keep);
-    for old in &made[..extra] {
-        if let Err(e) = std::fs::remove_file(old) {
-            tracing::warn!("could not remove the old backup {}: {e}", old.display());
+    // Copies that failed their checks are kept for a person to look at, but only the newest two:
+    // a problem that lasts must not fill the disk one copy at a time.
+    for (list, keep) in [(&mut made, keep), (&mut bad, 2)] {
+        list.sort();
+        let extra = list.len().saturating_sub(keep);
+        for old in &list[..extra] {
+            if let Err(e) = std::fs::remove_file(old) {
+                tracing::warn!("could not remove the old backup {}: {e}", old.display());
+            }
         }
     }
 }
@@ -319,12 +387,16 @@ mod tests {
 
     #[test]
     fn pruning_keeps_the_newest_and_removes_half_made_copies() {
-        let dir = scratch_dir().unwrap();
+        let dir = std::env::temp_dir().join(format!("phapa-prune-{:016x}", rand::random::<u64>()));
+        private_dir(&dir).unwrap();
         for name in [
-            "phapa-20261201T000000Z.db",
-            "phapa-20261202T000000Z.db",
-            "phapa-20261203T000000Z.db",
-            "phapa-20261203T010000Z.db.partial",
+            "phapa-20261201T000000.000Z.db",
+            "phapa-20261202T000000.000Z.db",
+            "phapa-20261203T000000.000Z.db",
+            "phapa-20261203T010000.000Z.db.partial",
+            "phapa-20261201T000000.000Z.db.bad",
+            "phapa-20261202T000000.000Z.db.bad",
+            "phapa-20261203T000000.000Z.db.bad",
             "notes.txt",
         ] {
             std::fs::write(dir.join(name), b"x").unwrap();
@@ -339,8 +411,12 @@ mod tests {
             left,
             [
                 "notes.txt",
-                "phapa-20261202T000000Z.db",
-                "phapa-20261203T000000Z.db"
+                "phapa-20261202T000000.000Z.db",
+                "phapa-20261202T000000.000Z.db.bad",
+                "phapa-20261203T000000.000Z.db",
+                "phapa-20261203T000000.000Z.db.bad",
+                // Written just now: it may be another backup's copy in progress.
+                "phapa-20261203T010000.000Z.db.partial",
             ]
         );
         std::fs::remove_dir_all(dir).unwrap();

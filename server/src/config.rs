@@ -58,11 +58,12 @@ fn duration(name: &str, text: &str) -> Result<std::time::Duration, String> {
     let (number, unit) = text.split_at(at);
     let n: u64 = number.parse().map_err(|_| bad())?;
     let secs = match unit {
-        "s" => n,
-        "m" => n * 60,
-        "h" => n * 3600,
+        "s" => Some(n),
+        "m" => n.checked_mul(60),
+        "h" => n.checked_mul(3600),
         _ => return Err(bad()),
-    };
+    }
+    .unwrap_or(u64::MAX);
     if !(60..=7 * 24 * 3600).contains(&secs) {
         return Err(format!(
             "{name}={text:?} must be between 1 minute and 7 days"
@@ -163,5 +164,6 @@ mod tests {
         assert!(duration("X", "9d").is_err());
         assert!(duration("X", "200h").is_err());
         assert!(duration("X", "6ชม").is_err());
+        assert!(duration("X", "18446744073709551615h").is_err());
     }
 }

@@ -211,7 +211,10 @@ mod commands {
     }
 
     pub async fn backup(config: &Config, dir: &str, keep: Option<usize>) -> Result<(), String> {
-        let db = open(config).await?;
+        // As it is: a backup neither creates a missing database nor migrates the live one.
+        let db = Db::open_existing(&config.database_url, &config.audit_key)
+            .await
+            .map_err(|e| format!("could not open the database {}: {e}", config.database_url))?;
         let started = std::time::Instant::now();
         let made =
             server::backup::backup(&db, std::path::Path::new(dir), &config.audit_key, keep).await?;

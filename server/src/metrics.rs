@@ -250,7 +250,17 @@ impl Metrics {
 pub async fn track(State(metrics): State<Metrics>, req: Request<Body>, next: Next) -> Response {
     let started = Instant::now();
     let fallback = route_of(req.uri().path());
-    let method = req.method().as_str().to_owned();
+    // Any token is a method to HTTP: only the usual ones become labels.
+    let method: &'static str = match req.method().as_str() {
+        "GET" => "GET",
+        "HEAD" => "HEAD",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "PATCH" => "PATCH",
+        "DELETE" => "DELETE",
+        "OPTIONS" => "OPTIONS",
+        _ => "other",
+    };
     let response = next.run(req).await;
     let route = response
         .extensions()
@@ -263,7 +273,7 @@ pub async fn track(State(metrics): State<Metrics>, req: Request<Body>, next: Nex
         .and_then(|v| v.to_str().ok());
     metrics.observe(
         route,
-        &method,
+        method,
         response.status().as_u16(),
         started.elapsed().as_secs_f64(),
         cache,
@@ -331,16 +341,8 @@ fn route_of(path: &str) -> String {
 }
 
 fn newest_backup_age(dir: &std::path::Path) -> Option<f64> {
-    let newest = std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            name.starts_with("phapa-") && name.ends_with(".db")
-        })
-        .filter_map(|e| e.metadata().ok()?.modified().ok())
-        .max()?;
-    Some(newest.elapsed().map(|d| d.as_secs_f64()).unwrap_or(0.0))
+    let (_, at) = crate::backup::newest(dir)?;
+    Some(at.elapsed().map(|d| d.as_secs_f64()).unwrap_or(0.0))
 }
 
 #[cfg(test)]

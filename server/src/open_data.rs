@@ -279,16 +279,12 @@ async fn donation_trace(
     let client = caller.address().unwrap_or("unknown").to_owned();
     // Every request counts against the client's trace limit, cached or not.
     let limit = &state.trace_limit.0;
-    let counted = match limit.check(&state.db, &client).await {
-        Ok(()) => limit.record(&state.db, &client).await,
-        Err(e) => Err(e),
-    };
-    if let Err(e) = counted {
+    if let Err(e) = limit.take(&state.db, &client).await {
         return PublicError(e).into_response();
     }
     let Some(reference) = app::server::donations::normalise_reference(&reference) else {
         if let Err(e) = state.lookups.record(&state.db, &client).await {
-            return PublicError(e).into_response();
+            tracing::warn!(error = %e, "a missed look-up could not be counted");
         }
         return PublicError(AppError::NotFound).into_response();
     };

@@ -22,12 +22,8 @@ pub async fn pledge(input: PledgeInput) -> Result<DonationCreated, AppError> {
         let limiter = use_context::<crate::server::lookup_limit::PledgeLimiter>()
             .ok_or_else(|| crate::server::internal("no pledge limiter in the context"))?;
         let client = caller.address().unwrap_or("unknown").to_owned();
-        limiter.0.check(&db, &client).await?;
+        limiter.0.take(&db, &client).await?;
         let created = donations::pledge(&db, &caller, &input).await?;
-        // The pledge is stored: a count that fails to be kept must not hide it from the donor.
-        if let Err(e) = limiter.0.record(&db, &client).await {
-            tracing::warn!(error = %e, "a pledge was not counted against its client's limit");
-        }
         leptos_axum::redirect(&format!("/donations/{}", created.reference));
         Ok(created)
     })

@@ -105,14 +105,43 @@ impl LookupLimiter {
         }
         let now = Utc::now();
         let since = now - chrono::Duration::from_std(WINDOW).unwrap_or_default();
-        let mut tx = db.begin_private().await?;
-        client_limit::count(&mut tx, &self.key(client), now, since).await?;
-        // A little cleaning with every few counts keeps the table to the clients of one window.
-        if rand::random::<u8>() < 8 {
-            client_limit::purge(&mut tx, since, 200).await?;
-        }
-        tx.commit().await?;
+        let mut c = db.reader().acquire().await?;
+        client_limit::count(&mut c, &self.key(client), now, since).await?;
         Ok(())
+    }
+
+    /// Counts one event of `client` and refuses it (429) once the window's events are used up,
+    /// deciding and counting at once (two servers cannot both let the last one through). When
+    /// the count cannot be kept (the database is busy or its disk full), the event is let through
+    /// with a warning: these limits hold off abuse, they are not worth refusing a donor over.
+    pub async fn take(&self, db: &Db, client: &str) -> Result<(), AppError> {
+        if db.engine() == Engine::Sqlite {
+            self.check_here(client)?;
+            self.record_here(client);
+            return Ok(());
+        }
+        let now = Utc::now();
+        let window = chrono::Duration::from_std(WINDOW).unwrap_or_default();
+        let max = i64::from(self.max);
+        let taken = async {
+            let mut c = db.reader().acquire().await?;
+            let taken =
+                client_limit::take(&mut c, &self.key(client), now, now - window, max).await?;
+            if rand::random::<u8>() < 8 {
+                client_limit::purge(&mut c, now - window, 200).await?;
+            }
+            Ok::<_, sqlx::Error>(taken)
+        };
+        match taken.await {
+            Ok((hits, started)) if hits > max => Err(AppError::TooManyRequests {
+                retry_after_secs: (started + window - now).num_seconds().max(1) as u64,
+            }),
+            Ok(_) => Ok(()),
+            Err(e) => {
+                tracing::warn!(error = %e, limit = self.name, "a client's count could not be kept");
+                Ok(())
+            }
+        }
     }
 
     /// Runs a look-up for `client`: refused while blocked; a `NotFound` answer counts as a miss.
@@ -129,7 +158,9 @@ impl LookupLimiter {
         self.check(db, &client).await?;
         let result = lookup.await;
         if matches!(result, Err(AppError::NotFound)) {
-            self.record(db, &client).await?;
+            if let Err(e) = self.record(db, &client).await {
+                tracing::warn!(error = %e, "a missed look-up could not be counted");
+            }
         }
         result
     }

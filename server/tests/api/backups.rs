@@ -73,12 +73,23 @@ fn hex_key() -> String {
     }
 }
 
-fn binary(url: &str, args: &[&str]) -> (bool, String) {
+/// The key as a server holds it by default: in `audit.key` beside the live database.
+fn key_file(live_url: &str) -> PathBuf {
+    let db = PathBuf::from(live_url.strip_prefix("sqlite://").unwrap());
+    let file = db.with_file_name("audit.key");
+    if !file.exists() {
+        std::fs::write(&file, hex_key()).unwrap();
+    }
+    file
+}
+
+/// Runs the server binary on `url` with the live database's key file.
+fn binary(url: &str, key: &std::path::Path, args: &[&str]) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_server"))
         .args(args)
         .env("DATABASE_URL", url)
-        .env("PHAPA_AUDIT_KEY", hex_key())
-        .env_remove("PHAPA_AUDIT_KEY_FILE")
+        .env("PHAPA_AUDIT_KEY_FILE", key)
+        .env_remove("PHAPA_AUDIT_KEY")
         .env("RUST_LOG", "warn")
         .output()
         .expect("run the server binary");
@@ -112,15 +123,18 @@ async fn a_sqlite_backup_taken_while_gifts_arrive_restores_exactly_what_was_ackn
     };
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     let dir = std::env::temp_dir().join(format!("phapa-backups-{:016x}", rand::random::<u64>()));
+    let key = key_file(&place.url);
     let (ok, said) = binary(
         &place.url,
+        &key,
         &["backup", dir.to_str().unwrap(), "--keep", "3"],
     );
     stop.store(true, Ordering::SeqCst);
     writer.await.unwrap();
     assert!(ok, "{said}");
     assert!(said.contains("is good"), "{said}");
-    let during: BTreeSet<String> = during.lock().unwrap().iter().cloned().collect();
+    let during_order: Vec<String> = during.lock().unwrap().clone();
+    let during: BTreeSet<String> = during_order.iter().cloned().collect();
     assert!(
         !during.is_empty(),
         "gifts were recorded while the backup ran"
@@ -131,7 +145,11 @@ async fn a_sqlite_backup_taken_while_gifts_arrive_restores_exactly_what_was_ackn
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
-    assert_eq!(made.len(), 1, "one file, and no key beside it: {made:?}");
+    assert_eq!(
+        made.len(),
+        1,
+        "one file: no key beside it (though the live database has its key beside it), no scratch copy: {made:?}"
+    );
     let file = &made[0];
     assert!(file.extension().is_some_and(|e| e == "db"), "{file:?}");
 
@@ -145,12 +163,16 @@ async fn a_sqlite_backup_taken_while_gifts_arrive_restores_exactly_what_was_ackn
     assert!(server::backup::verify(&damaged, &test_audit_key())
         .await
         .is_err());
-    let (ok, said) = binary(&place.url, &["restore", file.to_str().unwrap()]);
+    let (ok, said) = binary(&place.url, &key, &["restore", file.to_str().unwrap()]);
     assert!(!ok && said.contains("exists"), "{said}");
+    // A database that does not exist is not backed up as an empty new one.
+    let nowhere = format!("sqlite://{}/none/phapa.db", dir.display());
+    let (ok, said) = binary(&nowhere, &key, &["backup", dir.to_str().unwrap()]);
+    assert!(!ok && said.contains("does not exist"), "{said}");
 
     // The restore, as documented: into a new place, with the key put there first.
     let target = TestDb::sqlite();
-    let (ok, said) = binary(&target.url, &["restore", file.to_str().unwrap()]);
+    let (ok, said) = binary(&target.url, &key, &["restore", file.to_str().unwrap()]);
     assert!(ok, "{said}");
     assert!(said.contains("restored"), "{said}");
     let restored = Db::connect_keyed(&target.url, &test_audit_key())
@@ -176,8 +198,14 @@ async fn a_sqlite_backup_taken_while_gifts_arrive_restores_exactly_what_was_ackn
             .all(|r| before.contains(r) || during.contains(r) || demo.contains(r)),
         "nothing in the backup that was never acknowledged"
     );
-    // Gifts acknowledged while the backup ran are in it up to one point and not after it.
-    let order: Vec<String> = during.iter().cloned().collect();
+    // Gifts acknowledged while the backup ran (one after another) are in it up to one point
+    // and none after it: the copy is one moment of the books.
+    let order: Vec<String> = during_order.clone();
+    let cut = order.iter().take_while(|r| held.contains(*r)).count();
+    assert!(
+        order[cut..].iter().all(|r| !held.contains(r)),
+        "the copy holds the gifts acknowledged during it up to one point only"
+    );
     eprintln!(
         "backup: {} gifts before, {} during ({} of them in the copy), {} after",
         before.len(),

@@ -67,3 +67,33 @@ pub async fn purge(
     .await?;
     Ok(done.rows_affected())
 }
+
+/// Counts one hit of `key` at `now` unless it has already used its `max` (a window that started
+/// before `since` starts afresh), deciding in one statement so that servers counting at the same
+/// moment cannot both slip under the limit. Returns the count after this hit, which is `max + 1`
+/// when the hit was refused, and when the window started.
+pub async fn take(
+    c: &mut AnyConnection,
+    key: &str,
+    now: DateTime<Utc>,
+    since: DateTime<Utc>,
+    max: i64,
+) -> Result<(i64, DateTime<Utc>), sqlx::Error> {
+    let (hits, started): (i64, String) = sqlx::query_as(
+        "insert into client_limit (limit_key, hits, window_started_at) values ($1, 1, $2)
+         on conflict (limit_key) do update set
+           hits = case when client_limit.window_started_at <= $3 then 1
+                       when client_limit.hits > $4 then client_limit.hits
+                       else client_limit.hits + 1 end,
+           window_started_at = case when client_limit.window_started_at <= $3 then $2
+                                    else client_limit.window_started_at end
+         returning hits, window_started_at",
+    )
+    .bind(key)
+    .bind(time::instant(now))
+    .bind(time::instant(since))
+    .bind(max)
+    .fetch_one(c)
+    .await?;
+    Ok((hits, time::parse_instant(&started)?))
+}

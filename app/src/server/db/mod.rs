@@ -51,8 +51,8 @@ use std::time::Instant;
 
 pub use pool::{is_storage_full, is_unavailable, RETRY_AFTER_SECS, STORAGE_FULL_RETRY_AFTER_SECS};
 use pool::{
-    sqlite_pool, sqlite_synchronous, sqlite_url_creating_folder, LastOutage, WriteWaits,
-    ACQUIRE_TIMEOUT, SQLITE_WRITER_QUEUE_TIMEOUT,
+    sqlite_pool, sqlite_synchronous, sqlite_url_creating_folder, sqlite_url_existing, LastOutage,
+    WriteWaits, WriterClock, ACQUIRE_TIMEOUT, SQLITE_WRITER_QUEUE_TIMEOUT, WRITER_STUCK,
 };
 pub use pool::{PoolStats, WaitStats};
 
@@ -89,6 +89,10 @@ pub struct Db {
     waits: Arc<WriteWaits>,
     /// A random id of this handle (one per server), to tell its own change notices apart.
     origin: Arc<str>,
+    /// Woken by each committed public write on PostgreSQL (see `notify`).
+    announce: Arc<tokio::sync::Notify>,
+    /// When SQLite's writer was taken, while it is held.
+    clock: Arc<WriterClock>,
 }
 
 /// A write transaction. It dereferences to the connection, so the storage functions (which all
@@ -99,14 +103,17 @@ pub struct Db {
 /// fills, SQLite rolls the transaction back on its own, sqlx's rollback then fails, and a pooled
 /// connection it still believed inside a transaction refused every later write until a restart.
 pub struct Tx {
-    /// `None` only once committed or handed to the rollback on drop.
+    /// `None` only once committed or handed to the rollback on drop. The connection stays here
+    /// until the outcome is known, so a request cancelled halfway still rolls back (see `Drop`).
     conn: Option<PoolConnection<sqlx::Any>>,
     engine: Engine,
     audit_key: AuditKey,
     /// The counter that committing moves on; `None` for a private transaction.
     generation: Option<Arc<AtomicU64>>,
-    /// This server's id, sent with the change notice so it can ignore its own.
-    origin: Arc<str>,
+    /// On PostgreSQL, wakes the task that tells the other servers (see `notify`).
+    announce: Option<Arc<tokio::sync::Notify>>,
+    /// On SQLite, how long the writer has been held (for `/healthz`).
+    clock: Option<Arc<WriterClock>>,
 }
 
 impl Tx {
@@ -115,27 +122,26 @@ impl Tx {
     /// A failed commit closes the connection (which rolls back whatever is left of the
     /// transaction) and the pool opens a fresh one for the next writer.
     pub async fn commit(mut self) -> Result<(), sqlx::Error> {
-        let Some(mut conn) = self.conn.take() else {
+        let Some(conn) = self.conn.as_mut() else {
             return Err(sqlx::Error::Protocol("transaction already finished".into()));
         };
-        if self.generation.is_some() && self.engine == Engine::Postgres {
-            // Delivered to every server listening on this database when (and only if) the
-            // transaction commits; see `notify::listen`.
-            let note = sqlx::query(notify::NOTIFY).bind(self.origin.to_string());
-            if let Err(e) = note.execute(&mut *conn).await {
-                conn.close_on_drop();
-                return Err(e);
-            }
-        }
         let result = conn.execute("commit").await.map(drop);
-        if result.is_err() {
-            conn.close_on_drop();
+        let conn = self.conn.take();
+        match (&result, conn) {
+            // Back to the pool, outside any transaction.
+            (Ok(()), conn) => drop(conn),
+            // Closed now (which ends whatever is left of the transaction), so the next writer
+            // finds the pool ready to open a fresh connection.
+            (Err(_), Some(conn)) => drop(conn.close().await),
+            (Err(_), None) => {}
         }
-        drop(conn);
         // After the commit, never before: a page whose render starts after this step reads the
         // new rows. Also on error, since a failed COMMIT may still have been applied.
         if let Some(generation) = &self.generation {
             generation.fetch_add(1, Ordering::SeqCst);
+            if let Some(announce) = &self.announce {
+                announce.notify_one();
+            }
         }
         result
     }
@@ -152,9 +158,13 @@ impl Tx {
 }
 
 impl Drop for Tx {
-    /// An uncommitted transaction is rolled back before its connection goes back to the pool;
-    /// when the rollback fails (or cannot be run), the connection is closed instead.
+    /// A transaction not committed (an error, or a request cancelled halfway) is rolled back
+    /// before its connection goes back to the pool; when the rollback fails, or no runtime can
+    /// run it, the connection is closed instead.
     fn drop(&mut self) {
+        if let Some(clock) = &self.clock {
+            clock.stop();
+        }
         let Some(mut conn) = self.conn.take() else {
             return;
         };
@@ -166,7 +176,8 @@ impl Drop for Tx {
                     }
                 });
             }
-            Err(_) => conn.close_on_drop(),
+            // Dropping the bare connection closes it without needing a runtime.
+            Err(_) => drop(conn.detach()),
         }
     }
 }
@@ -240,6 +251,20 @@ impl Db {
     /// chain keyed by the key from `key`, and applies the migrations and the reference data
     /// (Thai areas) that a new database needs.
     pub async fn connect_keyed(url: &str, key: &audit::key::KeySource) -> Result<Db, sqlx::Error> {
+        let db = Db::open(url, key, true).await?;
+        migrate::run(&db).await?;
+        area::load_areas_if_empty(&db).await?;
+        Ok(db)
+    }
+
+    /// Opens an existing database as it is, for maintenance that must not change it (a backup):
+    /// no migrations, no reference data, and a SQLite file that does not exist is an error
+    /// rather than a new empty database.
+    pub async fn open_existing(url: &str, key: &audit::key::KeySource) -> Result<Db, sqlx::Error> {
+        Db::open(url, key, false).await
+    }
+
+    async fn open(url: &str, key: &audit::key::KeySource, create: bool) -> Result<Db, sqlx::Error> {
         sqlx::any::install_default_drivers();
         let engine = Engine::of_url(url).ok_or_else(|| {
             sqlx::Error::Configuration(
@@ -249,7 +274,11 @@ impl Db {
         let audit_key = audit::key::load(key).map_err(|e| sqlx::Error::Configuration(e.into()))?;
         let db = match engine {
             Engine::Sqlite => {
-                let url = sqlite_url_creating_folder(url)?;
+                let url = if create {
+                    sqlite_url_creating_folder(url)?
+                } else {
+                    sqlite_url_existing(url)?
+                };
                 let options = AnyConnectOptions::from_str(&url)?;
                 let synchronous = sqlite_synchronous();
                 let read = sqlite_pool(8, ACQUIRE_TIMEOUT, synchronous)
@@ -267,6 +296,8 @@ impl Db {
                     generation: Default::default(),
                     waits: Default::default(),
                     origin: origin(),
+                    announce: Default::default(),
+                    clock: Default::default(),
                 }
             }
             Engine::Postgres => {
@@ -284,11 +315,11 @@ impl Db {
                     generation: Default::default(),
                     waits: Default::default(),
                     origin: origin(),
+                    announce: Default::default(),
+                    clock: Default::default(),
                 }
             }
         };
-        migrate::run(&db).await?;
-        area::load_areas_if_empty(&db).await?;
         Ok(db)
     }
 
@@ -308,8 +339,8 @@ impl Db {
     }
 
     /// Counts the committed write transactions of this handle (and its clones) that were not
-    /// private. A page rendered while it read `n` is current for as long as it still reads `n`.
-    /// It counts writes of this process only.
+    /// private, and (on PostgreSQL) the other servers' writes it hears of (`notify`). A page
+    /// rendered while it read `n` is current for as long as it still reads `n`.
     pub fn generation(&self) -> u64 {
         self.generation.load(Ordering::SeqCst)
     }
@@ -320,6 +351,9 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         let mut tx = self.begin_private().await?;
         tx.generation = Some(self.generation.clone());
+        if self.engine == Engine::Postgres {
+            tx.announce = Some(self.announce.clone());
+        }
         Ok(tx)
     }
 
@@ -328,36 +362,76 @@ impl Db {
     pub async fn begin_private(&self) -> Result<Tx, sqlx::Error> {
         let asked = Instant::now();
         let acquired = self.write.acquire().await;
-        let timed_out = matches!(acquired, Err(sqlx::Error::PoolTimedOut));
-        self.waits.note(asked.elapsed(), timed_out);
-        let mut conn = acquired.inspect_err(|e| self.outage.note(e))?;
+        let waited = asked.elapsed();
+        let conn = match acquired {
+            Ok(conn) => conn,
+            Err(e) => {
+                let timed_out = matches!(e, sqlx::Error::PoolTimedOut);
+                self.waits.note(waited, timed_out);
+                // A queue that ran out is the writer being busy, not the database being down.
+                if !timed_out {
+                    self.outage.note(&e);
+                }
+                return Err(e);
+            }
+        };
         if self.outage.since(asked) {
             // The writer ahead of us found the database down while we queued: answer now
             // instead of waiting out the same timeout again. The next one to ask tries afresh.
+            self.waits.note(waited, true);
             return Err(sqlx::Error::PoolTimedOut);
         }
-        let statement = match self.engine {
-            Engine::Sqlite => "begin immediate",
-            Engine::Postgres => "begin",
+        self.waits.note(waited, false);
+        self.start(conn).await
+    }
+
+    /// Like [`Db::begin_private`], but never queues: `None` while every writer connection is
+    /// in use. For bookkeeping that can wait for a quieter moment.
+    pub async fn try_begin_private(&self) -> Result<Option<Tx>, sqlx::Error> {
+        let conn = match self.write.try_acquire() {
+            Some(conn) => conn,
+            None if self.write.size() > 0 && self.write.num_idle() == 0 => return Ok(None),
+            // No connection open yet (or closed after a failure): open one.
+            None => self.write.acquire().await?,
         };
-        if let Err(e) = conn.execute(statement).await {
-            self.outage.note(&e);
-            // Whatever state the connection is in, the next writer gets a fresh one.
-            conn.close_on_drop();
-            return Err(e);
-        }
-        Ok(Tx {
+        self.start(conn).await.map(Some)
+    }
+
+    /// Begins a transaction on `conn`, inside the guard that rolls it back if anything stops
+    /// short of a commit (including the request being cancelled while `begin` runs).
+    async fn start(&self, conn: PoolConnection<sqlx::Any>) -> Result<Tx, sqlx::Error> {
+        let clock = (self.engine == Engine::Sqlite).then(|| {
+            self.clock.start();
+            self.clock.clone()
+        });
+        let mut tx = Tx {
             conn: Some(conn),
             engine: self.engine,
             audit_key: self.audit_key.clone(),
             generation: None,
-            origin: self.origin.clone(),
-        })
+            announce: None,
+            clock,
+        };
+        let statement = match self.engine {
+            Engine::Sqlite => "begin immediate",
+            Engine::Postgres => "begin",
+        };
+        if let Err(e) = (&mut *tx).execute(statement).await {
+            self.outage.note(&e);
+            // Whatever state the connection is in, the next writer gets a fresh one. Closed
+            // before answering, so `/healthz` never takes it for a writer at work.
+            if let Some(conn) = tx.conn.take() {
+                drop(conn.close().await);
+            }
+            return Err(e);
+        }
+        Ok(tx)
     }
 
     /// Whether the database answers a read and, on SQLite, could take a write now (another
-    /// process holding the write lock leaves pages readable but donations unrecordable). It
-    /// never queues for the writer: a writer busy with a request is a working database.
+    /// process holding the write lock leaves pages readable but donations unrecordable). On
+    /// SQLite it never queues for the writer: a writer in use is a working database, unless it
+    /// has been held longer than any request should hold it.
     pub async fn ping(&self) -> bool {
         match self.engine {
             Engine::Postgres => self.read.execute("select 1").await.is_ok(),
@@ -371,27 +445,11 @@ impl Db {
                 if !read {
                     return false;
                 }
-                let mut conn = match self.write.try_acquire() {
-                    Some(conn) => conn,
-                    // The writer is open and in use: a request is writing, the database works.
-                    None if self.write.size() > 0 && self.write.num_idle() == 0 => return true,
-                    // No writer connection (closed after a failure, or idle too long): open one.
-                    None => match self.write.acquire().await {
-                        Ok(conn) => conn,
-                        Err(_) => return false,
-                    },
-                };
-                match conn.execute("begin immediate").await {
-                    Ok(_) => {
-                        if conn.execute("rollback").await.is_err() {
-                            conn.close_on_drop();
-                        }
-                        true
-                    }
-                    Err(_) => {
-                        conn.close_on_drop();
-                        false
-                    }
+                match self.try_begin_private().await {
+                    // Dropped unused: rolled back.
+                    Ok(Some(_probe)) => true,
+                    Ok(None) => !self.clock.held_longer_than(WRITER_STUCK),
+                    Err(_) => false,
                 }
             }
         }
@@ -415,6 +473,11 @@ impl Db {
     /// This server's id among the servers on one database.
     pub fn origin(&self) -> &str {
         &self.origin
+    }
+
+    /// What committed public writes wake (PostgreSQL); `notify` tells the other servers.
+    pub(super) fn announcements(&self) -> Arc<tokio::sync::Notify> {
+        self.announce.clone()
     }
 
     /// Moves [`Db::generation`] on for a change made elsewhere (another server on the same

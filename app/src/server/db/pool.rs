@@ -157,6 +157,35 @@ impl WriteWaits {
     }
 }
 
+/// How long SQLite's writer may be held before `/healthz` calls the server unhealthy: far
+/// longer than any request or import holds it.
+pub(super) const WRITER_STUCK: Duration = Duration::from_secs(60);
+
+/// When SQLite's one writer connection was taken, while it is held.
+#[derive(Debug, Default)]
+pub(super) struct WriterClock(std::sync::Mutex<Option<Instant>>);
+
+impl WriterClock {
+    pub(super) fn start(&self) {
+        if let Ok(mut since) = self.0.lock() {
+            *since = Some(Instant::now());
+        }
+    }
+
+    pub(super) fn stop(&self) {
+        if let Ok(mut since) = self.0.lock() {
+            *since = None;
+        }
+    }
+
+    pub(super) fn held_longer_than(&self, limit: Duration) -> bool {
+        self.0
+            .lock()
+            .map(|since| since.is_some_and(|at| at.elapsed() > limit))
+            .unwrap_or(false)
+    }
+}
+
 /// How SQLite makes a commit durable. `full` syncs the write-ahead log at every commit, so an
 /// acknowledged donation (and the receipt number it took) survives a power cut or an OS crash;
 /// `normal` survives only a crash of the process and could hand the same receipt number to
@@ -224,6 +253,21 @@ pub(super) fn sqlite_url_creating_folder(url: &str) -> Result<String, sqlx::Erro
         format!("{query}&mode=rwc")
     };
     Ok(format!("sqlite://{path}?{query}"))
+}
+
+/// The URL of a SQLite file that must already exist (opened read-write, never created).
+pub(super) fn sqlite_url_existing(url: &str) -> Result<String, sqlx::Error> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    let path = rest.split_once('?').map_or(rest, |(p, _)| p);
+    if !std::path::Path::new(path).is_file() {
+        return Err(sqlx::Error::Configuration(
+            format!("the database {path} does not exist").into(),
+        ));
+    }
+    Ok(format!("sqlite://{path}?mode=rw"))
 }
 
 #[cfg(test)]

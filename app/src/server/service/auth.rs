@@ -114,8 +114,9 @@ pub async fn user_for_token(
         return Ok(None);
     }
     if now - last_seen >= TOUCH_EVERY {
-        // Bookkeeping only: when it cannot be written (a full disk, a busy writer) the person
-        // stays signed in and can still read; the next request tries again.
+        // Bookkeeping only: it never queues for a busy writer, and when it cannot be written
+        // (a full disk) the person stays signed in and can still read; a later request tries
+        // again.
         if let Err(e) = touch(db, &hash, now).await {
             tracing::warn!(error = %e, "a session's last use could not be recorded");
         }
@@ -132,7 +133,9 @@ pub async fn user_for_token(
 }
 
 async fn touch(db: &Db, hash: &str, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin_private().await?;
+    let Some(mut tx) = db.try_begin_private().await? else {
+        return Ok(());
+    };
     db::session::touch(&mut tx, hash, now).await?;
     tx.commit().await
 }
