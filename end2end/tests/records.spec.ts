@@ -19,7 +19,11 @@ test('a second click on a recorded gift records nothing, and each answer is besi
   await finance.goto('/finance/campaigns/1');
   await hydrated(finance);
   const form = finance.locator('form.record-form');
-  const amount = `${500 + (Date.now() % 400)}`;
+  // Satang make the amount one no demo gift has (demo gifts are whole baht).
+  const stamp = Date.now();
+  const baht = 500 + (stamp % 400);
+  const satang = String(1 + (Math.floor(stamp / 400) % 98)).padStart(2, '0');
+  const amount = `${baht}.${satang}`;
   await form.getByLabel('จำนวนเงิน หรือมูลค่าสิ่งของ (บาท)').fill(amount);
   const button = form.getByRole('button', { name: 'บันทึกและออกใบเสร็จ' });
   await button.click();
@@ -41,7 +45,9 @@ test('a second click on a recorded gift records nothing, and each answer is besi
   await expect(form.getByLabel('จำนวนเงิน หรือมูลค่าสิ่งของ (บาท)')).toHaveAttribute('aria-invalid', 'true');
   // One gift of that amount among the latest.
   await finance.goto('/finance/campaigns/1');
-  await expect(finance.locator('table.donations td.num', { hasText: `฿${Number(amount).toLocaleString('en-US')}.00` })).toHaveCount(1);
+  // The whole cell, not a part of it: ฿512.37 is also inside ฿1,512.37.
+  const shown = new RegExp(`^\\s*฿${baht}\\.${satang}\\s*$`);
+  await expect(finance.locator('table.donations td.num').filter({ hasText: shown })).toHaveCount(1);
   await finance.context().close();
 });
 
