@@ -4,7 +4,7 @@
 //! database, taken while the server goes on recording gifts (in WAL mode readers never stop the
 //! writer). It is written beside its final name as `.partial`, then checked the way a restore
 //! would check it (`integrity_check`, every ledger rule, the audit chain under its key) and
-//! only then renamed to `phapa-YYYYMMDDTHHMMSSZ.db`. The audit key is never written beside it:
+//! only then renamed to `phapa-YYYYMMDDTHHMMSS.sssZ.db`. The audit key is never written beside it:
 //! a copy of the database together with its key would let whoever holds both rewrite history.
 //!
 //! PostgreSQL is backed up with its own tools (`pg_dump`, `pg_restore`); the README gives the
@@ -75,15 +75,23 @@ pub async fn backup(
         Ok(mut c) => vacuum_into(&mut c, target).await,
         Err(e) => Err(e),
     };
-    copied.map_err(|e| format!("could not copy the database: {e}"))?;
     // VACUUM INTO does not sync what it wrote: a backup must be on the disk before it is
-    // called good and older ones are pruned.
-    sync_file(&partial)?;
+    // called good and older ones are pruned. A copy that could not be made is not left behind.
+    let written = copied
+        .map_err(|e| format!("could not copy the database: {e}"))
+        .and_then(|_| sync_file(&partial));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
     let contents = match verify_in(&partial, key, dir).await {
         Ok(contents) => contents,
         Err(e) => {
             let bad = path.with_extension("db.bad");
             let _ = std::fs::rename(&partial, &bad);
+            // Failed copies are pruned too (the newest two kept), or a lasting problem would
+            // fill the disk one copy per turn.
+            prune(dir, usize::MAX);
             return Err(format!(
                 "the copy failed its checks and was kept as {}: {e}",
                 bad.display()
@@ -149,11 +157,14 @@ pub async fn restore(file: &Path, target_url: &str, key: &KeySource) -> Result<C
             ));
         }
     }
-    let before = verify(file, key).await?;
-    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    }
+    // The scratch copy goes where the database will live (the backup may be on read-only media).
+    let place = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    private_dir(&place)?;
+    let before = verify_in(file, key, &place).await?;
     let partial = target.with_extension("restoring");
     let placed = std::fs::copy(file, &partial)
         .map_err(|e| format!("cannot write {}: {e}", partial.display()))
@@ -165,6 +176,9 @@ pub async fn restore(file: &Path, target_url: &str, key: &KeySource) -> Result<C
     if let Err(e) = placed {
         let _ = std::fs::remove_file(&partial);
         return Err(e);
+    }
+    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+        sync_file(parent)?;
     }
     let after = check(&target, key).await?;
     if after != before {
@@ -286,6 +300,15 @@ fn must_have_key(key: &KeySource) -> Result<(), String> {
     }
 }
 
+fn older_than_an_hour(entry: &std::fs::DirEntry) -> bool {
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|at| at.elapsed().ok())
+        .is_some_and(|age| age > std::time::Duration::from_secs(3600))
+}
+
 /// Creates `dir` (and its parents) readable by this user only, as backups hold donors' details.
 fn private_dir(dir: &Path) -> Result<(), String> {
     use std::os::unix::fs::DirBuilderExt;
@@ -338,6 +361,13 @@ fn prune(dir: &Path, keep: usize) {
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with(".phapa-verify-") {
+            // A check's scratch copy left by a process that was killed.
+            if older_than_an_hour(&entry) {
+                let _ = std::fs::remove_dir_all(path);
+            }
+            continue;
+        }
         if !name.starts_with("phapa-") {
             continue;
         }
@@ -347,13 +377,7 @@ fn prune(dir: &Path, keep: usize) {
             bad.push(path);
         } else if name.ends_with(".db.partial") {
             // Another backup may be writing it right now; only an old one was left behind.
-            let stale = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|at| at.elapsed().ok())
-                .is_some_and(|age| age > std::time::Duration::from_secs(3600));
-            if stale {
+            if older_than_an_hour(&entry) {
                 let _ = std::fs::remove_file(path);
             }
         }

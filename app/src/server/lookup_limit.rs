@@ -116,9 +116,7 @@ impl LookupLimiter {
     /// with a warning: these limits hold off abuse, they are not worth refusing a donor over.
     pub async fn take(&self, db: &Db, client: &str) -> Result<(), AppError> {
         if db.engine() == Engine::Sqlite {
-            self.check_here(client)?;
-            self.record_here(client);
-            return Ok(());
+            return self.take_here(client);
         }
         let now = Utc::now();
         let window = chrono::Duration::from_std(WINDOW).unwrap_or_default();
@@ -127,8 +125,11 @@ impl LookupLimiter {
             let mut c = db.reader().acquire().await?;
             let taken =
                 client_limit::take(&mut c, &self.key(client), now, now - window, max).await?;
+            // A little cleaning with every few counts; its failure changes no decision.
             if rand::random::<u8>() < 8 {
-                client_limit::purge(&mut c, now - window, 200).await?;
+                if let Err(e) = client_limit::purge(&mut c, now - window, 200).await {
+                    tracing::warn!(error = %e, "old client counts could not be purged");
+                }
             }
             Ok::<_, sqlx::Error>(taken)
         };
@@ -167,6 +168,33 @@ impl LookupLimiter {
 
     fn key(&self, client: &str) -> String {
         format!("{}:{client}", self.name)
+    }
+
+    /// Decides and counts under one lock, so parallel requests cannot pass the limit together.
+    fn take_here(&self, client: &str) -> Result<(), AppError> {
+        let now = Instant::now();
+        let mut map = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() > 50_000 {
+            map.retain(|_, w| now.duration_since(w.started) < WINDOW);
+        }
+        let w = map.entry(client.to_owned()).or_insert(Window {
+            started: now,
+            misses: 0,
+        });
+        if now.duration_since(w.started) >= WINDOW {
+            *w = Window {
+                started: now,
+                misses: 0,
+            };
+        }
+        if w.misses >= self.max {
+            let left = WINDOW.saturating_sub(now.duration_since(w.started));
+            return Err(AppError::TooManyRequests {
+                retry_after_secs: left.as_secs().max(1),
+            });
+        }
+        w.misses += 1;
+        Ok(())
     }
 
     fn check_here(&self, client: &str) -> Result<(), AppError> {
@@ -219,5 +247,11 @@ mod tests {
             Err(AppError::TooManyRequests { retry_after_secs }) if retry_after_secs > 0
         ));
         assert!(limiter.check_here("someone-else").is_ok());
+        let pledges = LookupLimiter::new("pledge", 3);
+        for _ in 0..3 {
+            assert!(pledges.take_here("me").is_ok());
+        }
+        assert!(pledges.take_here("me").is_err());
+        assert!(pledges.take_here("you").is_ok());
     }
 }

@@ -127,6 +127,10 @@ impl Tx {
         };
         let result = conn.execute("commit").await.map(drop);
         let conn = self.conn.take();
+        // Before the connection is handed on, so this cannot clear the next writer's clock.
+        if let Some(clock) = self.clock.take() {
+            clock.stop();
+        }
         match (&result, conn) {
             // Back to the pool, outside any transaction.
             (Ok(()), conn) => drop(conn),
@@ -162,10 +166,11 @@ impl Drop for Tx {
     /// before its connection goes back to the pool; when the rollback fails, or no runtime can
     /// run it, the connection is closed instead.
     fn drop(&mut self) {
-        if let Some(clock) = &self.clock {
-            clock.stop();
-        }
+        let clock = self.clock.take();
         let Some(mut conn) = self.conn.take() else {
+            if let Some(clock) = clock {
+                clock.stop();
+            }
             return;
         };
         match tokio::runtime::Handle::try_current() {
@@ -174,10 +179,20 @@ impl Drop for Tx {
                     if conn.execute("rollback").await.is_err() {
                         conn.close_on_drop();
                     }
+                    // The writer is held until here (a cancelled statement finishes first), so
+                    // `/healthz` can still see one held too long.
+                    if let Some(clock) = clock {
+                        clock.stop();
+                    }
                 });
             }
             // Dropping the bare connection closes it without needing a runtime.
-            Err(_) => drop(conn.detach()),
+            Err(_) => {
+                drop(conn.detach());
+                if let Some(clock) = clock {
+                    clock.stop();
+                }
+            }
         }
     }
 }
@@ -271,6 +286,19 @@ impl Db {
                 format!("DATABASE_URL must start with sqlite: or postgres://, not {url:?}").into(),
             )
         })?;
+        if !create {
+            // Nothing may be created: not the database (checked with its URL below), not a key.
+            if engine == Engine::Sqlite {
+                sqlite_url_existing(url)?;
+            }
+            if let audit::key::KeySource::File(path) = key {
+                if !path.is_file() {
+                    return Err(sqlx::Error::Configuration(
+                        format!("the audit key {} does not exist", path.display()).into(),
+                    ));
+                }
+            }
+        }
         let audit_key = audit::key::load(key).map_err(|e| sqlx::Error::Configuration(e.into()))?;
         let db = match engine {
             Engine::Sqlite => {
@@ -368,8 +396,10 @@ impl Db {
             Err(e) => {
                 let timed_out = matches!(e, sqlx::Error::PoolTimedOut);
                 self.waits.note(waited, timed_out);
-                // A queue that ran out is the writer being busy, not the database being down.
-                if !timed_out {
+                // On SQLite a queue that ran out is the one writer being busy, not the database
+                // being down. On PostgreSQL it is how a refused connection ends (sqlx retries
+                // until the deadline): the writers behind it need not wait as long again.
+                if !timed_out || self.engine == Engine::Postgres {
                     self.outage.note(&e);
                 }
                 return Err(e);
@@ -390,7 +420,12 @@ impl Db {
     pub async fn try_begin_private(&self) -> Result<Option<Tx>, sqlx::Error> {
         let conn = match self.write.try_acquire() {
             Some(conn) => conn,
-            None if self.write.size() > 0 && self.write.num_idle() == 0 => return Ok(None),
+            None if self.write.num_idle() == 0
+                && self.write.size() >= self.write.options().get_max_connections()
+                && self.write.size() > 0 =>
+            {
+                return Ok(None)
+            }
             // No connection open yet (or closed after a failure): open one.
             None => self.write.acquire().await?,
         };
