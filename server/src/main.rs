@@ -6,12 +6,14 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: server [serve | migrate | import-hospitals FILE.csv | check-ledger
               | audit-head | verify-audit [--head SEQ:HASH]
               | backup DIR [--keep N] | verify-backup FILE | restore FILE
-              | create-admin --username NAME [--display-name NAME]]
+              | create-admin --username NAME [--display-name NAME] | grow-demo N]
   backup copies the live SQLite database into DIR as phapa-TIME.db and says it is good only
   after the copy passes integrity_check, check-ledger and verify-audit (the audit key is not copied)
   restore FILE verifies a backup and puts it where DATABASE_URL points, which must not exist yet;
   the audit key the database was written with must be in place first
   create-admin reads the password from standard input when it is not a terminal, otherwise asks twice without echo
+  grow-demo N adds N fictional gifts to the demo's open campaign through the real ledger path
+  (only on a database loaded with PHAPA_DEMO=1), for measuring pages at province scale
   audit-head prints the audit chain's newest row as SEQ:HASH, to publish outside Phapa;
   verify-audit --head SEQ:HASH then also fails unless that row is still in the chain unchanged";
 
@@ -51,6 +53,10 @@ async fn main() -> ExitCode {
         ["create-admin", "--username", name, "--display-name", display] => {
             commands::create_admin(&config, name, display).await
         }
+        ["grow-demo", n] => match n.parse::<usize>() {
+            Ok(n) => commands::grow_demo(&config, n).await,
+            _ => Err(format!("grow-demo {n:?}: a whole number of gifts")),
+        },
         _ => Err(USAGE.to_owned()),
     };
     match outcome {
@@ -96,6 +102,20 @@ mod commands {
         Db::connect_keyed(&config.database_url, &config.audit_key)
             .await
             .map_err(|e| format!("could not open the database {}: {e}", config.database_url))
+    }
+
+    pub async fn grow_demo(config: &Config, count: usize) -> Result<(), String> {
+        let db = open(config).await?;
+        let started = std::time::Instant::now();
+        let grown = app::server::demo::grow(&db, count, app::server::today()).await;
+        // Closed before the process ends, so SQLite folds its log into the file.
+        db.close().await;
+        let campaign = grown.map_err(|e| format!("could not grow the demo: {e}"))?;
+        println!(
+            "campaign {campaign}: {count} more gifts in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        Ok(())
     }
 
     pub async fn migrate(config: &Config) -> Result<(), String> {

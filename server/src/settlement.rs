@@ -137,7 +137,8 @@ pub async fn export(
                 ),
                 (header::CACHE_CONTROL, "private, no-store".to_owned()),
             ],
-            f.text,
+            // Rows are sent as they are read: the file is never held whole in memory.
+            axum::body::Body::from_stream(f.into_stream()),
         )
             .into_response(),
         Err(e) => to_report(e, id, &headers),

@@ -174,19 +174,7 @@ impl LookupLimiter {
     fn take_here(&self, client: &str) -> Result<(), AppError> {
         let now = Instant::now();
         let mut map = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() > 50_000 {
-            map.retain(|_, w| now.duration_since(w.started) < WINDOW);
-        }
-        let w = map.entry(client.to_owned()).or_insert(Window {
-            started: now,
-            misses: 0,
-        });
-        if now.duration_since(w.started) >= WINDOW {
-            *w = Window {
-                started: now,
-                misses: 0,
-            };
-        }
+        let w = current(&mut map, client, now);
         if w.misses >= self.max {
             let left = WINDOW.saturating_sub(now.duration_since(w.started));
             return Err(AppError::TooManyRequests {
@@ -214,21 +202,27 @@ impl LookupLimiter {
     fn record_here(&self, client: &str) {
         let now = Instant::now();
         let mut map = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() > 50_000 {
-            map.retain(|_, w| now.duration_since(w.started) < WINDOW);
-        }
-        let w = map.entry(client.to_owned()).or_insert(Window {
+        current(&mut map, client, now).misses += 1;
+    }
+}
+
+/// The client's window as of `now`: a new one when it has none or its window has passed. Past
+/// windows of every client are dropped once the map holds 50,000.
+fn current<'m>(map: &'m mut HashMap<String, Window>, client: &str, now: Instant) -> &'m mut Window {
+    if map.len() > 50_000 {
+        map.retain(|_, w| now.duration_since(w.started) < WINDOW);
+    }
+    let w = map.entry(client.to_owned()).or_insert(Window {
+        started: now,
+        misses: 0,
+    });
+    if now.duration_since(w.started) >= WINDOW {
+        *w = Window {
             started: now,
             misses: 0,
-        });
-        if now.duration_since(w.started) >= WINDOW {
-            *w = Window {
-                started: now,
-                misses: 0,
-            };
-        }
-        w.misses += 1;
+        };
     }
+    w
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@ mod open_data;
 mod outage;
 mod page_cache;
 mod requests;
+mod scale;
 mod security;
 mod settlement;
 mod statements;

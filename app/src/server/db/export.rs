@@ -3,7 +3,12 @@
 //! text); the whole history is `("", "9999")`.
 
 use crate::model::CampaignId;
+use futures_util::stream::BoxStream;
 use sqlx::AnyConnection;
+
+/// Rows as the database hands them over, one at a time: an export's memory does not grow with
+/// its file.
+pub type Rows<'c, T> = BoxStream<'c, Result<T, sqlx::Error>>;
 
 /// One donation, with its donor's name, receipt and batch.
 #[derive(sqlx::FromRow)]
@@ -24,12 +29,12 @@ pub struct DonationRow {
 }
 
 /// Donations recorded or received in `[from, to)` (received time, else recorded time).
-pub async fn donations(
-    c: &mut AnyConnection,
+pub fn donations<'c>(
+    c: &'c mut AnyConnection,
     campaign: CampaignId,
-    from: &str,
-    to: &str,
-) -> Result<Vec<DonationRow>, sqlx::Error> {
+    from: String,
+    to: String,
+) -> Rows<'c, DonationRow> {
     sqlx::query_as(
         "select d.reference_code, d.status, d.voided_at, d.channel, d.amount_satang, d.received_at, d.created_at,
            dn.display_name, r.fiscal_year, r.number, b.label as batch, d.note
@@ -45,8 +50,7 @@ pub async fn donations(
     .bind(campaign.get())
     .bind(from)
     .bind(to)
-    .fetch_all(c)
-    .await
+    .fetch(c)
 }
 
 /// One receipt, as issued, with whether its donation was voided since.
@@ -65,11 +69,11 @@ pub struct ReceiptRow {
 
 /// The campaign's receipts of fiscal year `fiscal_year` (Buddhist Era), or of every year when
 /// it is 0, in the order of their numbers.
-pub async fn receipts(
+pub fn receipts(
     c: &mut AnyConnection,
     campaign: CampaignId,
     fiscal_year: i64,
-) -> Result<Vec<ReceiptRow>, sqlx::Error> {
+) -> Rows<'_, ReceiptRow> {
     sqlx::query_as(
         "select r.fiscal_year, r.number, r.issued_at, d.received_at, d.reference_code,
            dn.display_name, r.amount_satang, d.status, r.recipient_tax_id
@@ -81,8 +85,7 @@ pub async fn receipts(
     )
     .bind(campaign.get())
     .bind(fiscal_year)
-    .fetch_all(c)
-    .await
+    .fetch(c)
 }
 
 /// One line of a purchase, with the purchase's own figures beside it.
@@ -105,12 +108,12 @@ pub struct PurchaseRow {
 }
 
 /// Purchase lines whose invoice is dated in `[from, to]` (`YYYY-MM-DD`).
-pub async fn purchases(
-    c: &mut AnyConnection,
+pub fn purchases<'c>(
+    c: &'c mut AnyConnection,
     campaign: CampaignId,
-    from: &str,
-    to: &str,
-) -> Result<Vec<PurchaseRow>, sqlx::Error> {
+    from: String,
+    to: String,
+) -> Rows<'c, PurchaseRow> {
     sqlx::query_as(
         "select p.purchase_id, p.vendor_name, p.vendor_tax_id, p.invoice_no, p.invoice_date, p.status,
            l.line_no, i.name_th as item_th, i.name_en as item_en, l.quantity, l.unit_price_satang,
@@ -124,8 +127,7 @@ pub async fn purchases(
     .bind(campaign.get())
     .bind(from)
     .bind(to)
-    .fetch_all(c)
-    .await
+    .fetch(c)
 }
 
 /// One unit: what it is, where it came from, and where it went.
@@ -153,12 +155,12 @@ pub struct UnitRow {
 }
 
 /// Units that entered the campaign's stock in `[from, to)`.
-pub async fn units(
-    c: &mut AnyConnection,
+pub fn units<'c>(
+    c: &'c mut AnyConnection,
     campaign: CampaignId,
-    from: &str,
-    to: &str,
-) -> Result<Vec<UnitRow>, sqlx::Error> {
+    from: String,
+    to: String,
+) -> Rows<'c, UnitRow> {
     sqlx::query_as(
         "select u.asset_tag, i.name_th as item_th, i.name_en as item_en, u.status, u.condition,
            u.cost_satang, u.purchase_id, p.invoice_no, g.reference_code as gift_reference,
@@ -178,18 +180,21 @@ pub async fn units(
     .bind(campaign.get())
     .bind(from)
     .bind(to)
-    .fetch_all(c)
-    .await
+    .fetch(c)
 }
 
-/// The earliest day anything of the campaign is dated: a donation recorded or received, an
-/// invoice, a unit stocked (instants and dates as stored), or `None` when it has nothing yet.
+/// The earliest day anything of the campaign is dated: a gift received (or received and voided
+/// since), a pledge made, an invoice, a unit stocked (instants and dates as stored), or `None`
+/// when it has nothing yet. Each donation minimum is one step down an index on
+/// (campaign, status, time), however many gifts there are.
 pub async fn earliest(
     c: &mut AnyConnection,
     campaign: CampaignId,
 ) -> Result<Vec<String>, sqlx::Error> {
     let rows: Vec<(Option<String>,)> = sqlx::query_as(
-        "select min(coalesce(received_at, created_at)) from donation where campaign_id = $1
+        "select min(received_at) from donation where campaign_id = $1 and status = 'received'
+         union all select min(received_at) from donation where campaign_id = $1 and status = 'voided'
+         union all select min(created_at) from donation where campaign_id = $1 and status = 'pledged'
          union all select min(invoice_date) from purchase where campaign_id = $1
          union all select min(created_at) from equipment_unit where campaign_id = $1",
     )

@@ -21,8 +21,9 @@ pub struct Posting<'a> {
     pub memo: Option<&'a str>,
 }
 
-/// Writes an entry and its two lines; answers the entry's id.
-pub async fn post(c: &mut AnyConnection, p: Posting<'_>) -> Result<i64, sqlx::Error> {
+/// Writes an entry and its two lines; answers the entry's id. The campaign's
+/// [`journal_balance`](keep_balance) rows move separately, once its fund row is taken.
+pub async fn post(c: &mut AnyConnection, p: &Posting<'_>) -> Result<i64, sqlx::Error> {
     let now = time::now();
     let (entry_id,): (i64,) = sqlx::query_as(
         "insert into journal_entry (campaign_id, kind, donation_id, purchase_id, reverses_entry_id, memo, created_at)
@@ -52,6 +53,44 @@ pub async fn post(c: &mut AnyConnection, p: Posting<'_>) -> Result<i64, sqlx::Er
     Ok(entry_id)
 }
 
+/// Adds an entry's two lines to its campaign's running sums per account (`journal_balance`), so
+/// the books' figures are one row each however many gifts there are. On PostgreSQL these rows
+/// are locked after the campaign's fund row, in every posting (see `service::ledger`).
+pub async fn keep_balance(c: &mut AnyConnection, p: &Posting<'_>) -> Result<(), sqlx::Error> {
+    let upsert = "insert into journal_balance (campaign_id, account, debit_satang, credit_satang)
+         values ($1, $2, $3, $4)
+         on conflict (campaign_id, account) do update set
+           debit_satang = journal_balance.debit_satang + excluded.debit_satang,
+           credit_satang = journal_balance.credit_satang + excluded.credit_satang";
+    let amount = p.amount.satang();
+    for (account, debit, credit) in [(p.debit, amount, 0), (p.credit, 0, amount)] {
+        sqlx::query(upsert)
+            .bind(p.campaign.get())
+            .bind(account.code())
+            .bind(debit)
+            .bind(credit)
+            .execute(&mut *c)
+            .await?;
+    }
+    Ok(())
+}
+
+/// One account of one campaign by its kept sums: debits less credits.
+async fn kept_net(
+    c: &mut AnyConnection,
+    campaign: CampaignId,
+    account: LedgerAccount,
+) -> Result<Money, sqlx::Error> {
+    let row: Option<(i64,)> = sqlx::query_as(
+        "select debit_satang - credit_satang from journal_balance where campaign_id = $1 and account = $2",
+    )
+    .bind(campaign.get())
+    .bind(account.code())
+    .fetch_optional(c)
+    .await?;
+    Ok(Money::from_satang(row.map_or(0, |(n,)| n)))
+}
+
 /// The entry that spent a purchase's money (not its reversal), if it was posted.
 pub async fn purchase_entry(
     c: &mut AnyConnection,
@@ -69,24 +108,7 @@ pub async fn purchase_entry(
 
 /// What a campaign has spent on equipment: the journal's `equipment_spent` account.
 pub async fn spent(c: &mut AnyConnection, campaign: CampaignId) -> Result<Money, sqlx::Error> {
-    let (spent,): (i64,) = sqlx::query_as(
-        "select cast(coalesce(sum(debit_satang) - sum(credit_satang), 0) as bigint) from journal_line
-         where campaign_id = $1 and account = $2",
-    )
-    .bind(campaign.get())
-    .bind(LedgerAccount::EquipmentSpent.code())
-    .fetch_one(c)
-    .await?;
-    Ok(Money::from_satang(spent))
-}
-
-/// Total debits and credits of the whole journal.
-pub async fn totals(c: &mut AnyConnection) -> Result<(i64, i64), sqlx::Error> {
-    sqlx::query_as(
-        "select cast(coalesce(sum(debit_satang), 0) as bigint), cast(coalesce(sum(credit_satang), 0) as bigint) from journal_line",
-    )
-    .fetch_one(c)
-    .await
+    kept_net(c, campaign, LedgerAccount::EquipmentSpent).await
 }
 
 /// Entries whose lines do not balance.
@@ -123,21 +145,22 @@ pub struct FundCheck {
     pub pledged: i64,
 }
 
-/// Every campaign's aggregates and their recomputed values.
+/// Every campaign's aggregates beside the journal's kept sums (checked against the lines by
+/// [`sums`]) and the counts its donations give.
 pub async fn fund_checks(c: &mut AnyConnection) -> Result<Vec<FundCheck>, sqlx::Error> {
     sqlx::query_as(
         "select f.campaign_id, f.raised_satang, f.in_kind_satang, f.donation_count, f.donor_count, f.pledged_count,
            f.spent_satang, f.committed_satang, f.carried_in_satang, f.carried_out_satang,
-           cast(coalesce((select sum(l.debit_satang) - sum(l.credit_satang) from journal_line l
-              where l.campaign_id = f.campaign_id and l.account = $1), 0) as bigint) as journal_spent,
+           coalesce((select b.debit_satang - b.credit_satang from journal_balance b
+              where b.campaign_id = f.campaign_id and b.account = $1), 0) as journal_spent,
            cast(coalesce((select sum(p.total_satang) from purchase p
               where p.campaign_id = f.campaign_id and p.status = 'approved'), 0) as bigint) as purchases_spent,
            cast(coalesce((select sum(p.total_satang) from purchase p
               where p.campaign_id = f.campaign_id and p.status = 'awaiting_approval'), 0) as bigint) as purchases_held,
-           cast(coalesce((select sum(l.credit_satang) - sum(l.debit_satang) from journal_line l
-              where l.campaign_id = f.campaign_id and l.account = $2), 0) as bigint) as journal_cash,
-           cast(coalesce((select sum(l.credit_satang) - sum(l.debit_satang) from journal_line l
-              where l.campaign_id = f.campaign_id and l.account = $3), 0) as bigint) as journal_goods,
+           coalesce((select b.credit_satang - b.debit_satang from journal_balance b
+              where b.campaign_id = f.campaign_id and b.account = $2), 0) as journal_cash,
+           coalesce((select b.credit_satang - b.debit_satang from journal_balance b
+              where b.campaign_id = f.campaign_id and b.account = $3), 0) as journal_goods,
            (select count(*) from donation d where d.campaign_id = f.campaign_id and d.status = 'received') as received,
            (select count(distinct d.donor_id) from donation d where d.campaign_id = f.campaign_id and d.status = 'received') as donors,
            (select count(*) from donation d where d.campaign_id = f.campaign_id and d.status = 'pledged'
@@ -152,7 +175,8 @@ pub async fn fund_checks(c: &mut AnyConnection) -> Result<Vec<FundCheck>, sqlx::
 }
 
 /// Donations whose net journal income is not their amount while received and zero otherwise:
-/// (reference, status, amount, net income).
+/// (reference, status, amount, net income). Grouped by the key alone, so the donations are read
+/// in their own order (by reference, they were read all over the table).
 pub async fn mismatched_donations(
     c: &mut AnyConnection,
 ) -> Result<Vec<(String, String, i64, i64)>, sqlx::Error> {
@@ -162,7 +186,7 @@ pub async fn mismatched_donations(
          left join journal_entry e on e.donation_id = d.donation_id
          left join journal_line l on l.journal_entry_id = e.journal_entry_id
            and l.account in ($1, $2)
-         group by d.donation_id, d.reference_code, d.status, d.amount_satang
+         group by d.donation_id
          having cast(coalesce(sum(l.credit_satang - l.debit_satang), 0) as bigint)
            <> case d.status when 'received' then d.amount_satang else 0 end
          order by d.donation_id",
@@ -178,13 +202,87 @@ pub async fn fund_cash(
     c: &mut sqlx::AnyConnection,
     campaign: CampaignId,
 ) -> Result<Money, sqlx::Error> {
-    let (n,): (i64,) = sqlx::query_as(
-        "select cast(coalesce(sum(debit_satang - credit_satang), 0) as bigint) from journal_line
-         where campaign_id = $1 and account = $2",
+    kept_net(c, campaign, LedgerAccount::FundCash).await
+}
+
+/// A kept sum that differs from the journal's lines: (campaign, account, kept debit, kept
+/// credit, lines' debit, lines' credit).
+pub type BalanceMismatch = (i64, String, i64, i64, i64, i64);
+
+/// The whole journal's debits and credits, and the kept sums per campaign and account that
+/// differ from its lines, both ways (a row with no lines, lines with no row). One pass over
+/// the journal (its index by campaign and account, which holds the amounts).
+pub async fn sums(
+    c: &mut AnyConnection,
+) -> Result<((i64, i64), Vec<BalanceMismatch>), sqlx::Error> {
+    let lines: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+        "select campaign_id, account, cast(sum(debit_satang) as bigint), cast(sum(credit_satang) as bigint)
+         from journal_line group by campaign_id, account",
     )
-    .bind(campaign.get())
-    .bind(LedgerAccount::FundCash.code())
-    .fetch_one(c)
+    .fetch_all(&mut *c)
     .await?;
-    Ok(Money::from_satang(n))
+    let kept: Vec<(i64, String, i64, i64)> = sqlx::query_as(
+        "select campaign_id, account, debit_satang, credit_satang from journal_balance",
+    )
+    .fetch_all(c)
+    .await?;
+    // (campaign, account) → ((kept debit, kept credit), (lines' debit, lines' credit))
+    type Pair = (i64, i64);
+    let mut by_key: std::collections::BTreeMap<(i64, String), (Pair, Pair)> =
+        std::collections::BTreeMap::new();
+    let mut totals = (0i64, 0i64);
+    for (campaign, account, debit, credit) in lines {
+        totals = (totals.0 + debit, totals.1 + credit);
+        by_key.entry((campaign, account)).or_default().1 = (debit, credit);
+    }
+    for (campaign, account, debit, credit) in kept {
+        by_key.entry((campaign, account)).or_default().0 = (debit, credit);
+    }
+    let mismatches = by_key
+        .into_iter()
+        .filter(|(_, (kept, lines))| kept != lines)
+        .map(|((campaign, account), (kept, lines))| {
+            (campaign, account, kept.0, kept.1, lines.0, lines.1)
+        })
+        .collect();
+    Ok((totals, mismatches))
+}
+
+/// Whether one campaign's kept rows (its received gifts by hour, its journal sums by account)
+/// still equal its gifts and its journal's lines: the settlement's last look before the report
+/// is published for good. One campaign, read through its indexes.
+pub async fn kept_rows_agree(
+    c: &mut AnyConnection,
+    campaign: CampaignId,
+) -> Result<bool, sqlx::Error> {
+    let id = campaign.get();
+    let hours: (i64, i64) = sqlx::query_as(
+        "select cast(coalesce(sum(gifts), 0) as bigint), cast(coalesce(sum(satang), 0) as bigint)
+         from campaign_money_hour where campaign_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *c)
+    .await?;
+    let gifts: (i64, i64) = sqlx::query_as(
+        "select count(*), cast(coalesce(sum(amount_satang), 0) as bigint)
+         from donation where campaign_id = $1 and status = 'received'",
+    )
+    .bind(id)
+    .fetch_one(&mut *c)
+    .await?;
+    let lines: Vec<(String, i64, i64)> = sqlx::query_as(
+        "select account, cast(sum(debit_satang) as bigint), cast(sum(credit_satang) as bigint)
+         from journal_line where campaign_id = $1 group by account order by account",
+    )
+    .bind(id)
+    .fetch_all(&mut *c)
+    .await?;
+    let kept: Vec<(String, i64, i64)> = sqlx::query_as(
+        "select account, debit_satang, credit_satang from journal_balance
+         where campaign_id = $1 order by account",
+    )
+    .bind(id)
+    .fetch_all(c)
+    .await?;
+    Ok(hours == gifts && lines == kept)
 }

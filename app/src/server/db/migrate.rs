@@ -90,6 +90,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "shared limits",
         include_str!("../../../migrations/0016_shared_limits.sql"),
     ),
+    (
+        17,
+        "province scale",
+        include_str!("../../../migrations/0017_province_scale.sql"),
+    ),
 ];
 
 /// SQLite's half of migration 12, which cannot run inside the migrator's transaction.
@@ -164,6 +169,17 @@ pub async fn run(db: &Db) -> Result<(), sqlx::Error> {
     migrator.run(&db.write).await?;
     if db.engine() == Engine::Sqlite {
         sqlite_journal_carry_over(db).await?;
+        // Migration 17's indexes of the journal's lines, again: the rebuild above, when a
+        // database older than migration 12 runs it, replaces the table and its indexes.
+        sqlx::raw_sql(
+            "drop index if exists journal_line_campaign_account;
+             create index if not exists journal_line_entry
+               on journal_line (journal_entry_id, account, debit_satang, credit_satang);
+             create index if not exists journal_line_campaign_sums
+               on journal_line (campaign_id, account, debit_satang, credit_satang)",
+        )
+        .execute(&db.write)
+        .await?;
     }
     purchase_keys(db).await
 }

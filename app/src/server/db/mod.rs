@@ -24,6 +24,7 @@ pub mod idempotency;
 pub mod journal;
 pub mod loan;
 mod migrate;
+pub mod money_hour;
 pub mod notify;
 pub mod partner;
 mod pool;
@@ -432,6 +433,18 @@ impl Db {
         self.start(conn).await.map(Some)
     }
 
+    /// Starts a read-only transaction on a reader connection, so that every query in it sees one
+    /// state of the books (checks that compare one table with another need that). Ending it
+    /// with [`Tx::commit`] or dropping it gives the connection back outside the transaction.
+    pub async fn snapshot(&self) -> Result<Tx, sqlx::Error> {
+        let conn = self.read.acquire().await?;
+        let statement = match self.engine {
+            Engine::Sqlite => "begin",
+            Engine::Postgres => "begin isolation level repeatable read read only",
+        };
+        self.begin_on(conn, None, statement).await
+    }
+
     /// Begins a transaction on `conn`, inside the guard that rolls it back if anything stops
     /// short of a commit (including the request being cancelled while `begin` runs).
     async fn start(&self, conn: PoolConnection<sqlx::Any>) -> Result<Tx, sqlx::Error> {
@@ -439,6 +452,20 @@ impl Db {
             self.clock.start();
             self.clock.clone()
         });
+        let statement = match self.engine {
+            Engine::Sqlite => "begin immediate",
+            Engine::Postgres => "begin",
+        };
+        self.begin_on(conn, clock, statement).await
+    }
+
+    /// Runs `statement` (a `begin`) on `conn` inside the guard of a [`Tx`].
+    async fn begin_on(
+        &self,
+        conn: PoolConnection<sqlx::Any>,
+        clock: Option<Arc<WriterClock>>,
+        statement: &str,
+    ) -> Result<Tx, sqlx::Error> {
         let mut tx = Tx {
             conn: Some(conn),
             engine: self.engine,
@@ -447,13 +474,9 @@ impl Db {
             announce: None,
             clock,
         };
-        let statement = match self.engine {
-            Engine::Sqlite => "begin immediate",
-            Engine::Postgres => "begin",
-        };
         if let Err(e) = (&mut *tx).execute(statement).await {
             self.outage.note(&e);
-            // Whatever state the connection is in, the next writer gets a fresh one. Closed
+            // Whatever state the connection is in, the next one to ask gets a fresh one. Closed
             // before answering, so `/healthz` never takes it for a writer at work.
             if let Some(conn) = tx.conn.take() {
                 drop(conn.close().await);

@@ -178,11 +178,13 @@ pub async fn series(
     c: &mut AnyConnection,
 ) -> Result<Vec<(i64, i64, i64, i64, i64, i64)>, sqlx::Error> {
     sqlx::query_as(
-        "select r.legal_recipient_id, r.fiscal_year, count(*), min(r.number), max(r.number),
-           coalesce(max(c.last_number), 0)
-         from receipt r left join receipt_counter c
-           on c.legal_recipient_id = r.legal_recipient_id and c.fiscal_year = r.fiscal_year
-         group by r.legal_recipient_id, r.fiscal_year order by r.legal_recipient_id, r.fiscal_year",
+        "select s.legal_recipient_id, s.fiscal_year, s.n, s.first, s.last, coalesce(c.last_number, 0)
+         from (select legal_recipient_id, fiscal_year, count(*) as n, min(number) as first,
+                 max(number) as last
+               from receipt group by legal_recipient_id, fiscal_year) s
+         left join receipt_counter c
+           on c.legal_recipient_id = s.legal_recipient_id and c.fiscal_year = s.fiscal_year
+         order by s.legal_recipient_id, s.fiscal_year",
     )
     .fetch_all(c)
     .await

@@ -37,36 +37,7 @@ pub async fn campaign(
     Ok(row.map(|(th, en, status)| (localized(th, en), status)))
 }
 
-/// Received money (not goods) by channel code: (channel, count, satang).
-pub async fn money_in(
-    c: &mut AnyConnection,
-    id: CampaignId,
-) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "select channel, count(*), cast(sum(amount_satang) as bigint) from donation
-         where campaign_id = $1 and status = 'received' group by channel order by channel",
-    )
-    .bind(id.get())
-    .fetch_all(c)
-    .await
-}
-
-/// Received money (not goods) per UTC hour and channel, oldest first: (`YYYY-MM-DDTHH`,
-/// channel, satang). Hours, so the caller can fold them into Bangkok days on either engine; a
-/// campaign of a year has at most 8,760 hours per channel.
-pub async fn money_in_hours(
-    c: &mut AnyConnection,
-    id: CampaignId,
-) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "select substr(received_at, 1, 13), channel, cast(sum(amount_satang) as bigint) from donation
-         where campaign_id = $1 and status = 'received' and channel <> 'in_kind'
-         group by substr(received_at, 1, 13), channel order by 1, 2",
-    )
-    .bind(id.get())
-    .fetch_all(c)
-    .await
-}
+pub use super::money_hour::{money_in, money_in_hours};
 
 /// Every district of the provinces the campaign's hospitals are in (those it serves and those
 /// that hold its units), each at the mean of its sub-districts' coordinates.
@@ -576,18 +547,18 @@ pub async fn insert_carry(
     Ok(())
 }
 
-/// Carried totals beside the journal's, per campaign, for `check-ledger`:
+/// Carried totals beside the journal's kept sums, per campaign, for `check-ledger`:
 /// (campaign, carried in, journal in, carried out, journal out).
 pub async fn carry_checks(
     c: &mut AnyConnection,
 ) -> Result<Vec<(i64, i64, i64, i64, i64)>, sqlx::Error> {
     sqlx::query_as(
         "select f.campaign_id, f.carried_in_satang,
-           cast(coalesce((select sum(l.credit_satang) - sum(l.debit_satang) from journal_line l
-              where l.campaign_id = f.campaign_id and l.account = $1), 0) as bigint),
+           coalesce((select b.credit_satang - b.debit_satang from journal_balance b
+              where b.campaign_id = f.campaign_id and b.account = $1), 0),
            f.carried_out_satang,
-           cast(coalesce((select sum(l.debit_satang) - sum(l.credit_satang) from journal_line l
-              where l.campaign_id = f.campaign_id and l.account = $2), 0) as bigint)
+           coalesce((select b.debit_satang - b.credit_satang from journal_balance b
+              where b.campaign_id = f.campaign_id and b.account = $2), 0)
          from campaign_fund f order by f.campaign_id",
     )
     .bind(LedgerAccount::CarriedIn.code())

@@ -144,3 +144,46 @@ pub async fn load_if_empty(db: &Db, today: NaiveDate) -> Result<bool, sqlx::Erro
 /// The reference of a demo gift to the open campaign whose money reached hospitals (named in
 /// the README, so a newcomer can follow it from the donation page to a bedside unit).
 pub const DEMO_TRACE_REFERENCE: &str = "PP-DEMQ-GAVE-BEDS-2626";
+
+/// Grows the demo's open campaign by `count` more fictional gifts, for measuring pages at
+/// province scale: each goes through the real ledger path (donor, donation, journal, kept
+/// totals, receipt), in transactions of 5,000, received over the last year. Refuses a
+/// database whose open campaign is not a demo one. Answers the campaign.
+pub async fn grow(
+    db: &Db,
+    count: usize,
+    today: NaiveDate,
+) -> Result<crate::model::CampaignId, sqlx::Error> {
+    const PER_TRANSACTION: usize = 5_000;
+    let open: Option<(i64,)> = sqlx::query_as(
+        "select campaign_id from campaign where status = 'open' and is_demo = 1
+         order by campaign_id limit 1",
+    )
+    .fetch_optional(db.reader())
+    .await?;
+    let Some((id,)) = open else {
+        return Err(sqlx::Error::Protocol(
+            "no open demo campaign: grow adds fictional gifts only to a demo database".into(),
+        ));
+    };
+    let campaign = crate::model::CampaignId(id);
+    let mut dice = Dice(0x6120_3E5D_u64 ^ u64::try_from(count).unwrap_or(0));
+    let mut left = count;
+    while left > 0 {
+        let n = left.min(PER_TRANSACTION);
+        let mut tx = db.begin().await?;
+        give(
+            &mut tx,
+            &mut dice,
+            campaign,
+            n,
+            today - Duration::days(365),
+            today,
+            &[],
+        )
+        .await?;
+        tx.commit().await?;
+        left -= n;
+    }
+    Ok(campaign)
+}

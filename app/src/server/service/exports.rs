@@ -49,11 +49,138 @@ impl Export {
     }
 }
 
-/// A file ready to send: its download name and its text (with the byte-order mark).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CsvFile {
+/// A file on its way: its download name and its bytes, written in chunks while they are sent,
+/// so the server's memory does not grow with the file. The byte-order mark comes first.
+pub struct CsvDownload {
     pub name: String,
-    pub text: String,
+    /// Chunks, then `Ok(None)` once the last row is written.
+    chunks: tokio::sync::mpsc::Receiver<Result<Option<Vec<u8>>, AppError>>,
+}
+
+impl CsvDownload {
+    /// The chunks as a stream for a response body. A file that could not be finished (an error,
+    /// or its writer stopped) ends the stream with an error, so the download breaks off rather
+    /// than look complete. Fused: a body may be polled again after its end (the compression
+    /// layer does), and an unfused `unfold` would panic there.
+    pub fn into_stream(
+        self,
+    ) -> impl futures_util::Stream<Item = Result<Vec<u8>, AppError>> + Send + 'static {
+        use futures_util::StreamExt as _;
+        futures_util::stream::unfold(Some(self.chunks), |chunks| async move {
+            let mut chunks = chunks?;
+            match chunks.recv().await {
+                Some(Ok(Some(chunk))) => Some((Ok(chunk), Some(chunks))),
+                Some(Ok(None)) => None,
+                Some(Err(e)) => Some((Err(e), None)),
+                None => Some((Err(unfinished()), None)),
+            }
+        })
+        .fuse()
+    }
+}
+
+fn unfinished() -> AppError {
+    crate::server::internal("the export stopped before its last row")
+}
+
+/// How many downloads may read the database at once: each holds a reader connection (one
+/// snapshot) while it is sent, so they are few, and the pages keep the rest of the pool.
+const DOWNLOADS_AT_ONCE: usize = 2;
+static DOWNLOADS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(DOWNLOADS_AT_ONCE);
+
+/// How long a download may wait for a turn before it is told to try again.
+const TURN_WAIT: std::time::Duration = std::time::Duration::from_millis(1_500);
+
+/// How long a chunk may wait for the one downloading it: a client that stops reading gives its
+/// connection back after this.
+const SEND_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// How long a whole download may take (238 MB at 2,000,000 gifts is 27 s on this project's
+/// machine): a client that reads just fast enough never to miss [`SEND_WAIT`] still gives its
+/// turn back.
+const WHOLE_WAIT: std::time::Duration = std::time::Duration::from_secs(20 * 60);
+
+/// How big a chunk grows before it is sent.
+const CHUNK: usize = 64 * 1024;
+
+/// Why writing a file stopped early.
+enum Stop {
+    Failed(AppError),
+    /// The one downloading it went away.
+    Gone,
+}
+
+impl<E: Into<AppError>> From<E> for Stop {
+    fn from(e: E) -> Self {
+        Stop::Failed(e.into())
+    }
+}
+
+/// Rows turned into CSV chunks and handed to the download, at most a few chunks ahead of it.
+struct Sink {
+    out: csv::Writer<Vec<u8>>,
+    to: tokio::sync::mpsc::Sender<Result<Option<Vec<u8>>, AppError>>,
+    /// When the download must be over ([`WHOLE_WAIT`]).
+    until: tokio::time::Instant,
+}
+
+impl Sink {
+    fn writer() -> csv::Writer<Vec<u8>> {
+        csv::Writer::from_writer(Vec::with_capacity(CHUNK + CHUNK / 4))
+    }
+
+    /// Writes one row with every cell made inert: amounts and dates never start like a formula,
+    /// and any text (a donor's name, a vendor, a catalog item, a reason) that does gets an
+    /// apostrophe. Headers go through here too; they are plain.
+    async fn row<const N: usize>(&mut self, cells: [String; N]) -> Result<(), Stop> {
+        self.out
+            .write_record(cells.map(spreadsheet_safe))
+            .map_err(crate::server::internal)?;
+        if self.out.get_ref().len() >= CHUNK {
+            self.send().await?;
+        }
+        Ok(())
+    }
+
+    async fn send(&mut self) -> Result<(), Stop> {
+        let chunk = std::mem::replace(&mut self.out, Sink::writer())
+            .into_inner()
+            .map_err(|e| crate::server::internal(e.to_string()))?;
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        self.put(Ok(Some(chunk))).await
+    }
+
+    /// Hands one piece to the download; the one downloading it has gone (or stopped reading for
+    /// [`SEND_WAIT`]) when it cannot be handed over.
+    async fn put(&mut self, piece: Result<Option<Vec<u8>>, AppError>) -> Result<(), Stop> {
+        let wait = SEND_WAIT.min(
+            self.until
+                .saturating_duration_since(tokio::time::Instant::now()),
+        );
+        match tokio::time::timeout(wait, self.to.send(piece)).await {
+            Ok(Ok(())) => Ok(()),
+            _ => Err(Stop::Gone),
+        }
+    }
+}
+
+/// Hands every row of `rows` to the sink, each turned into its cells by `cells`.
+async fn each<T, const N: usize>(
+    mut rows: db::Rows<'_, T>,
+    sink: &mut Sink,
+    cells: impl Fn(T) -> Result<[String; N], AppError>,
+) -> Result<(), Stop> {
+    use futures_util::TryStreamExt as _;
+    while let Some(row) = rows.try_next().await? {
+        sink.row(cells(row)?).await?;
+    }
+    Ok(())
+}
+
+fn headers<const N: usize>(names: [&str; N]) -> [String; N] {
+    names.map(str::to_owned)
 }
 
 /// The fiscal year asked for: empty for every year, else a Buddhist-Era year such as `2569`.
@@ -107,9 +234,17 @@ pub async fn campaign_csv(
     campaign: CampaignId,
     export: Export,
     fiscal_year: &str,
-) -> Result<CsvFile, AppError> {
+) -> Result<CsvDownload, AppError> {
     caller.require(Action::Reconcile)?;
     let year = parse_fiscal_year(fiscal_year)?;
+    // A turn first, then a connection: a download refused for want of a turn holds none.
+    let turn = tokio::time::timeout(TURN_WAIT, DOWNLOADS.acquire())
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .ok_or(AppError::Unavailable {
+            retry_after_secs: 10,
+        })?;
     let mut c = db.reader().acquire().await?;
     match db::campaign(&mut c, campaign).await? {
         Some((_, status)) if status != "draft" => {}
@@ -127,7 +262,7 @@ pub async fn campaign_csv(
     };
     // The period as text bounds: instants from Bangkok midnight of the first day to Bangkok
     // midnight after the last, and dates from the first day to the last.
-    let (instant_from, instant_to, date_from, date_to) = match days {
+    let period = match days {
         Some((first, last)) => (
             time::instant(time::bangkok_midnight(first)),
             time::instant(time::bangkok_midnight(last.succ_opt().unwrap_or(last))),
@@ -136,10 +271,64 @@ pub async fn campaign_csv(
         ),
         None => (String::new(), "9999".into(), String::new(), "9999".into()),
     };
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let stem = export.file().trim_end_matches(".csv");
+    let name = match year {
+        Some(y) => format!("phapa-campaign-{campaign}-{stem}-fy{y}.csv"),
+        None => format!("phapa-campaign-{campaign}-{stem}.csv"),
+    };
+    // The rows are read and written by a task of their own, a few chunks ahead of the
+    // download, on the reader connection that checked the campaign (one query, so one
+    // consistent read of the rows).
+    let (to, chunks) = tokio::sync::mpsc::channel(4);
+    tokio::spawn(async move {
+        let mut sink = Sink {
+            out: Sink::writer(),
+            to,
+            until: tokio::time::Instant::now() + WHOLE_WAIT,
+        };
+        // A byte-order mark so Excel reads the Thai text as UTF-8.
+        let bom: [u8; 3] = [0xef, 0xbb, 0xbf];
+        let mut written = sink.put(Ok(Some(bom.to_vec()))).await;
+        if written.is_ok() {
+            written = write_file(&mut c, &mut sink, campaign, export, year, period).await;
+        }
+        // The database's part is done: the connection and the turn go back now. A query left
+        // unfinished is not read to its end on the way (the connection is closed instead).
+        if written.is_err() {
+            c.close_on_drop();
+        }
+        drop(c);
+        drop(turn);
+        if written.is_ok() {
+            written = sink.send().await;
+        }
+        match written {
+            Ok(()) => drop(sink.put(Ok(None)).await),
+            Err(Stop::Failed(e)) => {
+                tracing::error!(%campaign, file = export.file(), "export stopped: {e}");
+                drop(sink.put(Err(e)).await);
+            }
+            Err(Stop::Gone) => {}
+        }
+    });
+    Ok(CsvDownload { name, chunks })
+}
+
+/// The period as text bounds: instants from and to, dates from and to.
+type Period = (String, String, String, String);
+
+/// Writes one export's header and rows into `sink`.
+async fn write_file(
+    c: &mut sqlx::AnyConnection,
+    sink: &mut Sink,
+    campaign: CampaignId,
+    export: Export,
+    year: Option<i32>,
+    (instant_from, instant_to, date_from, date_to): Period,
+) -> Result<(), Stop> {
     match export {
         Export::Donations => {
-            out.write_record([
+            sink.row(headers([
                 "เลขอ้างอิง / reference",
                 "สถานะ / status",
                 "ช่องทาง / channel",
@@ -150,12 +339,13 @@ pub async fn campaign_csv(
                 "เลขที่ใบเสร็จ / receipt_no",
                 "ชุดบันทึก / batch",
                 "หมายเหตุ / note",
-            ])
-            .map_err(crate::server::internal)?;
-            for r in db::donations(&mut c, campaign, &instant_from, &instant_to).await? {
-                write(
-                    &mut out,
-                    [
+            ]))
+            .await?;
+            each(
+                db::donations(c, campaign, instant_from, instant_to),
+                sink,
+                |r| {
+                    Ok([
                         r.reference_code,
                         status_of(&r.status, r.voided_at.is_some())?
                             .code()
@@ -168,12 +358,13 @@ pub async fn campaign_csv(
                         receipt_no(r.fiscal_year, r.number),
                         r.batch.unwrap_or_default(),
                         r.note.unwrap_or_default(),
-                    ],
-                )?;
-            }
+                    ])
+                },
+            )
+            .await?;
         }
         Export::Receipts => {
-            out.write_record([
+            sink.row(headers([
                 "เลขที่ใบเสร็จ / receipt_no",
                 "ปีงบประมาณ / fiscal_year",
                 "วันที่ออก / issued_on",
@@ -183,12 +374,13 @@ pub async fn campaign_csv(
                 "จำนวนเงิน (บาท) / amount_baht",
                 "สถานะ / status",
                 "เลขผู้เสียภาษีผู้รับบริจาค / recipient_tax_id",
-            ])
-            .map_err(crate::server::internal)?;
-            for r in db::receipts(&mut c, campaign, year.map_or(0, i64::from)).await? {
-                write(
-                    &mut out,
-                    [
+            ]))
+            .await?;
+            each(
+                db::receipts(c, campaign, year.map_or(0, i64::from)),
+                sink,
+                |r| {
+                    Ok([
                         receipt_no(Some(r.fiscal_year), Some(r.number)),
                         r.fiscal_year.to_string(),
                         day_of(Some(&r.issued_at))?,
@@ -203,12 +395,13 @@ pub async fn campaign_csv(
                         }
                         .to_owned(),
                         r.recipient_tax_id.unwrap_or_default(),
-                    ],
-                )?;
-            }
+                    ])
+                },
+            )
+            .await?;
         }
         Export::Purchases => {
-            out.write_record([
+            sink.row(headers([
                 "เลขที่การจัดซื้อ / purchase_id",
                 "ผู้ขาย / vendor",
                 "เลขผู้เสียภาษีผู้ขาย / vendor_tax_id",
@@ -224,33 +417,31 @@ pub async fn campaign_csv(
                 "รวมทั้งใบ (บาท) / purchase_total_baht",
                 "วันที่อนุมัติ / approved_on",
                 "เหตุผลที่ยกเลิก / void_reason",
-            ])
-            .map_err(crate::server::internal)?;
-            for r in db::purchases(&mut c, campaign, &date_from, &date_to).await? {
-                write(
-                    &mut out,
-                    [
-                        r.purchase_id.to_string(),
-                        r.vendor_name,
-                        r.vendor_tax_id.unwrap_or_default(),
-                        r.invoice_no,
-                        r.invoice_date,
-                        r.status,
-                        r.line_no.to_string(),
-                        r.item_th,
-                        r.item_en,
-                        r.quantity.to_string(),
-                        baht(r.unit_price_satang),
-                        baht(r.unit_price_satang.saturating_mul(r.quantity)),
-                        baht(r.total_satang),
-                        day_of(r.approved_at.as_deref())?,
-                        r.void_reason.unwrap_or_default(),
-                    ],
-                )?;
-            }
+            ]))
+            .await?;
+            each(db::purchases(c, campaign, date_from, date_to), sink, |r| {
+                Ok([
+                    r.purchase_id.to_string(),
+                    r.vendor_name,
+                    r.vendor_tax_id.unwrap_or_default(),
+                    r.invoice_no,
+                    r.invoice_date,
+                    r.status,
+                    r.line_no.to_string(),
+                    r.item_th,
+                    r.item_en,
+                    r.quantity.to_string(),
+                    baht(r.unit_price_satang),
+                    baht(r.unit_price_satang.saturating_mul(r.quantity)),
+                    baht(r.total_satang),
+                    day_of(r.approved_at.as_deref())?,
+                    r.void_reason.unwrap_or_default(),
+                ])
+            })
+            .await?;
         }
         Export::Units => {
-            out.write_record([
+            sink.row(headers([
                 "รหัสครุภัณฑ์ / asset_tag",
                 "รายการ / item",
                 "รายการ (อังกฤษ) / item_en",
@@ -270,12 +461,13 @@ pub async fn campaign_csv(
                 "ผู้ขนส่ง / carrier",
                 "วันที่ได้รับ / received_on",
                 "วันที่เข้าคลัง / stocked_on",
-            ])
-            .map_err(crate::server::internal)?;
-            for r in db::units(&mut c, campaign, &instant_from, &instant_to).await? {
-                write(
-                    &mut out,
-                    [
+            ]))
+            .await?;
+            each(
+                db::units(c, campaign, instant_from, instant_to),
+                sink,
+                |r| {
+                    Ok([
                         r.asset_tag,
                         r.item_th,
                         r.item_en,
@@ -297,33 +489,13 @@ pub async fn campaign_csv(
                         r.carrier.unwrap_or_default(),
                         day_of(r.received_at.as_deref())?,
                         day_of(Some(&r.created_at))?,
-                    ],
-                )?;
-            }
+                    ])
+                },
+            )
+            .await?;
         }
     }
-    let bytes = out.into_inner().map_err(crate::server::internal)?;
-    let body = String::from_utf8(bytes).map_err(crate::server::internal)?;
-    let stem = export.file().trim_end_matches(".csv");
-    let name = match year {
-        Some(y) => format!("phapa-campaign-{campaign}-{stem}-fy{y}.csv"),
-        None => format!("phapa-campaign-{campaign}-{stem}.csv"),
-    };
-    Ok(CsvFile {
-        name,
-        // A byte-order mark so Excel reads the Thai text as UTF-8.
-        text: format!("\u{feff}{body}"),
-    })
-}
-
-/// Writes one row with every cell made inert: amounts and dates never start like a formula, and
-/// any text (a donor's name, a vendor, a catalog item, a reason) that does gets an apostrophe.
-fn write<const N: usize>(
-    out: &mut csv::Writer<Vec<u8>>,
-    cells: [String; N],
-) -> Result<(), AppError> {
-    out.write_record(cells.map(spreadsheet_safe))
-        .map_err(crate::server::internal)
+    Ok(())
 }
 
 /// Whole satang as baht with two decimals: `1500.00`.
@@ -380,6 +552,36 @@ mod tests {
             fiscal_year_days(2569).map(|(first, _)| first),
             chrono::NaiveDate::from_ymd_opt(2025, 10, 1)
         );
+    }
+
+    #[tokio::test]
+    async fn a_download_ends_once_and_an_unfinished_one_ends_with_an_error() {
+        use futures_util::StreamExt as _;
+        let (to, chunks) = tokio::sync::mpsc::channel(4);
+        to.send(Ok(Some(b"a".to_vec()))).await.unwrap();
+        to.send(Ok(None)).await.unwrap();
+        let download = CsvDownload {
+            name: String::new(),
+            chunks,
+        };
+        let mut stream = Box::pin(download.into_stream());
+        assert_eq!(stream.next().await.unwrap().unwrap(), b"a");
+        assert!(stream.next().await.is_none());
+        // Polled again after its end (a response body can be): still ended, no panic.
+        assert!(stream.next().await.is_none());
+
+        let (to, chunks) = tokio::sync::mpsc::channel(4);
+        to.send(Ok(Some(b"b".to_vec()))).await.unwrap();
+        drop(to);
+        let download = CsvDownload {
+            name: String::new(),
+            chunks,
+        };
+        let mut stream = Box::pin(download.into_stream());
+        assert!(stream.next().await.unwrap().is_ok());
+        assert!(stream.next().await.unwrap().is_err());
+        assert!(stream.next().await.is_none());
+        assert!(stream.next().await.is_none());
     }
 
     #[test]

@@ -277,6 +277,19 @@ pub async fn settle(db: &Db, caller: &Caller, input: &SettleInput) -> Result<Mon
             )
         })?),
     };
+    // The report reads the rows kept beside the journal: before it is published for good, they
+    // must still be the books (a server older than migration 17 would not keep them). Read in a
+    // snapshot before the writer is taken: it reads all of the campaign's gifts.
+    let mut snapshot = db.snapshot().await?;
+    let agree = journal::kept_rows_agree(&mut snapshot, campaign).await?;
+    snapshot.commit().await?;
+    if !agree {
+        tracing::error!(%campaign, "kept totals differ from the books; settling refused");
+        return Err(AppError::state(
+            "ยอดรวมที่ระบบเก็บไว้ไม่ตรงกับบัญชี จึงยังปิดบัญชีไม่ได้ กรุณาให้ผู้ดูแลระบบตรวจด้วย check-ledger",
+            "The kept totals differ from the books, so the campaign cannot be settled yet; an administrator should run check-ledger.",
+        ));
+    }
     let mut tx = db.begin().await?;
     // Takes the campaign's row first (`for update`), before reading anything: from here until
     // the commit nothing else can change this campaign's books (their writers read its status

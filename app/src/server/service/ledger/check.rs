@@ -8,15 +8,24 @@ use crate::model::Money;
 use crate::server::db::{journal, receipt, unit, Db};
 use sqlx::AnyConnection;
 
-/// Checks the books: the journal balances overall and per entry; every campaign's aggregates
-/// equal what the journal and the donations say; each donation's journal income matches its
+/// Checks the books: the journal balances overall and per entry; the journal's kept sums per
+/// campaign and account equal its lines, and the kept hours equal the received gifts; every
+/// campaign's aggregates equal what the journal and the donations say; each donation's journal income matches its
 /// status; receipt numbers run 1…N without gaps per series with the counter at N; every received
 /// donation outside an open batch has its receipt; every matched bank line points to exactly one
 /// donation and no donation is matched twice. Returns every violation, first first.
 pub async fn check(db: &Db) -> Result<Vec<Violation>, sqlx::Error> {
-    let mut conn = db.reader().acquire().await?;
+    // One snapshot for every rule: a rule comparing kept rows with the rows they sum (read by two
+    // statements) must not see a posting committed between them.
+    let mut conn = db.snapshot().await?;
+    let v = check_in(&mut conn).await?;
+    conn.commit().await?;
+    Ok(v)
+}
+
+async fn check_in(conn: &mut AnyConnection) -> Result<Vec<Violation>, sqlx::Error> {
     let mut v = Vec::new();
-    let (debits, credits) = journal::totals(&mut conn).await?;
+    let ((debits, credits), kept_sums) = journal::sums(&mut *conn).await?;
     if debits != credits {
         v.push(Violation(format!(
             "journal does not balance: debits {} ≠ credits {}",
@@ -24,10 +33,29 @@ pub async fn check(db: &Db) -> Result<Vec<Violation>, sqlx::Error> {
             Money::from_satang(credits)
         )));
     }
-    for entry in journal::unbalanced_entries(&mut conn).await? {
+    for entry in journal::unbalanced_entries(&mut *conn).await? {
         v.push(Violation(format!("journal entry {entry} does not balance")));
     }
-    for f in journal::fund_checks(&mut conn).await? {
+    for (c, account, debit, credit, lines_debit, lines_credit) in kept_sums {
+        v.push(Violation(format!(
+            "campaign {c}: kept {account} debits {} and credits {} ≠ the journal's lines {} and {}",
+            Money::from_satang(debit),
+            Money::from_satang(credit),
+            Money::from_satang(lines_debit),
+            Money::from_satang(lines_credit)
+        )));
+    }
+    for (c, hour, channel, kept, kept_satang, gifts, satang) in
+        crate::server::db::money_hour::hour_mismatches(&mut *conn).await?
+    {
+        v.push(Violation(format!(
+            "campaign {c}: hour {hour} {channel} kept {kept} gifts of {} ≠ {gifts} received gifts of {}",
+            Money::from_satang(kept_satang),
+            Money::from_satang(satang)
+        )));
+    }
+    let funds = journal::fund_checks(&mut *conn).await?;
+    for f in &funds {
         let c = f.campaign_id;
         let money = [
             ("raised", f.raised_satang, f.journal_cash),
@@ -60,14 +88,14 @@ pub async fn check(db: &Db) -> Result<Vec<Violation>, sqlx::Error> {
             }
         }
     }
-    for (reference, status, amount, net) in journal::mismatched_donations(&mut conn).await? {
+    for (reference, status, amount, net) in journal::mismatched_donations(&mut *conn).await? {
         v.push(Violation(format!(
             "donation {reference} ({status}, {}): journal income {}",
             Money::from_satang(amount),
             Money::from_satang(net)
         )));
     }
-    for (recipient, year, count, first, last, counter) in receipt::series(&mut conn).await? {
+    for (recipient, year, count, first, last, counter) in receipt::series(&mut *conn).await? {
         if first != 1 || last != count {
             v.push(Violation(format!(
                 "receipts of recipient {recipient}, fiscal year {year}: {count} numbers from {first} to {last}, not 1 to {count} without gaps"
@@ -79,17 +107,17 @@ pub async fn check(db: &Db) -> Result<Vec<Violation>, sqlx::Error> {
             )));
         }
     }
-    for reference in receipt::missing(&mut conn).await? {
+    for reference in receipt::missing(&mut *conn).await? {
         v.push(Violation(format!(
             "donation {reference} was received but has no receipt"
         )));
     }
-    check_equipment(&mut conn, &mut v).await?;
-    check_carries(&mut conn, &mut v).await?;
+    check_equipment(&mut *conn, &funds, &mut v).await?;
+    check_carries(&mut *conn, &mut v).await?;
     // Loans to homes: each unit's care agrees with its loans, and the counters the public
     // figures come from equal what the loans give.
     v.extend(
-        crate::server::db::loan::problems(&mut conn)
+        crate::server::db::loan::problems(&mut *conn)
             .await?
             .into_iter()
             .map(Violation),
@@ -97,7 +125,7 @@ pub async fn check(db: &Db) -> Result<Vec<Violation>, sqlx::Error> {
     // Bank lines: each matched credit points to one donation of its campaign and amount, no
     // donation is matched twice, and each line's match agrees with its match history.
     v.extend(
-        crate::server::db::bank::problems(&mut conn)
+        crate::server::db::bank::problems(&mut *conn)
             .await?
             .into_iter()
             .map(Violation),
@@ -147,10 +175,11 @@ async fn check_carries(c: &mut AnyConnection, v: &mut Vec<Violation>) -> Result<
 /// off; and every unit's place agrees with its status.
 async fn check_equipment(
     conn: &mut AnyConnection,
+    funds: &[journal::FundCheck],
     v: &mut Vec<Violation>,
 ) -> Result<(), sqlx::Error> {
     let m = Money::from_satang;
-    for f in journal::fund_checks(conn).await? {
+    for f in funds {
         let c = f.campaign_id;
         let balance = f.raised_satang + f.carried_in_satang
             - f.carried_out_satang

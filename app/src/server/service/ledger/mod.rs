@@ -3,9 +3,12 @@
 //! money or scope passes ([`books_open`]).
 //!
 //! Every money event posts balanced journal lines (`db::journal`) and moves the campaign's
-//! aggregates (`db::campaign_fund`) in the caller's transaction, so a page's totals always equal
-//! the journal. Money events lock in one order: `campaign_donor`, then `campaign_fund`, then the
-//! receipt counter, then the audit head.
+//! aggregates (`db::campaign_fund`, the journal's kept sums per account and the received gifts
+//! per hour) in the caller's transaction, so a page's totals always equal the journal and no
+//! page adds up gifts. Money events lock in one order: `campaign_donor`, then `campaign_fund`,
+//! then `journal_balance` and `campaign_money_hour` (always after the fund row, so two
+//! postings to one campaign can never wait for each other), then the receipt counter, then the
+//! audit head.
 
 mod books;
 mod check;
@@ -17,7 +20,7 @@ use crate::model::ledger::{EntryKind, LedgerAccount};
 use crate::model::status::DonationChannel;
 use crate::model::{CampaignId, DonationId, DonorId, Money, PurchaseId};
 use crate::server::db::journal::{self, Posting};
-use crate::server::db::{campaign_fund, Tx};
+use crate::server::db::{campaign_fund, money_hour, Tx};
 
 /// The two accounts a gift moves: money into the fund's cash, or goods at fair value.
 fn accounts(channel: DonationChannel) -> (LedgerAccount, LedgerAccount) {
@@ -62,11 +65,12 @@ pub async fn receive(tx: &mut Tx, g: Gift) -> Result<(), sqlx::Error> {
         amount: g.amount,
         memo: None,
     };
-    journal::post(tx, posting).await?;
+    journal::post(tx, &posting).await?;
     let gifts = campaign_fund::donor_gave(tx, g.campaign, g.donor).await?;
     let (cash, goods) = cash_and_goods(g.channel, g.amount);
     campaign_fund::move_gift(tx, g.campaign, 1, cash, goods, gifts == 1).await?;
-    Ok(())
+    journal::keep_balance(tx, &posting).await?;
+    money_hour::move_hour(tx, g.donation, 1).await
 }
 
 /// Reverses a received gift with a visible entry of its own (nothing is deleted), in `tx`.
@@ -85,10 +89,15 @@ pub async fn reverse(tx: &mut Tx, g: Gift, reason: &str) -> Result<bool, sqlx::E
         amount: g.amount,
         memo: Some(reason),
     };
-    journal::post(tx, posting).await?;
+    journal::post(tx, &posting).await?;
     let left = campaign_fund::donor_gift_voided(tx, g.campaign, g.donor).await?;
     let (cash, goods) = cash_and_goods(g.channel, g.amount);
-    campaign_fund::move_gift(tx, g.campaign, -1, cash, goods, left == 0).await
+    if !campaign_fund::move_gift(tx, g.campaign, -1, cash, goods, left == 0).await? {
+        return Ok(false);
+    }
+    journal::keep_balance(tx, &posting).await?;
+    money_hour::move_hour(tx, g.donation, -1).await?;
+    Ok(true)
 }
 
 /// A purchase's money, as the books see it.
@@ -124,22 +133,19 @@ pub async fn take(
 
 /// Posts a purchase's spending: debit equipment spent, credit the fund's cash.
 pub async fn post_spending(tx: &mut Tx, s: Spending<'_>) -> Result<(), sqlx::Error> {
-    journal::post(
-        tx,
-        Posting {
-            campaign: s.campaign,
-            kind: EntryKind::Purchase,
-            donation: None,
-            purchase: Some(s.purchase),
-            reverses: None,
-            debit: LedgerAccount::EquipmentSpent,
-            credit: LedgerAccount::FundCash,
-            amount: s.amount,
-            memo: Some(s.memo),
-        },
-    )
-    .await?;
-    Ok(())
+    let posting = Posting {
+        campaign: s.campaign,
+        kind: EntryKind::Purchase,
+        donation: None,
+        purchase: Some(s.purchase),
+        reverses: None,
+        debit: LedgerAccount::EquipmentSpent,
+        credit: LedgerAccount::FundCash,
+        amount: s.amount,
+        memo: Some(s.memo),
+    };
+    journal::post(tx, &posting).await?;
+    journal::keep_balance(tx, &posting).await
 }
 
 /// A second officer approved a held purchase: its held money becomes spent and is posted.
@@ -160,22 +166,20 @@ pub async fn void_spending(
         return campaign_fund::release(tx, s.campaign, s.amount, false).await;
     }
     let spent_by = journal::purchase_entry(tx, s.purchase).await?;
-    journal::post(
-        tx,
-        Posting {
-            campaign: s.campaign,
-            kind: EntryKind::Purchase,
-            donation: None,
-            purchase: Some(s.purchase),
-            reverses: spent_by,
-            debit: LedgerAccount::FundCash,
-            credit: LedgerAccount::EquipmentSpent,
-            amount: s.amount,
-            memo: Some(reason),
-        },
-    )
-    .await?;
-    campaign_fund::unspend(tx, s.campaign, s.amount).await
+    let posting = Posting {
+        campaign: s.campaign,
+        kind: EntryKind::Purchase,
+        donation: None,
+        purchase: Some(s.purchase),
+        reverses: spent_by,
+        debit: LedgerAccount::FundCash,
+        credit: LedgerAccount::EquipmentSpent,
+        amount: s.amount,
+        memo: Some(reason),
+    };
+    journal::post(tx, &posting).await?;
+    campaign_fund::unspend(tx, s.campaign, s.amount).await?;
+    journal::keep_balance(tx, &posting).await
 }
 
 /// Carries a settled campaign's left-over cash to another campaign: one balanced entry in each
@@ -201,9 +205,17 @@ pub async fn carry(
         memo: Some(memo),
     };
     use LedgerAccount::{CarriedIn, CarriedOut, FundCash};
-    let out = journal::post(tx, entry(from, CarriedOut, FundCash)).await?;
-    let taken = journal::post(tx, entry(to, FundCash, CarriedIn)).await?;
-    crate::server::db::report::insert_carry(tx, from, to, amount, (out, taken), account).await
+    let (given, taken) = (
+        entry(from, CarriedOut, FundCash),
+        entry(to, FundCash, CarriedIn),
+    );
+    let entries = (
+        journal::post(tx, &given).await?,
+        journal::post(tx, &taken).await?,
+    );
+    crate::server::db::report::insert_carry(tx, from, to, amount, entries, account).await?;
+    journal::keep_balance(tx, &given).await?;
+    journal::keep_balance(tx, &taken).await
 }
 
 /// One broken invariant, named so a person can find it.
