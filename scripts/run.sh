@@ -4,7 +4,7 @@
 # Environment: DATABASE_URL, LEPTOS_SITE_ADDR, PHAPA_DEMO (default 1 here) override the defaults.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
-setup_build
+PHAPA_PREBUILD_SERVER=1 setup_build
 cd "$ROOT"
 say "building (release)"
 build_release

@@ -47,24 +47,39 @@ setup_build() {
   wbg="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)"
   [ -n "$wbg" ] || die "Cargo.lock names no wasm-bindgen version"
 
-  # The two tools build at the same time: each spends long stretches on one core (a big crate,
-  # a link), so together they keep both cores busy. cargo-leptos mostly runs other programs, so
-  # it is built at opt-level 1 with many codegen units and no LTO: that changes how long it takes
-  # to compile, not what it produces (level 0 would make its brotli compression of every release
-  # build many times slower).
+  local need_leptos=0 need_bindgen=0
+  [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" = "$CARGO_LEPTOS_VERSION" ] || need_leptos=1
+  [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" = "$wbg" ] || need_bindgen=1
+  if [ "${PHAPA_PREBUILD_SERVER:-0}" = 1 ] && [ $((need_leptos + need_bindgen)) -gt 0 ]; then
+    start_server_prebuild
+  fi
+
+  # The two tools build at the same time, each in a temporary folder of its own (in the shared
+  # target folder they would take turns on its lock): each spends long stretches on one core (a
+  # big crate, a link), so together they keep both cores busy. cargo-leptos mostly runs other
+  # programs, so it is compiled without optimisation, many codegen units and no LTO, except the
+  # crates that do heavy work inside it on every release build (brotli and gzip of the site,
+  # splitting the WASM), which keep opt-level 3: at level 0 they would be many times slower.
   local pids=() names=()
-  if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+  if [ "$need_leptos" = 1 ]; then
     say "installing cargo-leptos $CARGO_LEPTOS_VERSION (once)"
+    local fast=() crate
+    for crate in brotli brotli-decompressor alloc-no-stdlib alloc-stdlib libflate libflate_lz77 \
+      adler32 crc32fast dary_heap rle-decode-fast flate2 miniz_oxide wasm_split_cli_support \
+      wasmparser wasm-encoder gimli; do
+      fast+=(--config "profile.release.package.$crate.opt-level=3")
+    done
     CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 \
-      CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false \
+      CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_DEBUG=false \
       CARGO_PROFILE_RELEASE_INCREMENTAL=false \
-      cargo "+$toolchain" install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" &
+      env -u CARGO_TARGET_DIR cargo "+$toolchain" "${fast[@]}" install cargo-leptos --locked \
+      --version "$CARGO_LEPTOS_VERSION" &
     pids+=($!) names+=("cargo-leptos")
   fi
-  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg" ]; then
+  if [ "$need_bindgen" = 1 ]; then
     say "installing wasm-bindgen-cli $wbg to match Cargo.lock (once)"
     # Not --locked: the registry here can lack a version its lockfile pins.
-    cargo "+$toolchain" install wasm-bindgen-cli --version "$wbg" &
+    env -u CARGO_TARGET_DIR cargo "+$toolchain" install wasm-bindgen-cli --version "$wbg" &
     pids+=($!) names+=("wasm-bindgen-cli")
   fi
   local i
@@ -75,10 +90,44 @@ setup_build() {
     fi
     say "installed ${names[$i]}"
   done
+  finish_server_prebuild
 
   if [ ! -x "$ROOT/scripts/node_modules/.bin/wasm-opt" ]; then
     say "installing wasm-opt (npm binaryen; Debian's is too old and breaks hydration)"
     npm ci --prefix "$ROOT/scripts" --no-audit --no-fund --loglevel=error
+  fi
+}
+
+# A first run compiles the tools for minutes; the server's release build needs none of them, so
+# run.sh (PHAPA_PREBUILD_SERVER=1) starts it beside them at the lowest priority, on what they
+# leave idle (links, single-crate stretches). It uses the arguments and environment cargo-leptos
+# gives it (cargo-leptos 0.3.11, src/config/project.rs), so cargo-leptos later finds it fresh.
+PHAPA_PREBUILD_PID=""
+start_server_prebuild() {
+  say "building the server (release) beside the tools, at low priority"
+  mkdir -p "$CARGO_TARGET_DIR"
+  (
+    cd "$ROOT"
+    exec env LEPTOS_OUTPUT_NAME=phapa LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
+      LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=app \
+      LEPTOS_BIN_DIR=server LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=false \
+      setsid nice -n 19 cargo build --package=server --bin=server --no-default-features --release
+  ) >"$CARGO_TARGET_DIR/server-prebuild.log" 2>&1 &
+  PHAPA_PREBUILD_PID=$!
+  # Whatever ends this script early ends the prebuild too.
+  trap 'stop_server_prebuild' EXIT
+}
+stop_server_prebuild() {
+  [ -n "$PHAPA_PREBUILD_PID" ] || return 0
+  kill -- "-$PHAPA_PREBUILD_PID" 2>/dev/null || kill "$PHAPA_PREBUILD_PID" 2>/dev/null || true
+  PHAPA_PREBUILD_PID=""
+}
+# With the tools in place the prebuild gets its normal priority back (only root may raise it; as
+# anyone else it goes on at low priority). The release build waits for it on cargo's lock.
+finish_server_prebuild() {
+  [ -n "$PHAPA_PREBUILD_PID" ] || return 0
+  if kill -0 "$PHAPA_PREBUILD_PID" 2>/dev/null; then
+    renice -n 0 -g "$PHAPA_PREBUILD_PID" >/dev/null 2>&1 || true
   fi
 }
 
@@ -137,7 +186,17 @@ setup_postgres() {
 # redone at level 9: browsers on plain HTTP ask only for gzip. `--split` gives every lazy island
 # (staff pages) its own chunk; every build of the front end must pass it.
 build_release() {
-  cargo leptos build --release --precompress --split
+  # Front end and server side by side: cargo-leptos builds them one after the other when it
+  # precompresses, and wasm-opt (npm's binaryen, one thread) leaves a core idle meanwhile.
+  cargo leptos build --release --split --server-only &
+  local server=$!
+  if ! cargo leptos build --release --precompress --split --frontend-only; then
+    pkill -P "$server" 2>/dev/null || true
+    kill "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+    return 1
+  fi
+  wait "$server" || return 1
   local f
   for f in "$ROOT"/target/site/pkg/*.wasm "$ROOT"/target/site/pkg/*.js "$ROOT"/target/site/pkg/*.css; do
     gzip -9 -k -f "$f"
