@@ -22,6 +22,13 @@ say() {
 }
 die() { printf '\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
 
+# Stops a process and everything it started (cargo-leptos, its cargo, their compilers).
+kill_tree() {
+  local child
+  for child in $(pgrep -P "$1" 2>/dev/null); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
+
 need() { command -v "$1" >/dev/null 2>&1 || die "$1 is required: $2"; }
 
 apt_install() {
@@ -56,30 +63,26 @@ setup_build() {
 
   # The two tools build at the same time, each in a temporary folder of its own (in the shared
   # target folder they would take turns on its lock): each spends long stretches on one core (a
-  # big crate, a link), so together they keep both cores busy. cargo-leptos mostly runs other
-  # programs, so it is compiled without optimisation, many codegen units and no LTO, except the
-  # crates that do heavy work inside it on every release build (brotli and gzip of the site,
-  # splitting the WASM), which keep opt-level 3: at level 0 they would be many times slower.
+  # big crate, a link), so together they keep both cores busy. Both mostly wait on other
+  # programs, so they are compiled without optimisation, with many codegen units and no LTO,
+  # except the crates that do the heavy work inside them on every release build (brotli and gzip
+  # of the site, splitting the WASM, reading and rewriting it for wasm-bindgen), which keep
+  # opt-level 3: at level 0 those would be many times slower.
   local pids=() names=()
   if [ "$need_leptos" = 1 ]; then
     say "installing cargo-leptos $CARGO_LEPTOS_VERSION (once)"
-    local fast=() crate
-    for crate in brotli brotli-decompressor alloc-no-stdlib alloc-stdlib libflate libflate_lz77 \
-      adler32 crc32fast dary_heap rle-decode-fast flate2 miniz_oxide wasm_split_cli_support \
-      wasmparser wasm-encoder gimli; do
-      fast+=(--config "profile.release.package.$crate.opt-level=3")
-    done
-    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 \
-      CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_DEBUG=false \
-      CARGO_PROFILE_RELEASE_INCREMENTAL=false \
-      env -u CARGO_TARGET_DIR cargo "+$toolchain" "${fast[@]}" install cargo-leptos --locked \
-      --version "$CARGO_LEPTOS_VERSION" &
+    quick_install "$toolchain" cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" -- \
+      brotli brotli-decompressor alloc-no-stdlib alloc-stdlib libflate libflate_lz77 adler32 \
+      crc32fast dary_heap rle-decode-fast flate2 miniz_oxide wasm_split_cli_support wasmparser \
+      wasm-encoder gimli &
     pids+=($!) names+=("cargo-leptos")
   fi
   if [ "$need_bindgen" = 1 ]; then
     say "installing wasm-bindgen-cli $wbg to match Cargo.lock (once)"
     # Not --locked: the registry here can lack a version its lockfile pins.
-    env -u CARGO_TARGET_DIR cargo "+$toolchain" install wasm-bindgen-cli --version "$wbg" &
+    quick_install "$toolchain" wasm-bindgen-cli --version "$wbg" -- \
+      wasm-bindgen-cli-support walrus wasmparser wasm-encoder gimli id-arena leb128 leb128fmt \
+      indexmap hashbrown serde_json base64 rustc-demangle &
     pids+=($!) names+=("wasm-bindgen-cli")
   fi
   local i
@@ -98,37 +101,66 @@ setup_build() {
   fi
 }
 
-# A first run compiles the tools for minutes; the server's release build needs none of them, so
-# run.sh (PHAPA_PREBUILD_SERVER=1) starts it beside them at the lowest priority, on what they
-# leave idle (links, single-crate stretches). It uses the arguments and environment cargo-leptos
-# gives it (cargo-leptos 0.3.11, src/config/project.rs), so cargo-leptos later finds it fresh.
+# `quick_install TOOLCHAIN CRATE ARGS… -- HOT…`: `cargo install` at opt-level 0 (many codegen
+# units, no LTO, no debug info) but for the HOT crates, which keep opt-level 3, in a temporary
+# target folder of its own.
+quick_install() {
+  local toolchain="$1" args=() hot=()
+  shift
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do args+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  local crate
+  for crate in "$@"; do hot+=(--config "profile.release.package.$crate.opt-level=3"); done
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_DEBUG=false \
+    CARGO_PROFILE_RELEASE_INCREMENTAL=false \
+    env -u CARGO_TARGET_DIR cargo "+$toolchain" "${hot[@]}" install "${args[@]}"
+}
+
+# A first run compiles the tools for minutes; the release build of the server, and the compile of
+# the front end to WASM, need none of them, so run.sh (PHAPA_PREBUILD_SERVER=1) starts both beside
+# them at the lowest priority, on what they leave idle (links, single-crate stretches). Each uses
+# the arguments, environment and target folder cargo-leptos gives it (cargo-leptos 0.3.11,
+# src/config/project.rs and src/compile/), so cargo-leptos later finds them fresh.
 PHAPA_PREBUILD_PID=""
 start_server_prebuild() {
-  say "building the server (release) beside the tools, at low priority"
+  say "compiling the server and the WASM (release) beside the tools, at low priority"
   mkdir -p "$CARGO_TARGET_DIR"
   (
     cd "$ROOT"
-    exec env LEPTOS_OUTPUT_NAME=phapa LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg \
-      LEPTOS_SITE_ADDR=127.0.0.1:3000 LEPTOS_RELOAD_PORT=3001 LEPTOS_LIB_DIR=app \
-      LEPTOS_BIN_DIR=server LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=false \
-      setsid nice -n 19 cargo build --package=server --bin=server --no-default-features --release
-  ) >"$CARGO_TARGET_DIR/server-prebuild.log" 2>&1 &
+    export LEPTOS_OUTPUT_NAME="${LEPTOS_OUTPUT_NAME:-phapa}"
+    export LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-target/site}"
+    export LEPTOS_SITE_PKG_DIR="${LEPTOS_SITE_PKG_DIR:-pkg}"
+    export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
+    export LEPTOS_RELOAD_PORT="${LEPTOS_RELOAD_PORT:-3001}"
+    export LEPTOS_LIB_DIR=app LEPTOS_BIN_DIR=server LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=false
+    exec setsid nice -n 19 bash -c '
+      RUSTFLAGS=-Clink-args=--emit-relocs cargo build --package=app --lib \
+        --target-dir="$CARGO_TARGET_DIR/front" --target=wasm32-unknown-unknown \
+        --no-default-features --features=hydrate --profile=wasm-release &
+      cargo build --package=server --bin=server --no-default-features --release
+      wait'
+  ) >"$CARGO_TARGET_DIR/prebuild.log" 2>&1 &
   PHAPA_PREBUILD_PID=$!
   # Whatever ends this script early ends the prebuild too.
   trap 'stop_server_prebuild' EXIT
 }
 stop_server_prebuild() {
   [ -n "$PHAPA_PREBUILD_PID" ] || return 0
-  kill -- "-$PHAPA_PREBUILD_PID" 2>/dev/null || kill "$PHAPA_PREBUILD_PID" 2>/dev/null || true
+  kill -- "-$PHAPA_PREBUILD_PID" 2>/dev/null || true
   PHAPA_PREBUILD_PID=""
 }
 # With the tools in place the prebuild gets its normal priority back (only root may raise it; as
-# anyone else it goes on at low priority). The release build waits for it on cargo's lock.
+# anyone else it goes on at low priority). The release build waits for it on cargo's locks.
 finish_server_prebuild() {
   [ -n "$PHAPA_PREBUILD_PID" ] || return 0
-  if kill -0 "$PHAPA_PREBUILD_PID" 2>/dev/null; then
-    renice -n 0 -g "$PHAPA_PREBUILD_PID" >/dev/null 2>&1 || true
-  fi
+  renice --priority 0 --pgrp "$PHAPA_PREBUILD_PID" >/dev/null 2>&1 || true
+}
+# Once the release build is done the prebuild is over (cargo's locks saw to it): nothing to stop.
+forget_server_prebuild() {
+  [ -n "$PHAPA_PREBUILD_PID" ] || return 0
+  trap - EXIT
+  PHAPA_PREBUILD_PID=""
 }
 
 setup_browser() {
@@ -191,8 +223,7 @@ build_release() {
   cargo leptos build --release --split --server-only &
   local server=$!
   if ! cargo leptos build --release --precompress --split --frontend-only; then
-    pkill -P "$server" 2>/dev/null || true
-    kill "$server" 2>/dev/null || true
+    kill_tree "$server"
     wait "$server" 2>/dev/null || true
     return 1
   fi
