@@ -117,14 +117,16 @@ quick_install() {
     env -u CARGO_TARGET_DIR cargo "+$toolchain" "${hot[@]}" install "${args[@]}"
 }
 
-# A first run compiles the tools for minutes; the release build of the server, and the compile of
-# the front end to WASM, need none of them, so run.sh (PHAPA_PREBUILD_SERVER=1) starts both beside
-# them at the lowest priority, on what they leave idle (links, single-crate stretches). Each uses
-# the arguments, environment and target folder cargo-leptos gives it (cargo-leptos 0.3.11,
-# src/config/project.rs and src/compile/), so cargo-leptos later finds them fresh.
+# A first run compiles the tools for minutes; the server's release build needs none of them, so
+# run.sh (PHAPA_PREBUILD_SERVER=1) starts it beside them at the lowest priority, on what they
+# leave idle (links, single-crate stretches). It uses the arguments and environment cargo-leptos
+# gives it (cargo-leptos 0.3.11, src/config/project.rs and src/compile/server.rs), so
+# cargo-leptos later finds it fresh. Only the server: its last two crates (app, server) compile
+# one after the other for minutes, so it must be the one that has started early (compiling the
+# WASM beside it too was measured slower to the first page: 23:50 against 22:35).
 PHAPA_PREBUILD_PID=""
 start_server_prebuild() {
-  say "compiling the server and the WASM (release) beside the tools, at low priority"
+  say "compiling the server (release) beside the tools, at low priority"
   mkdir -p "$CARGO_TARGET_DIR"
   (
     cd "$ROOT"
@@ -134,12 +136,8 @@ start_server_prebuild() {
     export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
     export LEPTOS_RELOAD_PORT="${LEPTOS_RELOAD_PORT:-3001}"
     export LEPTOS_LIB_DIR=app LEPTOS_BIN_DIR=server LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=false
-    exec setsid nice -n 19 bash -c '
-      RUSTFLAGS=-Clink-args=--emit-relocs cargo build --package=app --lib \
-        --target-dir="$CARGO_TARGET_DIR/front" --target=wasm32-unknown-unknown \
-        --no-default-features --features=hydrate --profile=wasm-release &
+    exec setsid nice -n 19 \
       cargo build --package=server --bin=server --no-default-features --release
-      wait'
   ) >"$CARGO_TARGET_DIR/prebuild.log" 2>&1 &
   PHAPA_PREBUILD_PID=$!
   # Whatever ends this script early ends the prebuild too.
@@ -151,12 +149,12 @@ stop_server_prebuild() {
   PHAPA_PREBUILD_PID=""
 }
 # With the tools in place the prebuild gets its normal priority back (only root may raise it; as
-# anyone else it goes on at low priority). The release build waits for it on cargo's locks.
+# anyone else it goes on at low priority). The release build waits for it on cargo's lock.
 finish_server_prebuild() {
   [ -n "$PHAPA_PREBUILD_PID" ] || return 0
   renice --priority 0 --pgrp "$PHAPA_PREBUILD_PID" >/dev/null 2>&1 || true
 }
-# Once the release build is done the prebuild is over (cargo's locks saw to it): nothing to stop.
+# Once the release build is done the prebuild is over (cargo's lock saw to it): nothing to stop.
 forget_server_prebuild() {
   [ -n "$PHAPA_PREBUILD_PID" ] || return 0
   trap - EXIT

@@ -61,6 +61,9 @@ pub enum AppError {
     /// The server's storage is full: nothing of this request was stored; try again later.
     #[error("the storage is full; retry after {retry_after_secs} s")]
     StorageFull { retry_after_secs: u64 },
+    /// The server is already preparing as many downloads as it lets run at once.
+    #[error("the server is busy with other downloads; retry after {retry_after_secs} s")]
+    DownloadsBusy { retry_after_secs: u64 },
     #[error("the server could not be reached: {0}")]
     Unreachable(String),
 }
@@ -77,7 +80,9 @@ impl AppError {
             AppError::BadRequest(_) => 400,
             AppError::TooManyRequests { .. } => 429,
             AppError::Internal { .. } | AppError::Unreachable(_) => 500,
-            AppError::Unavailable { .. } | AppError::StorageFull { .. } => 503,
+            AppError::Unavailable { .. }
+            | AppError::StorageFull { .. }
+            | AppError::DownloadsBusy { .. } => 503,
         }
     }
 
@@ -91,7 +96,8 @@ impl AppError {
         match self {
             AppError::TooManyRequests { retry_after_secs }
             | AppError::Unavailable { retry_after_secs }
-            | AppError::StorageFull { retry_after_secs } => Some(*retry_after_secs),
+            | AppError::StorageFull { retry_after_secs }
+            | AppError::DownloadsBusy { retry_after_secs } => Some(*retry_after_secs),
             _ => None,
         }
     }
@@ -151,6 +157,14 @@ impl AppError {
                     "The server's storage is full, so this could not be saved; nothing saved before is lost. Please try again later.",
                 )
                 .into(),
+            AppError::DownloadsBusy { retry_after_secs } => match lang {
+                Lang::Th => format!(
+                    "ระบบกำลังเตรียมไฟล์ดาวน์โหลดอื่นอยู่เต็มจำนวน กรุณาลองใหม่ใน {retry_after_secs} วินาที"
+                ),
+                Lang::En => format!(
+                    "The server is preparing as many downloads as it can at once. Please try again in {retry_after_secs} seconds."
+                ),
+            },
             AppError::Unreachable(_) => lang
                 .pick(
                     "ติดต่อเซิร์ฟเวอร์ไม่ได้ กรุณาลองใหม่",
@@ -238,6 +252,12 @@ mod tests {
         assert!(down.message(Lang::Th).contains("ลองใหม่ใน 3 วินาที"));
         assert!(down.message(Lang::En).contains("try again in 3 seconds"));
         assert_eq!(AppError::NotFound.retry_after_secs(), None);
+        let busy = AppError::DownloadsBusy {
+            retry_after_secs: 10,
+        };
+        assert_eq!(busy.status(), 503);
+        assert!(busy.message(Lang::Th).contains("ดาวน์โหลด"));
+        assert!(busy.message(Lang::En).contains("downloads"));
     }
 
     #[cfg(feature = "ssr")]

@@ -3,7 +3,7 @@
 use server::Config;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: server [serve | migrate | import-hospitals FILE.csv | check-ledger
+const USAGE: &str = "usage: server [serve | migrate | import-hospitals FILE.csv | check-ledger | rebuild-kept
               | audit-head | verify-audit [--head SEQ:HASH]
               | backup DIR [--keep N] | verify-backup FILE | restore FILE
               | create-admin --username NAME [--display-name NAME] | grow-demo N]
@@ -12,6 +12,8 @@ const USAGE: &str = "usage: server [serve | migrate | import-hospitals FILE.csv 
   restore FILE verifies a backup and puts it where DATABASE_URL points, which must not exist yet;
   the audit key the database was written with must be in place first
   create-admin reads the password from standard input when it is not a terminal, otherwise asks twice without echo
+  rebuild-kept refills the sums kept beside the journal (per account, per hour) from the gifts and
+  the journal, then checks the books: for when check-ledger finds them apart
   grow-demo N adds N fictional gifts to the demo's open campaign through the real ledger path
   (only on a database loaded with PHAPA_DEMO=1), for measuring pages at province scale
   audit-head prints the audit chain's newest row as SEQ:HASH, to publish outside Phapa;
@@ -39,6 +41,7 @@ async fn main() -> ExitCode {
         ["migrate"] => commands::migrate(&config).await,
         ["import-hospitals", file] => commands::import_hospitals(&config, file).await,
         ["check-ledger"] => commands::check_ledger(&config).await,
+        ["rebuild-kept"] => commands::rebuild_kept(&config).await,
         ["verify-audit"] => commands::verify_audit(&config, None).await,
         ["verify-audit", "--head", head] => commands::verify_audit(&config, Some(head)).await,
         ["audit-head"] => commands::audit_head(&config).await,
@@ -76,11 +79,11 @@ async fn serve(config: &Config) -> Result<(), String> {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| format!("could not listen on {addr} for /metrics: {e}"))?;
-        let metrics = axum::Router::new()
-            .route("/metrics", axum::routing::get(server::metrics::open))
-            .with_state(parts.metrics.clone());
         println!("metrics at http://{addr}/metrics");
-        tokio::spawn(async move { axum::serve(listener, metrics).await });
+        tokio::spawn(server::metrics::serve_private(
+            listener,
+            parts.metrics.clone(),
+        ));
     }
     let router = parts.router;
     let listener = tokio::net::TcpListener::bind(config.site_addr)
@@ -264,6 +267,16 @@ mod commands {
         .await?;
         println!("restored {file} into {}: {contents}", config.database_url);
         Ok(())
+    }
+
+    pub async fn rebuild_kept(config: &Config) -> Result<(), String> {
+        let db = open(config).await?;
+        let (hours, balances) = ledger::rebuild_kept(&db)
+            .await
+            .map_err(|e| format!("could not rebuild the kept sums: {e}"))?;
+        println!("kept sums rebuilt: {hours} campaign hours, {balances} account balances");
+        db.close().await;
+        check_ledger(config).await
     }
 
     pub async fn check_ledger(config: &Config) -> Result<(), String> {

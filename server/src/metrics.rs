@@ -304,6 +304,17 @@ pub async fn open(State(metrics): State<Metrics>) -> Response {
     text(&metrics).await
 }
 
+/// Serves `/metrics`, and nothing else, to anyone who reaches `listener` (`PHAPA_METRICS_ADDR`).
+pub async fn serve_private(
+    listener: tokio::net::TcpListener,
+    metrics: Metrics,
+) -> std::io::Result<()> {
+    let router = axum::Router::new()
+        .route("/metrics", axum::routing::get(open))
+        .with_state(metrics);
+    axum::serve(listener, router).await
+}
+
 async fn text(metrics: &Metrics) -> Response {
     (
         [(

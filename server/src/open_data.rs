@@ -430,7 +430,9 @@ impl IntoResponse for PublicError {
         let code = match &error {
             AppError::NotFound => "not_found",
             AppError::TooManyRequests { .. } => "too_many_requests",
-            AppError::Unavailable { .. } | AppError::StorageFull { .. } => "unavailable",
+            AppError::Unavailable { .. }
+            | AppError::StorageFull { .. }
+            | AppError::DownloadsBusy { .. } => "unavailable",
             AppError::BadRequest(_) | AppError::Validation(_) => "bad_request",
             _ => "internal",
         };

@@ -101,3 +101,48 @@ async fn without_a_token_or_address_there_are_no_metrics() {
     assert_eq!(metrics(&app, Some(TOKEN)).await.status(), 404);
     app.db.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_private_address_serves_metrics_to_anyone_and_nothing_else() {
+    let place = common::TestDb::sqlite();
+    let config = Config {
+        metrics: MetricsAccess {
+            addr: Some("127.0.0.1:0".parse().unwrap()),
+            token: None,
+        },
+        ..common::test_config(&place.url)
+    };
+    let parts = server::build_parts(&config).await.unwrap();
+    let main = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let public = format!("http://{}", main.local_addr().unwrap());
+    tokio::spawn(server::serve(main, parts.router));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let private = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(server::metrics::serve_private(
+        listener,
+        parts.metrics.clone(),
+    ));
+    let client = reqwest::Client::new();
+
+    // The public address has no /metrics without the token (there is none).
+    let page = client.get(format!("{public}/")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let hidden = client
+        .get(format!("{public}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hidden.status(), 404);
+    // The private one answers without a token, and counts what the public one served.
+    let shown = client
+        .get(format!("{private}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(shown.status(), 200);
+    let text = shown.text().await.unwrap();
+    assert!(text.contains("route=\"/\""), "{text}");
+    let elsewhere = client.get(format!("{private}/")).send().await.unwrap();
+    assert_eq!(elsewhere.status(), 404);
+    parts.db.close().await;
+}

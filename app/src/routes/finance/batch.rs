@@ -441,7 +441,8 @@ mod sender {
                     | Err(AppError::Internal { .. })
                     | Err(AppError::TooManyRequests { .. })
                     | Err(AppError::Unavailable { .. })
-                    | Err(AppError::StorageFull { .. }) => {
+                    | Err(AppError::StorageFull { .. })
+                    | Err(AppError::DownloadsBusy { .. }) => {
                         problem.set(Some(
                             lang.pick(
                                 "ส่งไม่ได้ในขณะนี้ (เครือข่ายขัดข้อง) รายการถูกเก็บไว้และจะส่งอัตโนมัติเมื่อเชื่อมต่อได้",

@@ -248,28 +248,33 @@ pub async fn sums(
     Ok((totals, mismatches))
 }
 
-/// Whether one campaign's kept rows (its received gifts by hour, its journal sums by account)
-/// still equal its gifts and its journal's lines: the settlement's last look before the report
-/// is published for good. One campaign, read through its indexes.
+/// Whether one campaign's kept rows (its received gifts by hour and channel, its journal sums by
+/// account) still equal its gifts and its journal's lines, row by row: the settlement's last
+/// look before the report is published for good. One campaign, read through its indexes.
 pub async fn kept_rows_agree(
     c: &mut AnyConnection,
     campaign: CampaignId,
 ) -> Result<bool, sqlx::Error> {
     let id = campaign.get();
-    let hours: (i64, i64) = sqlx::query_as(
-        "select cast(coalesce(sum(gifts), 0) as bigint), cast(coalesce(sum(satang), 0) as bigint)
-         from campaign_money_hour where campaign_id = $1",
+    // Hour by hour and channel by channel, as the report shows them (sorted here, so the
+    // engines' collations cannot differ).
+    let mut hours: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "select hour, channel, gifts, satang from campaign_money_hour
+         where campaign_id = $1 and (gifts <> 0 or satang <> 0)",
     )
     .bind(id)
-    .fetch_one(&mut *c)
+    .fetch_all(&mut *c)
     .await?;
-    let gifts: (i64, i64) = sqlx::query_as(
-        "select count(*), cast(coalesce(sum(amount_satang), 0) as bigint)
-         from donation where campaign_id = $1 and status = 'received'",
+    let mut gifts: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "select substr(received_at, 1, 13), channel, count(*), cast(sum(amount_satang) as bigint)
+         from donation where campaign_id = $1 and status = 'received'
+         group by substr(received_at, 1, 13), channel",
     )
     .bind(id)
-    .fetch_one(&mut *c)
+    .fetch_all(&mut *c)
     .await?;
+    hours.sort_unstable();
+    gifts.sort_unstable();
     let lines: Vec<(String, i64, i64)> = sqlx::query_as(
         "select account, cast(sum(debit_satang) as bigint), cast(sum(credit_satang) as bigint)
          from journal_line where campaign_id = $1 group by account order by account",

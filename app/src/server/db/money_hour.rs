@@ -112,3 +112,44 @@ pub async fn hour_mismatches(
         })
         .collect())
 }
+
+/// Refills both kept tables (these hours, and the journal's sums per campaign and account) from
+/// the books, as migration 17 first filled them: the way back when `check-ledger` finds them
+/// apart from the gifts or the journal. They hold nothing the books do not. Run in a write
+/// transaction; on PostgreSQL the two tables are locked first, so a gift committing meanwhile
+/// moves them after the refill (it waits on the lock), never into rows about to be replaced.
+/// Returns how many (hour, balance) rows it wrote.
+pub async fn rebuild_kept(
+    c: &mut AnyConnection,
+    postgres: bool,
+) -> Result<(u64, u64), sqlx::Error> {
+    if postgres {
+        sqlx::query("lock table journal_balance, campaign_money_hour in share row exclusive mode")
+            .execute(&mut *c)
+            .await?;
+    }
+    sqlx::query("delete from campaign_money_hour")
+        .execute(&mut *c)
+        .await?;
+    let hours = sqlx::query(
+        "insert into campaign_money_hour (campaign_id, hour, channel, gifts, satang)
+         select campaign_id, substr(received_at, 1, 13), channel, count(*), sum(amount_satang)
+         from donation where status = 'received'
+         group by campaign_id, substr(received_at, 1, 13), channel",
+    )
+    .execute(&mut *c)
+    .await?
+    .rows_affected();
+    sqlx::query("delete from journal_balance")
+        .execute(&mut *c)
+        .await?;
+    let balances = sqlx::query(
+        "insert into journal_balance (campaign_id, account, debit_satang, credit_satang)
+         select campaign_id, account, sum(debit_satang), sum(credit_satang)
+         from journal_line group by campaign_id, account",
+    )
+    .execute(c)
+    .await?
+    .rows_affected();
+    Ok((hours, balances))
+}

@@ -88,6 +88,20 @@ fn unfinished() -> AppError {
 const DOWNLOADS_AT_ONCE: usize = 2;
 static DOWNLOADS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(DOWNLOADS_AT_ONCE);
 
+/// A turn among `downloads`, waited for at most `wait`; else the caller is told to come back.
+async fn take_turn(
+    downloads: &tokio::sync::Semaphore,
+    wait: std::time::Duration,
+) -> Result<tokio::sync::SemaphorePermit<'_>, AppError> {
+    tokio::time::timeout(wait, downloads.acquire())
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .ok_or(AppError::DownloadsBusy {
+            retry_after_secs: 10,
+        })
+}
+
 /// How long a download may wait for a turn before it is told to try again.
 const TURN_WAIT: std::time::Duration = std::time::Duration::from_millis(1_500);
 
@@ -238,13 +252,7 @@ pub async fn campaign_csv(
     caller.require(Action::Reconcile)?;
     let year = parse_fiscal_year(fiscal_year)?;
     // A turn first, then a connection: a download refused for want of a turn holds none.
-    let turn = tokio::time::timeout(TURN_WAIT, DOWNLOADS.acquire())
-        .await
-        .ok()
-        .and_then(Result::ok)
-        .ok_or(AppError::Unavailable {
-            retry_after_secs: 10,
-        })?;
+    let turn = take_turn(&DOWNLOADS, TURN_WAIT).await?;
     let mut c = db.reader().acquire().await?;
     match db::campaign(&mut c, campaign).await? {
         Some((_, status)) if status != "draft" => {}
@@ -290,7 +298,16 @@ pub async fn campaign_csv(
         let bom: [u8; 3] = [0xef, 0xbb, 0xbf];
         let mut written = sink.put(Ok(Some(bom.to_vec()))).await;
         if written.is_ok() {
-            written = write_file(&mut c, &mut sink, campaign, export, year, period).await;
+            // The deadline bounds the database's part too, however slowly the rows come.
+            let until = sink.until;
+            let file = write_file(&mut c, &mut sink, campaign, export, year, period);
+            written = tokio::time::timeout_at(until, file)
+                .await
+                .unwrap_or_else(|_| {
+                    Err(Stop::Failed(crate::server::internal(
+                        "the download outlasted its time limit",
+                    )))
+                });
         }
         // The database's part is done: the connection and the turn go back now. A query left
         // unfinished is not read to its end on the way (the connection is closed instead).
@@ -299,6 +316,8 @@ pub async fn campaign_csv(
         }
         drop(c);
         drop(turn);
+        // What is left is the last chunk and the end: it may wait as long as any chunk.
+        sink.until = sink.until.max(tokio::time::Instant::now() + SEND_WAIT);
         if written.is_ok() {
             written = sink.send().await;
         }
@@ -528,67 +547,4 @@ fn day_of(at: Option<&str>) -> Result<String, AppError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn baht_has_two_decimals_and_no_grouping() {
-        assert_eq!(baht(150_000), "1500.00");
-        assert_eq!(baht(5), "0.05");
-        assert_eq!(baht(-1_234_567), "-12345.67");
-    }
-
-    #[test]
-    fn a_fiscal_year_is_a_buddhist_era_year_or_nothing() {
-        assert_eq!(parse_fiscal_year("").unwrap(), None);
-        assert_eq!(parse_fiscal_year(" 2569 ").unwrap(), Some(2569));
-        for bad in ["2026", "25x9", "-1", "99999999999"] {
-            match parse_fiscal_year(bad) {
-                Err(AppError::Validation(f)) => assert_eq!(f[0].field, "fiscal_year"),
-                other => panic!("{bad}: {other:?}"),
-            }
-        }
-        assert_eq!(
-            fiscal_year_days(2569).map(|(first, _)| first),
-            chrono::NaiveDate::from_ymd_opt(2025, 10, 1)
-        );
-    }
-
-    #[tokio::test]
-    async fn a_download_ends_once_and_an_unfinished_one_ends_with_an_error() {
-        use futures_util::StreamExt as _;
-        let (to, chunks) = tokio::sync::mpsc::channel(4);
-        to.send(Ok(Some(b"a".to_vec()))).await.unwrap();
-        to.send(Ok(None)).await.unwrap();
-        let download = CsvDownload {
-            name: String::new(),
-            chunks,
-        };
-        let mut stream = Box::pin(download.into_stream());
-        assert_eq!(stream.next().await.unwrap().unwrap(), b"a");
-        assert!(stream.next().await.is_none());
-        // Polled again after its end (a response body can be): still ended, no panic.
-        assert!(stream.next().await.is_none());
-
-        let (to, chunks) = tokio::sync::mpsc::channel(4);
-        to.send(Ok(Some(b"b".to_vec()))).await.unwrap();
-        drop(to);
-        let download = CsvDownload {
-            name: String::new(),
-            chunks,
-        };
-        let mut stream = Box::pin(download.into_stream());
-        assert!(stream.next().await.unwrap().is_ok());
-        assert!(stream.next().await.unwrap().is_err());
-        assert!(stream.next().await.is_none());
-        assert!(stream.next().await.is_none());
-    }
-
-    #[test]
-    fn files_are_named_by_their_url() {
-        for e in Export::ALL {
-            assert_eq!(Export::from_file(e.file()), Some(e));
-        }
-        assert_eq!(Export::from_file("passwords.csv"), None);
-    }
-}
+mod tests;

@@ -22,6 +22,17 @@ use crate::model::{CampaignId, DonationId, DonorId, Money, PurchaseId};
 use crate::server::db::journal::{self, Posting};
 use crate::server::db::{campaign_fund, money_hour, Tx};
 
+/// Refills the sums kept beside the journal from the books, in one write transaction
+/// (`server rebuild-kept`, when `check-ledger` finds them apart). Returns (hours, balances)
+/// rows written.
+pub async fn rebuild_kept(db: &crate::server::db::Db) -> Result<(u64, u64), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let postgres = db.engine() == crate::server::db::Engine::Postgres;
+    let written = money_hour::rebuild_kept(&mut tx, postgres).await?;
+    tx.commit().await?;
+    Ok(written)
+}
+
 /// The two accounts a gift moves: money into the fund's cash, or goods at fair value.
 fn accounts(channel: DonationChannel) -> (LedgerAccount, LedgerAccount) {
     if channel == DonationChannel::InKind {
