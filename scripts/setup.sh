@@ -25,8 +25,11 @@ die() { printf '\033[31mERROR: %s\033[0m\n' "$*" >&2; exit 1; }
 # Stops a process and everything it started (cargo-leptos, its cargo, their compilers).
 kill_tree() {
   local child
+  # Stopped first, so it cannot start another child while its children are being stopped.
+  kill -STOP "$1" 2>/dev/null || return 0
   for child in $(pgrep -P "$1" 2>/dev/null); do kill_tree "$child"; done
   kill "$1" 2>/dev/null || true
+  kill -CONT "$1" 2>/dev/null || true
 }
 
 need() { command -v "$1" >/dev/null 2>&1 || die "$1 is required: $2"; }
@@ -101,7 +104,8 @@ setup_build() {
   fi
 }
 
-# `quick_install TOOLCHAIN CRATE ARGS… -- HOT…`: `cargo install` at opt-level 0 (many codegen
+# `quick_install TOOLCHAIN CRATE ARGS… -- HOT… &` (in the background only: it ends in exec):
+# `cargo install` at opt-level 0 (many codegen
 # units, no LTO, no debug info) but for the HOT crates, which keep opt-level 3, in a temporary
 # target folder of its own.
 quick_install() {
@@ -111,10 +115,11 @@ quick_install() {
   [ $# -gt 0 ] && shift
   local crate
   for crate in "$@"; do hot+=(--config "profile.release.package.$crate.opt-level=3"); done
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 \
-    CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_DEBUG=false \
-    CARGO_PROFILE_RELEASE_INCREMENTAL=false \
-    env -u CARGO_TARGET_DIR cargo "+$toolchain" "${hot[@]}" install "${args[@]}"
+  # exec: run in the background, its process is cargo's own, so a failed set-up can stop it.
+  exec env -u CARGO_TARGET_DIR CARGO_PROFILE_RELEASE_LTO=false \
+    CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 CARGO_PROFILE_RELEASE_OPT_LEVEL=0 \
+    CARGO_PROFILE_RELEASE_DEBUG=false CARGO_PROFILE_RELEASE_INCREMENTAL=false \
+    cargo "+$toolchain" "${hot[@]}" install "${args[@]}"
 }
 
 # A first run compiles the tools for minutes; the server's release build needs none of them, so

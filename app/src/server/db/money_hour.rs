@@ -116,14 +116,22 @@ pub async fn hour_mismatches(
 /// Refills both kept tables (these hours, and the journal's sums per campaign and account) from
 /// the books, as migration 17 first filled them: the way back when `check-ledger` finds them
 /// apart from the gifts or the journal. They hold nothing the books do not. Run in a write
-/// transaction; on PostgreSQL the two tables are locked first, so a gift committing meanwhile
-/// moves them after the refill (it waits on the lock), never into rows about to be replaced.
+/// transaction; on PostgreSQL the campaigns and then the two tables are locked first, so a gift
+/// committing meanwhile moves them after the refill (it waits on the lock), never into rows
+/// about to be replaced. Every posting waits while it runs.
 /// Returns how many (hour, balance) rows it wrote.
 pub async fn rebuild_kept(
     c: &mut AnyConnection,
     postgres: bool,
 ) -> Result<(u64, u64), sqlx::Error> {
     if postgres {
+        // The campaign rows first, as every posting and settlement takes them (the kept rows'
+        // foreign keys would take them one by one while inserting, after the tables: a
+        // settlement holding its campaign and then carrying money would wait on the tables
+        // while this waited on its campaign).
+        sqlx::query("select campaign_id from campaign order by campaign_id for key share")
+            .execute(&mut *c)
+            .await?;
         sqlx::query("lock table journal_balance, campaign_money_hour in share row exclusive mode")
             .execute(&mut *c)
             .await?;
