@@ -11,7 +11,8 @@
 CARGO_LEPTOS_VERSION=0.3.11
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/phapa-target}"
-export PATH="$HOME/.cargo/bin:$ROOT/scripts/node_modules/.bin:$PATH"
+# scripts/bin first: its wasm-opt runs the one npm installed in scripts/node_modules.
+export PATH="$HOME/.cargo/bin:$ROOT/scripts/bin:$ROOT/scripts/node_modules/.bin:$PATH"
 
 # Every message carries the minutes and seconds since the script started, so a slow step shows.
 PHAPA_T0="${PHAPA_T0:-$(date +%s)}"
@@ -98,7 +99,7 @@ setup_build() {
   done
   finish_server_prebuild
 
-  if [ ! -x "$ROOT/scripts/node_modules/.bin/wasm-opt" ]; then
+  if [ ! -f "$ROOT/scripts/node_modules/binaryen/bin/wasm-opt" ]; then
     say "installing wasm-opt (npm binaryen; Debian's is too old and breaks hydration)"
     npm ci --prefix "$ROOT/scripts" --no-audit --no-fund --loglevel=error
   fi
