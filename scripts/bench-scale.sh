@@ -6,13 +6,15 @@
 #   - donations.csv: time, bytes, and the server's memory peak (VmHWM of a server started for it),
 #   - check-ledger beside a raw sum over the journal, and their ratio.
 # With PHAPA_BENCH_SERVER=PATH, that server binary (e.g. main's, built before migration 17) is
-# measured the same way on a copy of the same database with migration 17 taken out, in the same
-# run. Prints a markdown table. Not part of scripts/test.sh: 2,000,000 gifts take a while.
+# measured the same way on a copy of the same database with the migrations it does not know taken
+# out, in the same run. Prints a markdown table. Not part of scripts/test.sh: 2,000,000 gifts take a while.
 #
 # Environment:
 #   PHAPA_BENCH_NO_BUILD=1     measure the build already in target/ (no cargo build)
 #   PHAPA_BENCH_SIZES="20000 200000 2000000"
 #   PHAPA_BENCH_SERVER=PATH    also measure that binary ("before")
+#   PHAPA_BENCH_SERVER_KNOWS=N the last migration that binary knows (default 16); later ones are
+#                              taken out of its copy
 #   PHAPA_BENCH_DIR=DIR        keep the grown databases there as grown-SIZE.db (with their
 #                              audit.key) and reuse them on the next run (default: a temporary
 #                              folder, removed)
@@ -124,12 +126,17 @@ settle_log() {
   python3 -c "import sqlite3,sys; sqlite3.connect(sys.argv[1]).execute('pragma wal_checkpoint(truncate)')" "$1"
 }
 
-# A copy of the database as a server built before migration 17 expects it.
-before_17() {
-  python3 - "$1" <<'PY'
+# A copy of the database as a server that knows migrations up to $PHAPA_BENCH_SERVER_KNOWS
+# (default 16) expects it: the later migrations' tables and indexes dropped, their rows gone.
+before_other() {
+  python3 - "$1" "${PHAPA_BENCH_SERVER_KNOWS:-16}" <<'PY'
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
-c.executescript("""
+knows = int(sys.argv[2])
+if knows < 18:
+    c.execute("drop index if exists donation_received_hours")
+if knows < 17:
+    c.executescript("""
 drop table if exists journal_balance;
 drop table if exists campaign_money_hour;
 drop index if exists donation_campaign_newest;
@@ -137,8 +144,8 @@ drop index if exists donation_open_pledges;
 drop index if exists journal_line_entry;
 drop index if exists journal_line_campaign_sums;
 create index if not exists journal_line_campaign_account on journal_line (campaign_id, account);
-delete from _sqlx_migrations where version >= 17;
 """)
+c.execute("delete from _sqlx_migrations where version > ?", (knows,))
 c.commit()
 PY
 }
@@ -172,7 +179,7 @@ for size in $SIZES; do
     say "$size gifts: $OTHER"
     settle_log "$db"
     cp "$db" "$work/other/phapa.db"
-    before_17 "$work/other/phapa.db"
+    before_other "$work/other/phapa.db"
     measure "before" "$OTHER" "$work/other/phapa.db" "$size"
     rm -f "$work/other/phapa.db"*
   fi

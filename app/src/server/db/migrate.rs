@@ -95,6 +95,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "province scale",
         include_str!("../../../migrations/0017_province_scale.sql"),
     ),
+    (
+        18,
+        "check-ledger hours",
+        include_str!("../../../migrations/0018_check_ledger_hours.sql"),
+    ),
 ];
 
 /// SQLite's half of migration 12, which cannot run inside the migrator's transaction.
