@@ -268,7 +268,7 @@ pub async fn kept_rows_agree(
     .await?;
     let mut gifts: Vec<(String, String, i64, i64)> = sqlx::query_as(
         "select substr(received_at, 1, 13), channel, count(*), cast(sum(amount_satang) as bigint)
-         from donation where campaign_id = $1 and status = 'received'
+         from donation where campaign_id = $1 and status = 'received' and channel <> ''
          group by substr(received_at, 1, 13), channel",
     )
     .bind(id)
