@@ -34,6 +34,10 @@ fi
 THIS="$CARGO_TARGET_DIR/release/server"
 [ -x "$THIS" ] || die "$THIS is missing: run without PHAPA_BENCH_NO_BUILD=1"
 if [ -n "$OTHER" ] && [ ! -x "$OTHER" ]; then die "PHAPA_BENCH_SERVER=$OTHER is not an executable"; fi
+case "${PHAPA_BENCH_SERVER_KNOWS:-16}" in
+  16 | 17 | 18) ;;
+  *) die "PHAPA_BENCH_SERVER_KNOWS=${PHAPA_BENCH_SERVER_KNOWS}: this script can take out migrations 17 and 18 only (16, 17 or 18)" ;;
+esac
 
 if [ -n "${PHAPA_BENCH_DIR:-}" ]; then
   work="$PHAPA_BENCH_DIR"

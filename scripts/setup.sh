@@ -48,6 +48,7 @@ setup_build() {
   need rustup "install Rust from rustup.rs"
   need cargo "install Rust from rustup.rs"
   need npm "install Node.js and npm"
+  need node "install Node.js and npm"
   cd "$ROOT"
   # rust-toolchain.toml names the toolchain; rustup here does not install it by itself.
   rustup toolchain install >/dev/null 2>&1 || rustup toolchain install
