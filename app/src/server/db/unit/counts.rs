@@ -70,8 +70,8 @@ pub struct UnitCheck {
     pub live: i64,
 }
 
-/// Every campaign's unit counts. The gifts in kind are read from their items (a few) to their
-/// donations, never the other way: SQLite takes `cross join` as the order to read in, and
+/// Every campaign's unit counts. The gifts in kind are summed once for all campaigns, read from
+/// their items (a few) to their donations: SQLite takes `cross join` as the order to read in, and
 /// otherwise went through every received gift of a campaign to find the few with items (the
 /// statement took 0.31 s at 2,000,000 gifts; that part alone 117 ms, now 0.06 ms).
 pub async fn checks(c: &mut AnyConnection) -> Result<Vec<UnitCheck>, sqlx::Error> {
@@ -79,16 +79,20 @@ pub async fn checks(c: &mut AnyConnection) -> Result<Vec<UnitCheck>, sqlx::Error
         "select c.campaign_id,
            cast(coalesce((select sum(l.quantity) from purchase_line l join purchase p on p.purchase_id = l.purchase_id
               where p.campaign_id = c.campaign_id and p.status = 'approved' and p.received_at is not null), 0) as bigint) as bought,
-           cast(coalesce((select sum(di.quantity) from donation_item di cross join donation d
-              where d.donation_id = di.donation_id and d.campaign_id = c.campaign_id and d.status = 'received'
-              and exists (select 1 from equipment_unit g where g.donation_id = d.donation_id)), 0) as bigint) as given,
+           cast(coalesce(k.given, 0) as bigint) as given,
            (select count(*) from equipment_unit u where u.campaign_id = c.campaign_id and u.status = 'in_stock') as in_stock,
            (select count(*) from equipment_unit u where u.campaign_id = c.campaign_id and u.status = 'allocated') as allocated,
            (select count(*) from equipment_unit u where u.campaign_id = c.campaign_id and u.status = 'dispatched') as dispatched,
            (select count(*) from equipment_unit u where u.campaign_id = c.campaign_id and u.status = 'received') as received,
            (select count(*) from equipment_unit u where u.campaign_id = c.campaign_id and u.status = 'written_off') as written_off,
            (select count(*) from equipment_unit u where u.campaign_id = c.campaign_id and u.status <> 'voided') as live
-         from campaign c order by c.campaign_id",
+         from campaign c
+         left join (select d.campaign_id, sum(di.quantity) as given
+           from donation_item di cross join donation d
+           where d.donation_id = di.donation_id and d.status = 'received'
+             and exists (select 1 from equipment_unit g where g.donation_id = d.donation_id)
+           group by d.campaign_id) k on k.campaign_id = c.campaign_id
+         order by c.campaign_id",
     )
     .fetch_all(c)
     .await
