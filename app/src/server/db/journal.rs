@@ -146,11 +146,9 @@ pub struct FundCheck {
     pub pledged: i64,
 }
 
-/// Every campaign's aggregates beside the journal's kept sums (checked against the lines by
-/// [`sums`]) and the counts its donations give.
-pub async fn fund_checks(c: &mut AnyConnection) -> Result<Vec<FundCheck>, sqlx::Error> {
-    sqlx::query_as(
-        "select f.campaign_id, f.raised_satang, f.in_kind_satang, f.donation_count, f.donor_count, f.pledged_count,
+/// Every campaign's kept aggregates beside the journal's kept sums and the counts its donations
+/// give ($1 equipment_spent, $2 donation_income, $3 in_kind_income).
+pub const FUND_CHECKS: &str = "select f.campaign_id, f.raised_satang, f.in_kind_satang, f.donation_count, f.donor_count, f.pledged_count,
            f.spent_satang, f.committed_satang, f.carried_in_satang, f.carried_out_satang,
            coalesce((select b.debit_satang - b.credit_satang from journal_balance b
               where b.campaign_id = f.campaign_id and b.account = $1), 0) as journal_spent,
@@ -166,13 +164,17 @@ pub async fn fund_checks(c: &mut AnyConnection) -> Result<Vec<FundCheck>, sqlx::
            (select count(distinct d.donor_id) from donation d where d.campaign_id = f.campaign_id and d.status = 'received') as donors,
            (select count(*) from donation d where d.campaign_id = f.campaign_id and d.status = 'pledged'
               and d.voided_at is null) as pledged
-         from campaign_fund f order by f.campaign_id",
-    )
-    .bind(LedgerAccount::EquipmentSpent.code())
-    .bind(LedgerAccount::DonationIncome.code())
-    .bind(LedgerAccount::InKindIncome.code())
-    .fetch_all(c)
-    .await
+         from campaign_fund f order by f.campaign_id";
+
+/// Every campaign's aggregates beside the journal's kept sums (checked against the lines by
+/// [`sums`]) and the counts its donations give.
+pub async fn fund_checks(c: &mut AnyConnection) -> Result<Vec<FundCheck>, sqlx::Error> {
+    sqlx::query_as(FUND_CHECKS)
+        .bind(LedgerAccount::EquipmentSpent.code())
+        .bind(LedgerAccount::DonationIncome.code())
+        .bind(LedgerAccount::InKindIncome.code())
+        .fetch_all(c)
+        .await
 }
 
 /// Donations whose net journal income is not their amount while received and zero otherwise:

@@ -76,6 +76,13 @@ pub async fn move_hour(
     Ok(())
 }
 
+/// The received gifts by campaign, hour and channel: how many and how much. `channel <> ''` (true
+/// of every gift) is what lets SQLite read them from migration 18's index, in this order.
+pub const RECEIVED_BY_HOUR: &str =
+    "select campaign_id, substr(received_at, 1, 13), channel, count(*), cast(sum(amount_satang) as bigint)
+     from donation where status = 'received' and channel <> ''
+     group by campaign_id, substr(received_at, 1, 13), channel";
+
 /// Kept hours that differ from the received gifts, both ways: (campaign, hour, channel, kept
 /// gifts, kept satang, gifts, satang). One pass over the donations, in the order of SQLite's
 /// index of received gifts by hour (migration 18), which only the queries that also say
@@ -84,13 +91,8 @@ pub async fn hour_mismatches(
     c: &mut AnyConnection,
 ) -> Result<Vec<(i64, String, String, i64, i64, i64, i64)>, sqlx::Error> {
     type Key = (i64, String, String);
-    let gifts: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
-        "select campaign_id, substr(received_at, 1, 13), channel, count(*), cast(sum(amount_satang) as bigint)
-         from donation where status = 'received' and channel <> ''
-         group by campaign_id, substr(received_at, 1, 13), channel",
-    )
-    .fetch_all(&mut *c)
-    .await?;
+    let gifts: Vec<(i64, String, String, i64, i64)> =
+        sqlx::query_as(RECEIVED_BY_HOUR).fetch_all(&mut *c).await?;
     let kept: Vec<(i64, String, String, i64, i64)> = sqlx::query_as(
         "select campaign_id, hour, channel, gifts, satang from campaign_money_hour where gifts <> 0 or satang <> 0",
     )

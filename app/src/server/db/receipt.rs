@@ -190,16 +190,15 @@ pub async fn series(
     .await
 }
 
+/// The references of received donations outside an open batch that have no receipt.
+pub const MISSING: &str = "select d.reference_code from donation d
+     left join receipt r on r.donation_id = d.donation_id
+     left join donation_batch b on b.donation_batch_id = d.donation_batch_id
+     where d.status = 'received' and r.receipt_id is null and (b.status is null or b.status <> 'open')
+     order by d.donation_id";
+
 /// Received donations outside an open batch that have no receipt (references).
 pub async fn missing(c: &mut AnyConnection) -> Result<Vec<String>, sqlx::Error> {
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "select d.reference_code from donation d
-         left join receipt r on r.donation_id = d.donation_id
-         left join donation_batch b on b.donation_batch_id = d.donation_batch_id
-         where d.status = 'received' and r.receipt_id is null and (b.status is null or b.status <> 'open')
-         order by d.donation_id",
-    )
-    .fetch_all(c)
-    .await?;
+    let rows: Vec<(String,)> = sqlx::query_as(MISSING).fetch_all(c).await?;
     Ok(rows.into_iter().map(|(r,)| r).collect())
 }
