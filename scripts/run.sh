@@ -4,11 +4,10 @@
 # Environment: DATABASE_URL, LEPTOS_SITE_ADDR, PHAPA_DEMO (default 1 here) override the defaults.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
-PHAPA_PREBUILD_SERVER=1 setup_build
+setup_build
 cd "$ROOT"
 say "building (release)"
 build_release
-forget_server_prebuild
 export LEPTOS_SITE_ROOT="$ROOT/target/site"
 export LEPTOS_SITE_ADDR="${LEPTOS_SITE_ADDR:-127.0.0.1:3000}"
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/phapa.db}"

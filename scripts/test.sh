@@ -23,6 +23,8 @@ cargo fmt --all -- --check
 
 say "clippy: server and its tests"
 cargo clippy -p server -p app --features app/ssr --all-targets -- -D warnings
+say "clippy: the site packager (xtask)"
+cargo clippy -p xtask --all-targets -- -D warnings
 say "clippy: wasm build"
 cargo clippy -p app --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 
