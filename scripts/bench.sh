@@ -40,7 +40,8 @@ if [ "${PHAPA_BENCH_NO_BUILD:-}" != 1 ]; then
   setup_build
   say "release build"
   build_release
-  cargo build --quiet --release -p server --example bare --example durability
+  # With the release build's environment, so the server it built stays fresh.
+  (leptos_env; exec cargo build --quiet --release -p server --example bare --example durability)
 fi
 THIS_SERVER="$CARGO_TARGET_DIR/release/server"
 BARE="$CARGO_TARGET_DIR/release/examples/bare"

@@ -7,7 +7,8 @@
 #   setup_browser Debian's Chromium and Thai fonts, Playwright and axe-core (never a downloaded browser)
 #   setup_postgres a running PostgreSQL on 127.0.0.1:5432 (prints its admin URL)
 #
-# Pinned versions live here and in rust-toolchain.toml, scripts/package.json, end2end/package.json.
+# Pinned versions live in rust-toolchain.toml, Cargo.lock (xtask's splitter and wasm-bindgen),
+# scripts/package.json (wasm-opt, esbuild, lightningcss) and end2end/package.json.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/phapa-target}"
@@ -53,14 +54,14 @@ setup_build() {
   cd "$ROOT"
   # rust-toolchain.toml names the toolchain; rustup here does not install it by itself.
   rustup toolchain install >/dev/null 2>&1 || rustup toolchain install
-  local bin
-  for bin in wasm-opt esbuild lightningcss; do
-    if [ ! -x "$ROOT/scripts/node_modules/.bin/$bin" ]; then
-      say "installing the site's tools from npm: wasm-opt, esbuild, lightningcss (once)"
-      npm ci --prefix "$ROOT/scripts" --no-audit --no-fund --loglevel=error
-      break
-    fi
-  done
+  # Installed again whenever scripts/package-lock.json changes (a copy of the one installed is
+  # kept beside the tools).
+  local stamp="$ROOT/scripts/node_modules/.phapa-installed-lock.json"
+  if ! cmp -s "$ROOT/scripts/package-lock.json" "$stamp"; then
+    say "installing the site's tools from npm: wasm-opt, esbuild, lightningcss"
+    npm ci --prefix "$ROOT/scripts" --no-audit --no-fund --loglevel=error
+    cp "$ROOT/scripts/package-lock.json" "$stamp"
+  fi
 }
 
 # The environment cargo-leptos 0.3.11 gave both builds (src/config/project.rs, `to_envs`, from
@@ -72,18 +73,87 @@ leptos_env() {
   export LEPTOS_JS_MINIFY=true LEPTOS_HASH_FILES=false
 }
 
+setup_browser() {
+  if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+    say "installing Debian's Chromium"
+    apt_install chromium || die "could not install chromium"
+  fi
+  # Thai glyphs for screenshots and Lighthouse; without them Thai renders as boxes.
+  if ! dpkg-query -W -f='${Status}' fonts-thai-tlwg 2>/dev/null | grep -q 'ok installed'; then
+    say "installing Debian's Thai fonts (fonts-thai-tlwg)"
+    apt_install fonts-thai-tlwg || die "could not install fonts-thai-tlwg"
+  fi
+  if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ] || [ ! -d "$ROOT/end2end/node_modules/@axe-core/playwright" ]; then
+    say "installing Playwright and axe-core (without a browser download)"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$ROOT/end2end" --no-audit --no-fund --loglevel=error
+  fi
+}
+
+# Prints the admin URL of a running PostgreSQL, starting or installing it if needed.
+# CI machines run one on 127.0.0.1:5432 with trust authentication. When this script installs
+# PostgreSQL itself (Debian's default asks for a password over TCP), it gives the postgres role
+# the password "phapa" so the tests can connect; an existing installation is never changed.
+setup_postgres() {
+  local url="${PHAPA_TEST_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres}"
+  local installed=0
+  if ! command -v pg_isready >/dev/null 2>&1; then
+    say "installing PostgreSQL"
+    apt_install postgresql >&2 || return 1
+    installed=1
+  fi
+  if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+    say "starting PostgreSQL"
+    local version
+    version="$(ls /etc/postgresql 2>/dev/null | sort -V | tail -n1)"
+    [ -n "$version" ] || return 1
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start >&2 || return 1
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+  fi
+  pg_isready -q -h 127.0.0.1 -p 5432 || return 1
+  if ! psql "$url" -qtAc 'select 1' >/dev/null 2>&1; then
+    if [ "$installed" = 1 ] && [ -z "${PHAPA_TEST_POSTGRES:-}" ]; then
+      runuser -u postgres -- psql -qc "alter role postgres password 'phapa'" >&2 || return 1
+      url="postgres://postgres:phapa@127.0.0.1:5432/postgres"
+    fi
+    if ! psql "$url" -qtAc 'select 1' >/dev/null 2>&1; then
+      say "PostgreSQL runs but $url does not connect; set PHAPA_TEST_POSTGRES to an administrator URL"
+      return 1
+    fi
+  fi
+  echo "$url"
+}
+
+# Builds started in the background, stopped with the script when it is interrupted (Ctrl-C
+# reaches only the job in the foreground; a background cargo would go on holding its lock).
+PHAPA_JOBS=()
+background_started() {
+  PHAPA_JOBS+=("$1")
+  trap 'stop_background; exit 130' INT TERM
+}
+stop_background() {
+  local pid
+  for pid in "${PHAPA_JOBS[@]}"; do
+    kill_tree "$pid"
+    wait "$pid" 2>/dev/null || true
+  done
+  PHAPA_JOBS=()
+  trap - INT TERM
+}
+
 # Builds the server and the site side by side: the server's release build is the longest single
-# step, and the site's steps (its own WASM build, the packager, wasm-opt on one core at a time)
-# fill the other core. Without cargo-leptos: `build_front` does what it did for this project.
+# step, and the site's steps (its own WASM build, the packager, wasm-opt) fill the other core.
+# Without cargo-leptos: `build_front` does what it did for this project.
 build_release() {
   (leptos_env; exec cargo build --package=server --bin=server --no-default-features --release) &
   local server=$!
+  background_started "$server"
   if ! build_front; then
-    kill_tree "$server"
-    wait "$server" 2>/dev/null || true
+    stop_background
     return 1
   fi
-  wait "$server" || return 1
+  wait "$server" || { stop_background; return 1; }
+  PHAPA_JOBS=()
+  trap - INT TERM
   say "server built"
 }
 
@@ -101,19 +171,20 @@ build_front() {
   say "building the site: WASM and its packager (xtask)"
   cargo build --package=xtask --profile=tool --target-dir="$tool_dir" --quiet &
   local tool=$!
+  background_started "$tool"
+  # RUSTFLAGS as cargo-leptos set it. Like any RUSTFLAGS, it makes cargo ignore `rustflags` in
+  # .cargo/config.toml files (this project has none; cargo-leptos merged a user's in).
   if ! (leptos_env
         export RUSTFLAGS="${RUSTFLAGS:+$RUSTFLAGS }-Clink-args=--emit-relocs"
         exec cargo build --package=app --lib --target-dir="$front_dir" \
           --target=wasm32-unknown-unknown --no-default-features --features=hydrate \
           --profile=wasm-release); then
-    kill_tree "$tool"
-    wait "$tool" 2>/dev/null || true
     return 1
   fi
   wait "$tool" || return 1
-  rm -rf "$next"
-  mkdir -p "$next/pkg"
-  cp -R "$ROOT/public/." "$next/"
+  rm -rf "$next" || return 1
+  mkdir -p "$next/pkg" || return 1
+  cp -R "$ROOT/public/." "$next/" || return 1
   say "splitting the lazy islands, wasm-bindgen"
   "$tool_dir/tool/xtask" front --wasm "$front_dir/wasm32-unknown-unknown/wasm-release/app.wasm" \
     --out-dir "$next/pkg" --name phapa || return 1
@@ -123,15 +194,20 @@ build_front() {
   find "$next/pkg" -name '*.wasm' -print0 | xargs -0 -P 2 -I{} sh -c \
     'out=$(wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$1" -o "$1" 2>&1) ||
        { printf "%s\n" "$out" >&2; exit 1; }' wasm-opt {} || return 1
-  # The glue imports the splitter's loader once per lazy island, all into one object under the
-  # same key (the same module each time): esbuild's warning about those keys is silenced.
-  esbuild "$next/pkg/phapa.js" --minify --format=esm --log-level=warning \
-    --log-override:duplicate-object-key=silent --allow-overwrite --outfile="$next/pkg/phapa.js" || return 1
+  # Both scripts every page loads: the glue, and the splitter's chunk loader, which cargo-leptos
+  # left as written (192 KB; 7,792 B gzipped, 5,010 B minified). The glue imports the loader
+  # once per lazy island, all into one object under the same key (the same module each time):
+  # esbuild's warning about those keys is silenced. Exported names are never renamed.
+  local js
+  for js in "$next/pkg/phapa.js" "$next/pkg/__wasm_split".*.js; do
+    esbuild "$js" --minify --format=esm --log-level=warning \
+      --log-override:duplicate-object-key=silent --allow-overwrite --outfile="$js" || return 1
+  done
   lightningcss --minify --targets defaults "$ROOT/style/main.css" -o "$next/pkg/phapa.css" || return 1
   find "$next" -type f ! -name '*.gz' ! -name '*.br' -exec gzip -9 -n -k -f {} + || return 1
   node "$ROOT/scripts/precompress.mjs" "$next" || return 1
-  rm -rf "$site"
-  mv "$next" "$site"
+  rm -rf "$site" || return 1
+  mv "$next" "$site" || return 1
   say "site built: $(du -sh "$site" | cut -f1) in target/site"
 }
 

@@ -4,8 +4,9 @@
 //!
 //! What it does is what `cargo leptos build --release --split` did at this point (cargo-leptos
 //! 0.3.11, `src/compile/front.rs` and `src/wasm_split_tools`), with the same two libraries at the
-//! versions that tool used, so the site is the same and the project no longer compiles
-//! cargo-leptos (its JavaScript and CSS compilers, TLS and git libraries) on a first run:
+//! versions that tool used: from the same app module it writes the same WASM files, loader and
+//! chunk lists (the lists now in sorted order), and no TypeScript declarations. The project no
+//! longer compiles cargo-leptos (its JavaScript and CSS compilers, TLS and git libraries):
 //!
 //! 1. every `#[island(lazy)]` goes into a chunk of its own (`__wasm_split_manifest.json` lists
 //!    what each chunk needs, and `__wasm_split.*.js` loads them);
@@ -91,7 +92,8 @@ impl Front {
             .ok_or("the WASM file has no name")?;
         let main = self.wasm.with_file_name(format!("{stem}_split.wasm"));
         let main_module = format!("./{}.js", self.name);
-        std::fs::create_dir_all(&self.out_dir)?;
+        std::fs::create_dir_all(&self.out_dir)
+            .map_err(|e| format!("creating {}: {e}", self.out_dir.display()))?;
 
         let mut options = wasm_split_cli_support::Options::new(&input);
         options.output_dir = &self.out_dir;
@@ -104,7 +106,8 @@ impl Front {
         // Sorted, so two builds of the same code write the same file.
         let prefetch: BTreeMap<_, _> = split.prefetch_map.into_iter().collect();
         let manifest = serde_json::to_string_pretty(&prefetch)?;
-        std::fs::write(self.out_dir.join(MANIFEST), manifest)?;
+        let path = self.out_dir.join(MANIFEST);
+        std::fs::write(&path, manifest).map_err(|e| format!("writing {}: {e}", path.display()))?;
         Ok(main)
     }
 
@@ -125,10 +128,9 @@ impl Front {
             .generate(&self.out_dir)
             .map_err(|e| format!("wasm-bindgen on {}: {e:?}", main.display()))?;
         // wasm-bindgen names the module NAME_bg.wasm; the page loads NAME.wasm.
-        std::fs::rename(
-            self.out_dir.join(format!("{}_bg.wasm", self.name)),
-            self.out_dir.join(format!("{}.wasm", self.name)),
-        )?;
+        let written = self.out_dir.join(format!("{}_bg.wasm", self.name));
+        std::fs::rename(&written, self.out_dir.join(format!("{}.wasm", self.name)))
+            .map_err(|e| format!("renaming {}: {e}", written.display()))?;
         Ok(())
     }
 }
