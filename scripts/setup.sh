@@ -123,12 +123,23 @@ setup_postgres() {
   echo "$url"
 }
 
-# Builds started in the background, stopped with the script when it is interrupted (Ctrl-C
-# reaches only the job in the foreground; a background cargo would go on holding its lock).
+# Builds started in the background, stopped with the script when it is interrupted or fails: a
+# plain `cmd &` in a script ignores Ctrl-C, and a TERM to the script reaches no child, so a
+# background cargo would go on holding its lock. A job leaves the list once waited for, so its
+# number, free for another process, is never signalled.
 PHAPA_JOBS=()
 background_started() {
   PHAPA_JOBS+=("$1")
-  trap 'stop_background; exit 130' INT TERM
+  trap 'stop_background; exit 130' INT
+  trap 'stop_background; exit 143' TERM
+}
+# `background_wait PID`: waits for a job started with background_started; its status.
+background_wait() {
+  local status=0 pid left=()
+  wait "$1" || status=$?
+  for pid in "${PHAPA_JOBS[@]}"; do [ "$pid" = "$1" ] || left+=("$pid"); done
+  PHAPA_JOBS=("${left[@]}")
+  return "$status"
 }
 stop_background() {
   local pid
@@ -151,9 +162,8 @@ build_release() {
     stop_background
     return 1
   fi
-  wait "$server" || { stop_background; return 1; }
-  PHAPA_JOBS=()
-  trap - INT TERM
+  background_wait "$server" || { stop_background; return 1; }
+  stop_background
   say "server built"
 }
 
@@ -162,7 +172,8 @@ build_release() {
 #   xtask can split every `#[island(lazy)]` into a chunk of its own (staff pages), then
 #   wasm-bindgen's glue (xtask/src/main.rs); xtask is compiled beside the WASM build;
 # - wasm-opt -Oz on every module, two at a time;
-# - the glue minified by esbuild, style/main.css by lightningcss for the `defaults` browsers;
+# - the glue and the chunk loader minified by esbuild, style/main.css by lightningcss for the
+#   `defaults` browsers;
 # - public/ copied in, and gzip (`gzip -9`) and brotli copies of every file beside it (served
 #   as they are, no compression per request; browsers on plain HTTP ask only for gzip).
 build_front() {
@@ -181,7 +192,7 @@ build_front() {
           --profile=wasm-release); then
     return 1
   fi
-  wait "$tool" || return 1
+  background_wait "$tool" || return 1
   rm -rf "$next" || return 1
   mkdir -p "$next/pkg" || return 1
   cp -R "$ROOT/public/." "$next/" || return 1
@@ -195,11 +206,12 @@ build_front() {
     'out=$(wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$1" -o "$1" 2>&1) ||
        { printf "%s\n" "$out" >&2; exit 1; }' wasm-opt {} || return 1
   # Both scripts every page loads: the glue, and the splitter's chunk loader, which cargo-leptos
-  # left as written (192 KB; 7,792 B gzipped, 5,010 B minified). The glue imports the loader
+  # left as written (192,165 B, 7,753 B gzipped; minified 57,224 B, 5,000 B). The glue imports the loader
   # once per lazy island, all into one object under the same key (the same module each time):
   # esbuild's warning about those keys is silenced. Exported names are never renamed.
   local js
   for js in "$next/pkg/phapa.js" "$next/pkg/__wasm_split".*.js; do
+    [ -e "$js" ] || continue  # no loader when no island is lazy
     esbuild "$js" --minify --format=esm --log-level=warning \
       --log-override:duplicate-object-key=silent --allow-overwrite --outfile="$js" || return 1
   done

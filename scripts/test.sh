@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every check and test: formatting, clippy (server and wasm), unit and property tests,
+# Runs every check and test: formatting, clippy (server, xtask and wasm), unit and property tests,
 # storage and HTTP tests on SQLite and PostgreSQL, and the browser tests in Chromium against
 # the release build on both databases.
 #

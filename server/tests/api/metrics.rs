@@ -146,3 +146,78 @@ async fn the_private_address_serves_metrics_to_anyone_and_nothing_else() {
     assert_eq!(elsewhere.status(), 404);
     parts.db.close().await;
 }
+
+/// Stops the server it holds when the test ends, passing or not.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The binary itself (`server serve`, as the systemd unit runs it) opens the private address
+/// `PHAPA_METRICS_ADDR` names: metrics there for anyone, none on the public address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_serves_metrics_on_the_address_it_is_given() {
+    use std::io::BufRead;
+    let place = common::TestDb::sqlite();
+    // A free port, as an operator would pick one (the public address takes any).
+    let private = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let app::server::db::audit::key::KeySource::Hex(key) = common::test_audit_key() else {
+        unreachable!("the tests' key is given in hex")
+    };
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("serve")
+        .env("DATABASE_URL", &place.url)
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("PHAPA_METRICS_ADDR", private.to_string())
+        .env("PHAPA_AUDIT_KEY", key)
+        .env_remove("PHAPA_AUDIT_KEY_FILE")
+        .env_remove("PHAPA_METRICS_TOKEN")
+        .env_remove("PHAPA_BACKUP_DIR")
+        .env_remove("PHAPA_DEMO")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the server binary");
+    let stdout = child.stdout.take().unwrap();
+    let _running = Running(child);
+    // The binary prints the address it listens on once it does.
+    let (sender, said) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if let Some(url) = line.strip_prefix("Phapa is running at ") {
+                let _ = sender.send(url.trim_end_matches('/').to_owned());
+            }
+        }
+    });
+    let public = said
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the server listens within 60 s");
+
+    let client = reqwest::Client::new();
+    let page = client.get(format!("{public}/")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let hidden = client
+        .get(format!("{public}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hidden.status(), 404, "no /metrics on the public address");
+    let shown = client
+        .get(format!("http://{private}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(shown.status(), 200);
+    let text = shown.text().await.unwrap();
+    assert!(text.contains("route=\"/\""), "{text}");
+}
