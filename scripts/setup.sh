@@ -206,9 +206,9 @@ build_front() {
     'out=$(wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$1" -o "$1" 2>&1) ||
        { printf "%s\n" "$out" >&2; exit 1; }' wasm-opt {} || return 1
   # Both scripts every page loads: the glue, and the splitter's chunk loader, which cargo-leptos
-  # left as written (192,165 B, 7,753 B gzipped; minified 57,224 B, 5,000 B). The glue imports the loader
-  # once per lazy island, all into one object under the same key (the same module each time):
-  # esbuild's warning about those keys is silenced. Exported names are never renamed.
+  # left as written (192,165 B, 7,753 B gzipped; minified 57,224 B, 5,000 B). The glue imports
+  # the loader once per lazy island, all into one object under the same key (the same module
+  # each time): esbuild's warning about those keys is silenced. Exported names never change.
   local js
   for js in "$next/pkg/phapa.js" "$next/pkg/__wasm_split".*.js; do
     [ -e "$js" ] || continue  # no loader when no island is lazy
