@@ -167,6 +167,17 @@ build_release() {
   say "server built"
 }
 
+# A hash of everything the site is made from: the app's WASM, the packager, the stylesheet,
+# public/, the npm tools, precompress.mjs, the wasm-opt wrapper and build_front's own steps.
+site_inputs() {
+  {
+    declare -f build_front
+    sha256sum "$@" "$ROOT/style/main.css" "$ROOT/scripts/package-lock.json" \
+      "$ROOT/scripts/precompress.mjs" "$ROOT/scripts/bin/wasm-opt"
+    (cd "$ROOT/public" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
+  } | sha256sum | cut -d' ' -f1
+}
+
 # The release site in target/site, built in target/site.new and then put in place whole:
 # - the app's WASM (`wasm-release`: size-optimised, LTO), linked with its relocations so that
 #   xtask can split every `#[island(lazy)]` into a chunk of its own (staff pages), then
@@ -176,6 +187,8 @@ build_release() {
 #   `defaults` browsers;
 # - public/ copied in, and gzip (`gzip -9`) and brotli copies of every file beside it (served
 #   as they are, no compression per request; browsers on plain HTTP ask only for gzip).
+# When nothing it is made from changed (target/site-inputs holds their hash), the site is kept:
+# a build with no change takes seconds instead of wasm-opt's two minutes.
 build_front() {
   local tool_dir="$CARGO_TARGET_DIR/tool" front_dir="$CARGO_TARGET_DIR/front"
   local site="$ROOT/target/site" next="$ROOT/target/site.new"
@@ -193,12 +206,19 @@ build_front() {
     return 1
   fi
   background_wait "$tool" || return 1
+  local wasm="$front_dir/wasm32-unknown-unknown/wasm-release/app.wasm" xtask="$tool_dir/tool/xtask"
+  local inputs stamp="$ROOT/target/site-inputs"
+  inputs="$(site_inputs "$wasm" "$xtask")" || return 1
+  if [ -d "$site" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$inputs" ]; then
+    say "site unchanged: the same WASM, packager, stylesheet, public/ and tools"
+    return 0
+  fi
+  rm -f "$stamp" || return 1
   rm -rf "$next" || return 1
   mkdir -p "$next/pkg" || return 1
   cp -R "$ROOT/public/." "$next/" || return 1
   say "splitting the lazy islands, wasm-bindgen"
-  "$tool_dir/tool/xtask" front --wasm "$front_dir/wasm32-unknown-unknown/wasm-release/app.wasm" \
-    --out-dir "$next/pkg" --name phapa || return 1
+  "$xtask" front --wasm "$wasm" --out-dir "$next/pkg" --name phapa || return 1
   say "wasm-opt on $(ls "$next"/pkg/*.wasm | wc -l) modules"
   # wasm-opt warns about every module's name section (a subsection it does not know); its
   # output is shown only when it fails.
@@ -220,6 +240,7 @@ build_front() {
   node "$ROOT/scripts/precompress.mjs" "$next" || return 1
   rm -rf "$site" || return 1
   mv "$next" "$site" || return 1
+  echo "$inputs" >"$stamp" || return 1
   say "site built: $(du -sh "$site" | cut -f1) in target/site"
 }
 
