@@ -12,7 +12,7 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/phapa-target}"
-# scripts/bin first: its wasm-opt runs the one npm installed in scripts/node_modules.
+# The project's tools on PATH too (build_front calls them by their paths).
 export PATH="$HOME/.cargo/bin:$ROOT/scripts/bin:$ROOT/scripts/node_modules/.bin:$PATH"
 
 # Every message carries the minutes and seconds since the script started, so a slow step shows.
@@ -168,14 +168,21 @@ build_release() {
 }
 
 # A hash of everything the site is made from: the app's WASM, the packager, the stylesheet,
-# public/, the npm tools, precompress.mjs, the wasm-opt wrapper and build_front's own steps.
+# public/, the npm tools as installed, precompress.mjs, the wasm-opt wrapper, Node and gzip, and
+# build_front's own steps. Any file it cannot read fails it.
 site_inputs() {
   {
-    declare -f build_front
-    sha256sum "$@" "$ROOT/style/main.css" "$ROOT/scripts/package-lock.json" \
-      "$ROOT/scripts/precompress.mjs" "$ROOT/scripts/bin/wasm-opt"
-    (cd "$ROOT/public" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
+    declare -f build_front &&
+      sha256sum "$@" "$ROOT/style/main.css" "$ROOT/scripts/node_modules/.phapa-installed-lock.json" \
+        "$ROOT/scripts/precompress.mjs" "$ROOT/scripts/bin/wasm-opt" &&
+      (cd "$ROOT/public" && find -L . -type f -print0 | sort -z | xargs -0 sha256sum) &&
+      node --version && gzip --version | head -n 1
   } | sha256sum | cut -d' ' -f1
+}
+# What the site folder holds (names, sizes and times): a site changed since it was built
+# (by hand, or by another build into the same folder) is built again.
+site_listing() {
+  (cd "$1" && find . -type f -printf '%P %s %T@\n' | sort | sha256sum | cut -d' ' -f1)
 }
 
 # The release site in target/site, built in target/site.new and then put in place whole:
@@ -206,10 +213,14 @@ build_front() {
     return 1
   fi
   background_wait "$tool" || return 1
-  local wasm="$front_dir/wasm32-unknown-unknown/wasm-release/app.wasm" xtask="$tool_dir/tool/xtask"
+  # This clone's own copies: the target folder may be shared with other clones building now.
+  local wasm="$ROOT/target/front/app.wasm" xtask="$ROOT/target/front/xtask"
+  mkdir -p "$ROOT/target/front" || return 1
+  cp "$front_dir/wasm32-unknown-unknown/wasm-release/app.wasm" "$wasm" || return 1
+  cp "$tool_dir/tool/xtask" "$xtask" || return 1
   local inputs stamp="$ROOT/target/site-inputs"
   inputs="$(site_inputs "$wasm" "$xtask")" || return 1
-  if [ -d "$site" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$inputs" ]; then
+  if [ -d "$site" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$inputs $(site_listing "$site")" ]; then
     say "site unchanged: the same WASM, packager, stylesheet, public/ and tools"
     return 0
   fi
@@ -222,9 +233,11 @@ build_front() {
   say "wasm-opt on $(ls "$next"/pkg/*.wasm | wc -l) modules"
   # wasm-opt warns about every module's name section (a subsection it does not know); its
   # output is shown only when it fails.
+  # The project's own tools by their paths, whatever else PATH holds.
+  local bin="$ROOT/scripts/node_modules/.bin"
   find "$next/pkg" -name '*.wasm' -print0 | xargs -0 -P 2 -I{} sh -c \
-    'out=$(wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$1" -o "$1" 2>&1) ||
-       { printf "%s\n" "$out" >&2; exit 1; }' wasm-opt {} || return 1
+    'out=$("$0" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$1" -o "$1" 2>&1) ||
+       { printf "%s\n" "$out" >&2; exit 1; }' "$ROOT/scripts/bin/wasm-opt" {} || return 1
   # Both scripts every page loads: the glue, and the splitter's chunk loader, which cargo-leptos
   # left as written (192,165 B, 7,753 B gzipped; minified 57,224 B, 5,000 B). The glue imports
   # the loader once per lazy island, all into one object under the same key (the same module
@@ -232,15 +245,15 @@ build_front() {
   local js
   for js in "$next/pkg/phapa.js" "$next/pkg/__wasm_split".*.js; do
     [ -e "$js" ] || continue  # no loader when no island is lazy
-    esbuild "$js" --minify --format=esm --log-level=warning \
+    "$bin/esbuild" "$js" --minify --format=esm --log-level=warning \
       --log-override:duplicate-object-key=silent --allow-overwrite --outfile="$js" || return 1
   done
-  lightningcss --minify --targets defaults "$ROOT/style/main.css" -o "$next/pkg/phapa.css" || return 1
+  "$bin/lightningcss" --minify --targets defaults "$ROOT/style/main.css" -o "$next/pkg/phapa.css" || return 1
   find "$next" -type f ! -name '*.gz' ! -name '*.br' -exec gzip -9 -n -k -f {} + || return 1
   node "$ROOT/scripts/precompress.mjs" "$next" || return 1
   rm -rf "$site" || return 1
   mv "$next" "$site" || return 1
-  echo "$inputs" >"$stamp" || return 1
+  echo "$inputs $(site_listing "$site")" >"$stamp" || return 1
   say "site built: $(du -sh "$site" | cut -f1) in target/site"
 }
 
