@@ -122,29 +122,26 @@ async fn the_private_address_serves_metrics_to_anyone_and_nothing_else() {
         listener,
         parts.metrics.clone(),
     ));
-    let client = reqwest::Client::new();
+    metrics_only_on_the_private_address(&public, &private).await;
+    parts.db.close().await;
+}
 
-    // The public address has no /metrics without the token (there is none).
-    let page = client.get(format!("{public}/")).send().await.unwrap();
-    assert_eq!(page.status(), 200);
-    let hidden = client
-        .get(format!("{public}/metrics"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(hidden.status(), 404);
-    // The private one answers without a token, and counts what the public one served.
-    let shown = client
-        .get(format!("{private}/metrics"))
-        .send()
-        .await
-        .unwrap();
+/// A page on the public address; then no `/metrics` there (no token is set), while the private
+/// address answers `/metrics` without one, counting that page, and serves nothing else.
+async fn metrics_only_on_the_private_address(public: &str, private: &str) {
+    let client = reqwest::Client::new();
+    let get = |url: String| {
+        let client = client.clone();
+        async move { client.get(url).send().await.unwrap() }
+    };
+    assert_eq!(get(format!("{public}/")).await.status(), 200);
+    let hidden = get(format!("{public}/metrics")).await;
+    assert_eq!(hidden.status(), 404, "no /metrics on the public address");
+    let shown = get(format!("{private}/metrics")).await;
     assert_eq!(shown.status(), 200);
     let text = shown.text().await.unwrap();
     assert!(text.contains("route=\"/\""), "{text}");
-    let elsewhere = client.get(format!("{private}/")).send().await.unwrap();
-    assert_eq!(elsewhere.status(), 404);
-    parts.db.close().await;
+    assert_eq!(get(format!("{private}/")).await.status(), 404);
 }
 
 /// Stops the server it holds when the test ends, passing or not.
@@ -202,22 +199,5 @@ async fn the_binary_serves_metrics_on_the_address_it_is_given() {
     let public = said
         .recv_timeout(Duration::from_secs(60))
         .expect("the server listens within 60 s");
-
-    let client = reqwest::Client::new();
-    let page = client.get(format!("{public}/")).send().await.unwrap();
-    assert_eq!(page.status(), 200);
-    let hidden = client
-        .get(format!("{public}/metrics"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(hidden.status(), 404, "no /metrics on the public address");
-    let shown = client
-        .get(format!("http://{private}/metrics"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(shown.status(), 200);
-    let text = shown.text().await.unwrap();
-    assert!(text.contains("route=\"/\""), "{text}");
+    metrics_only_on_the_private_address(&public, &format!("http://{private}")).await;
 }
