@@ -89,6 +89,25 @@ setup_browser() {
   fi
 }
 
+# Installs schemathesis (the open-data contract test), pinned by scripts/api/requirements.txt,
+# into a virtual environment of its own beside the target folder; again only when the pins
+# change. Prints the environment's folder.
+setup_schemathesis() {
+  local venv="${CARGO_TARGET_DIR%/*}/phapa-schemathesis" pins="$ROOT/scripts/api/requirements.txt"
+  if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+    say "installing Python's venv (for schemathesis)" >&2
+    apt_install python3 python3-venv >&2 || return 1
+  fi
+  if ! cmp -s "$pins" "$venv/.phapa-installed-pins" 2>/dev/null; then
+    say "installing schemathesis (PyPI, pinned)" >&2
+    rm -rf "$venv"
+    python3 -m venv "$venv" >&2 || return 1
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --no-input -r "$pins" >&2 || return 1
+    cp "$pins" "$venv/.phapa-installed-pins"
+  fi
+  (cd "$venv" && pwd)
+}
+
 # Prints the admin URL of a running PostgreSQL, starting or installing it if needed.
 # CI machines run one on 127.0.0.1:5432 with trust authentication. When this script installs
 # PostgreSQL itself (Debian's default asks for a password over TCP), it gives the postgres role

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test: formatting, clippy (server, xtask and wasm), unit and property tests,
-# storage and HTTP tests on SQLite and PostgreSQL, and the browser tests in Chromium against
-# the release build on both databases.
+# storage and HTTP tests on SQLite and PostgreSQL, and, against the release build on both
+# databases, the browser tests in Chromium and the open-data contract test (schemathesis).
 #
 # Under CI (CI=true) a missing PostgreSQL or Chromium fails the run. Elsewhere the run says
 # clearly that it skipped them.
@@ -52,9 +52,16 @@ if ! (setup_browser); then
   skipped+=("browser tests")
   browser=0
 fi
+contract=1
+if ! (setup_schemathesis >/dev/null); then
+  in_ci && die "schemathesis could not be installed; CI must run the open-data contract test"
+  say "SKIPPING the open-data contract test: schemathesis could not be installed"
+  skipped+=("open-data contract test")
+  contract=0
+fi
 
-if [ "$browser" = 1 ]; then
-  say "release build for the browser tests"
+if [ "$browser" = 1 ] || [ "$contract" = 1 ]; then
+  say "release build for the browser and contract tests"
   build_release
   work="$(mktemp -d)"
   server_pid=""
@@ -73,7 +80,6 @@ if [ "$browser" = 1 ]; then
     else
       db_url="sqlite://$work/e2e.db"
     fi
-    say "browser tests on $engine"
     # The browser tests play many donors from one machine, each named by the address a proxy
     # would forward (desk.spec.ts), so the server trusts X-Forwarded-For as it does behind one.
     DATABASE_URL="$db_url" PHAPA_DEMO=1 PHAPA_TRUST_PROXY=1 LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$ROOT/target/site" \
@@ -83,10 +89,20 @@ if [ "$browser" = 1 ]; then
       cat "$work/server-$engine.log" >&2
       die "the server did not become healthy on $engine"
     fi
-    (cd end2end && PHAPA_BASE_URL="http://127.0.0.1:$port" counted npx playwright test) || {
-      tail -n 50 "$work/server-$engine.log" >&2
-      die "browser tests failed on $engine"
-    }
+    if [ "$browser" = 1 ]; then
+      say "browser tests on $engine"
+      (cd end2end && PHAPA_BASE_URL="http://127.0.0.1:$port" counted npx playwright test) || {
+        tail -n 50 "$work/server-$engine.log" >&2
+        die "browser tests failed on $engine"
+      }
+    fi
+    if [ "$contract" = 1 ]; then
+      say "open-data contract (schemathesis) on $engine"
+      counted bash scripts/api/contract.sh "http://127.0.0.1:$port" || {
+        tail -n 50 "$work/server-$engine.log" >&2
+        die "the open-data contract failed on $engine"
+      }
+    fi
     kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
     if [ "$engine" = postgres ]; then
       psql "$PHAPA_TEST_POSTGRES" -qc "drop database if exists $pg_db with (force)" >/dev/null; pg_db=""
@@ -106,7 +122,8 @@ fi
 
 cargo_passed=$(grep -oE '^test result: ok\. [0-9]+ passed' "$results" | awk '{n += $4} END {print n + 0}')
 browser_passed=$(grep -oE '^ +[0-9]+ passed \(' "$results" | awk '{n += $1} END {print n + 0}')
-say "all tests passed in $(( $(date +%s) - started )) s: $cargo_passed Rust tests, $browser_passed browser tests"
+contract_cases=$(grep -oE '^ +[0-9]+ generated, [0-9]+ passed' "$results" | awk '{n += $4} END {print n + 0}')
+say "all tests passed in $(( $(date +%s) - started )) s: $cargo_passed Rust tests, $browser_passed browser tests, $contract_cases open-data contract cases"
 echo "all: $((cargo_passed + browser_passed)) passed, 0 failed"
 if [ ${#skipped[@]} -gt 0 ]; then
   say "SKIPPED: ${skipped[*]}"

@@ -115,6 +115,7 @@ async fn donations_over_http(
         audit_key: app::server::db::audit::key::KeySource::File(dir.join("audit.key")),
         backup: None,
         metrics: Default::default(),
+        api_limit: server::config::DEFAULT_API_LIMIT,
     };
     let (router, db) = server::build(&config).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -30,7 +30,14 @@ pub struct Config {
     pub backup: Option<BackupSchedule>,
     /// `PHAPA_METRICS_ADDR` and `PHAPA_METRICS_TOKEN`: where `/metrics` may be read.
     pub metrics: MetricsAccess,
+    /// `PHAPA_API_LIMIT`: open-data answers each client may have this server build per ten
+    /// minutes (default 3,000; answers kept by the page cache do not count), shared between
+    /// servers on one PostgreSQL database.
+    pub api_limit: u32,
 }
+
+/// Open-data answers built per client and ten minutes, unless `PHAPA_API_LIMIT` says otherwise.
+pub const DEFAULT_API_LIMIT: u32 = 3_000;
 
 /// Automatic backups.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,7 +143,15 @@ impl Config {
                 })
                 .transpose()?,
         };
+        let api_limit =
+            match var("PHAPA_API_LIMIT") {
+                None => DEFAULT_API_LIMIT,
+                Some(n) => n.parse::<u32>().ok().filter(|n| *n >= 1).ok_or_else(|| {
+                    format!("PHAPA_API_LIMIT={n:?} must be a whole number from 1")
+                })?,
+            };
         Ok(Config {
+            api_limit,
             database_url,
             site_addr,
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_owned()),

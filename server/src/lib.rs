@@ -48,6 +48,8 @@ pub struct AppState {
     /// Donation traces kept per generation, and how many each client may ask for.
     pub traces: open_data::TraceCache,
     pub trace_limit: app::server::lookup_limit::TraceLimiter,
+    /// Open-data answers this server builds, per client (those the page cache serves are free).
+    pub api_limit: app::server::lookup_limit::LookupLimiter,
     pub metrics: metrics::Metrics,
 }
 
@@ -133,6 +135,7 @@ fn router_with(config: &Config, db: Db, metrics: metrics::Metrics) -> Router {
         pledges: Default::default(),
         traces: Default::default(),
         trace_limit: Default::default(),
+        api_limit: app::server::lookup_limit::LookupLimiter::new("api", config.api_limit),
         metrics: metrics.clone(),
     };
     let routes = route_list();

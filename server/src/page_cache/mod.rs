@@ -150,7 +150,9 @@ pub async fn serve(State(cache): State<PageCache>, req: Request<Body>, next: Nex
         return next.run(req).await;
     };
     // A valid `?lang=` chooses the language, and the answer remembers it, as the page would.
-    let chosen = app::i18n::lang_of_query(req.uri().query());
+    // The open data is the same in both languages.
+    let chosen =
+        app::i18n::lang_of_query(req.uri().query()).filter(|_| !is_public_api(req.uri().path()));
     let remember = |mut response: Response| {
         if let Some(Ok(value)) = chosen.map(|l| HeaderValue::from_str(&crate::lang_cookie(l))) {
             response.headers_mut().append(header::SET_COOKIE, value);
@@ -288,12 +290,14 @@ impl Entry {
     /// Keeps a rendered answer if it may be shared; otherwise gives it back unchanged.
     async fn store(response: Response, generation: u64) -> Result<Entry, Response> {
         let h = response.headers();
-        let html = h
+        let kind = h
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|t| t.starts_with("text/html"));
+            .unwrap_or_default();
+        let html = kind.starts_with("text/html");
+        let data = kind.starts_with("application/json") || kind.starts_with("text/csv");
         if response.status() != StatusCode::OK
-            || !html
+            || !(html || data)
             || h.contains_key(header::SET_COOKIE)
             || h.contains_key(header::CONTENT_ENCODING)
         {
@@ -312,6 +316,10 @@ impl Entry {
         let unchanged = |bytes: Bytes| Response::from_parts(parts.clone(), Body::from(bytes));
         if bytes.len() > MAX_PAGE {
             return Err(unchanged(bytes));
+        }
+        if data {
+            return Entry::data(parts.headers.clone(), &bytes, generation)
+                .ok_or_else(|| unchanged(bytes));
         }
         let Ok(text) = std::str::from_utf8(&bytes) else {
             return Err(unchanged(bytes));
@@ -371,16 +379,56 @@ impl Entry {
     }
 }
 
+impl Entry {
+    /// Keeps an open-data answer (JSON or CSV) as it is, with its gzip copy made once.
+    fn data(mut headers: HeaderMap, body: &[u8], generation: u64) -> Option<Entry> {
+        let gzip = gzip(body)?;
+        for name in [
+            header::CONTENT_LENGTH,
+            header::TRANSFER_ENCODING,
+            header::ETAG,
+            header::VARY,
+            header::CACHE_CONTROL,
+            header::DATE,
+        ] {
+            headers.remove(name);
+        }
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        let tag = content_tag(body);
+        Some(Entry {
+            generation,
+            stored_at: Instant::now(),
+            headers,
+            plain: Variant {
+                body: Bytes::copy_from_slice(body),
+                etag: etag(&tag, ""),
+            },
+            gzip: Variant {
+                body: Bytes::from(gzip),
+                etag: etag(&tag, "-gz"),
+            },
+        })
+    }
+}
+
 /// The key of a request whose answer may come from (and go into) the store.
 fn key_of(req: &Request<Body>, secure_cookies: bool) -> Option<Key> {
     if !matches!(*req.method(), Method::GET | Method::HEAD) {
         return None;
     }
     let path = req.uri().path();
+    let query = req.uri().query().unwrap_or("");
+    if is_public_api(path) {
+        // The same for everyone, signed in or not, in either language.
+        return Some(Key {
+            path: format!("{path}?{}", api_query(query)?),
+            lang: Lang::Th,
+        });
+    }
     if !is_public_page(path) || crate::session::token_of(req.headers(), secure_cookies).is_some() {
         return None;
     }
-    let query = req.uri().query().unwrap_or("");
     let search = if path == "/hospitals" {
         search_of(query)
     } else {
@@ -399,6 +447,40 @@ fn key_of(req: &Request<Body>, secure_cookies: bool) -> Option<Key> {
         },
         lang,
     })
+}
+
+/// The parameters the open-data lists read, in a fixed order (as typed, still URL-encoded);
+/// others are dropped. `None` (not kept) when one is given twice or is too long to keep.
+fn api_query(query: &str) -> Option<String> {
+    let mut kept: Vec<(&str, &str)> = Vec::new();
+    for (name, value) in query.split('&').filter_map(|pair| pair.split_once('=')) {
+        if !API_PARAMS.contains(&name) {
+            continue;
+        }
+        if value.len() > 64 || kept.iter().any(|(n, _)| *n == name) {
+            return None;
+        }
+        kept.push((name, value));
+    }
+    kept.sort_by_key(|(name, _)| API_PARAMS.iter().position(|p| p == name));
+    Some(
+        kept.iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect::<Vec<_>>()
+            .join("&"),
+    )
+}
+
+/// What the open-data lists read from a query.
+const API_PARAMS: [&str; 5] = ["campaign", "province", "district", "cursor", "limit"];
+
+/// Open-data answers the same for everyone: the lists, the things, the document and the small
+/// downloads. Not a donation's trace (the donor's secret, with its own limit and store), nor the
+/// units download (too large to keep; it is streamed).
+pub fn is_public_api(path: &str) -> bool {
+    path.starts_with("/api/v1/")
+        && !path.starts_with("/api/v1/donations/")
+        && path != "/api/v1/units.csv"
 }
 
 /// The search of `/hospitals` as typed (still URL-encoded): `None` when there is none,
@@ -420,7 +502,7 @@ fn search_of(query: &str) -> Option<Result<String, ()>> {
 /// `/units/{tag}`: pages the same for every anonymous visitor.
 pub fn is_public_page(path: &str) -> bool {
     match path {
-        "/" | "/hospitals" => true,
+        "/" | "/hospitals" | "/api" => true,
         _ => match path.strip_prefix('/').and_then(|p| p.split_once('/')) {
             Some(("campaigns", rest)) => {
                 let id = rest.strip_suffix("/report").unwrap_or(rest);

@@ -196,6 +196,7 @@ pub fn test_config(url: &str) -> Config {
         audit_key: test_audit_key(),
         backup: None,
         metrics: Default::default(),
+        api_limit: server::config::DEFAULT_API_LIMIT,
     }
 }
 

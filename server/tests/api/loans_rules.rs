@@ -46,6 +46,13 @@ http_test!(
             "/".to_owned(),
             "/hospitals".to_owned(),
             "/campaigns/3/report".to_owned(),
+            "/api".to_owned(),
+            "/api/v1/campaigns?limit=200".to_owned(),
+            "/api/v1/hospitals?limit=200".to_owned(),
+            "/api/v1/units?limit=200".to_owned(),
+            "/api/v1/campaigns.csv".to_owned(),
+            "/api/v1/hospitals.csv".to_owned(),
+            "/api/v1/units.csv".to_owned(),
         ];
         for id in 1..=3 {
             paths.push(format!("/campaigns/{id}"));

@@ -25,6 +25,7 @@ mod loans;
 mod loans_rules;
 mod metrics;
 mod open_data;
+mod open_lists;
 mod outage;
 mod page_cache;
 mod requests;

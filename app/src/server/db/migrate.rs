@@ -100,6 +100,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "check-ledger hours",
         include_str!("../../../migrations/0018_check_ledger_hours.sql"),
     ),
+    (
+        19,
+        "open data lists",
+        include_str!("../../../migrations/0019_open_data_lists.sql"),
+    ),
 ];
 
 /// SQLite's half of migration 12, which cannot run inside the migrator's transaction.

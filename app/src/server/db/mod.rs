@@ -26,6 +26,7 @@ pub mod loan;
 mod migrate;
 pub mod money_hour;
 pub mod notify;
+pub mod open_list;
 pub mod partner;
 mod pool;
 pub mod purchase;

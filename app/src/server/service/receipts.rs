@@ -196,7 +196,7 @@ pub async fn export_csv(
 
 /// Text typed by the public, made inert for spreadsheets: a cell that starts like a formula is
 /// prefixed with an apostrophe so it is shown, never run.
-pub(crate) fn spreadsheet_safe(text: String) -> String {
+pub fn spreadsheet_safe(text: String) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
