@@ -56,18 +56,34 @@ pub struct ExportQuery {
     to: String,
 }
 
-/// `GET /finance/e-donation.csv?recipient=ID&from=YYYY-MM-DD&to=YYYY-MM-DD`, for finance officers:
+/// `GET /finance/e-donation.csv?recipient=ID&from=YYYY-MM-DD&to=YYYY-MM-DD` (or `.xlsx`, the same
+/// rows as an Excel workbook), for finance officers:
 /// one fiscal year at most (the receipts service checks the period and answers 422 otherwise).
 pub async fn e_donation_csv(
     State(state): State<AppState>,
     caller: Caller,
     Query(q): Query<ExportQuery>,
+    uri: axum::http::Uri,
     headers: HeaderMap,
 ) -> Response {
     let recipient = LegalRecipientId(q.recipient);
+    let excel = uri.path().ends_with(".xlsx");
     match app::server::service::receipts::export_csv(&state.db, &caller, recipient, &q.from, &q.to)
         .await
     {
+        Ok(csv) if excel => {
+            let name = format!(
+                "e-donation-{}-{}-{}.xlsx",
+                q.recipient,
+                q.from.trim(),
+                q.to.trim()
+            );
+            let chunks = futures_util::stream::once(async move { Ok(csv.into_bytes()) });
+            match crate::xlsx::from_csv(chunks, "e-donation").await {
+                Ok(book) => workbook(book, &name),
+                Err(e) => ErrorPage::new(e, "/finance", &headers).into_response(),
+            }
+        }
         Ok(csv) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -87,4 +103,23 @@ pub async fn e_donation_csv(
             .into_response(),
         Err(e) => ErrorPage::new(e, "/finance", &headers).into_response(),
     }
+}
+
+/// An Excel workbook as a download named `name`, kept by nobody on the way.
+pub fn workbook(book: Vec<u8>, name: &str) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        ],
+        book,
+    )
+        .into_response()
 }

@@ -34,6 +34,7 @@ pub mod page_cache;
 pub mod session;
 pub mod settlement;
 pub mod statements;
+pub mod xlsx;
 pub use config::Config;
 
 /// What every handler can reach.
@@ -157,6 +158,7 @@ fn router_with(config: &Config, db: Db, metrics: metrics::Metrics) -> Router {
         .route("/logout", post(session::sign_out))
         .route("/donations/{reference}/qr.png", get(files::pledge_qr_png))
         .route("/finance/e-donation.csv", get(files::e_donation_csv))
+        .route("/finance/e-donation.xlsx", get(files::e_donation_csv))
         .route(
             "/finance/campaigns/{id}/statements/{step}",
             post(statements::upload),

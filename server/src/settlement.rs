@@ -116,7 +116,13 @@ pub async fn export(
     if let Err(e) = caller.require(app::model::account::Action::Reconcile) {
         return to_report(e, id, &headers);
     }
-    let Some(export) = Export::from_file(&file) else {
+    // `donations.xlsx` is the same export as `donations.csv`, as an Excel workbook.
+    let excel = file.ends_with(".xlsx");
+    let csv_name = match file.strip_suffix(".xlsx") {
+        Some(stem) => format!("{stem}.csv"),
+        None => file.clone(),
+    };
+    let Some(export) = Export::from_file(&csv_name) else {
         return to_report(AppError::NotFound, id, &headers);
     };
     match exports::campaign_csv(
@@ -128,6 +134,14 @@ pub async fn export(
     )
     .await
     {
+        Ok(f) if excel => {
+            let name = f.name.replace(".csv", ".xlsx");
+            let sheet = export.file().trim_end_matches(".csv");
+            match crate::xlsx::from_csv(f.into_stream(), sheet).await {
+                Ok(book) => crate::files::workbook(book, &name),
+                Err(e) => to_report(e, id, &headers),
+            }
+        }
         Ok(f) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

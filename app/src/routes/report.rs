@@ -128,7 +128,7 @@ fn ExportsSection(id: CampaignId, years: Vec<i32>) -> impl IntoView {
     ];
     view! {
         <section class="wrap report-part exports no-print">
-            <h2>{lang.pick("ส่งออกข้อมูล (CSV สำหรับ Excel)", "Exports (CSV for Excel)")}</h2>
+            <h2>{lang.pick("ส่งออกข้อมูล (CSV และ Excel)", "Exports (CSV and Excel)")}</h2>
             <form method="get" action=format!("/finance/campaigns/{id}/export/donations.csv") class="card">
                 <div class="stack">
                     <label for="fiscal-year">{lang.pick("ปีงบประมาณ", "Fiscal year")}</label>
@@ -144,16 +144,22 @@ fn ExportsSection(id: CampaignId, years: Vec<i32>) -> impl IntoView {
                     </select>
                 </div>
                 <div class="downloads">
-                    {files.into_iter().map(|(file, name)| view! {
-                        <button type="submit" formaction=format!("/finance/campaigns/{id}/export/{file}")>
-                            {name}" (.csv)"
-                        </button>
+                    {files.into_iter().map(|(file, name)| {
+                        let book = file.replace(".csv", ".xlsx");
+                        view! {
+                            <button type="submit" formaction=format!("/finance/campaigns/{id}/export/{file}")>
+                                {name}" (.csv)"
+                            </button>
+                            <button type="submit" formaction=format!("/finance/campaigns/{id}/export/{book}")>
+                                {name}" (Excel .xlsx)"
+                            </button>
+                        }
                     }).collect_view()}
                 </div>
             </form>
             <p class="small">{lang.pick(
-                "ไฟล์ UTF-8 พร้อมหัวตารางภาษาไทยและอังกฤษ เปิดด้วย Excel ได้ทันที ข้อความที่ขึ้นต้นเหมือนสูตรจะไม่ถูกคำนวณ",
-                "UTF-8 files with Thai and English headers that open directly in Excel; text that looks like a formula is never run.",
+                "ไฟล์ CSV (UTF-8) และ Excel พร้อมหัวตารางภาษาไทยและอังกฤษ ใน Excel จำนวนเงินเป็นตัวเลขและวันที่เป็นวันที่ ข้อความที่ขึ้นต้นเหมือนสูตรจะไม่ถูกคำนวณ",
+                "CSV (UTF-8) and Excel files with Thai and English headers; in the Excel files amounts are numbers and dates are dates. Text that looks like a formula is never run.",
             )}</p>
         </section>
     }

@@ -35,3 +35,4 @@ mod settlement;
 mod statements;
 mod storage;
 mod two_servers;
+mod workbooks;

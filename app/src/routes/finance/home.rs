@@ -73,7 +73,10 @@ pub fn FinanceHomePage() -> impl IntoView {
                             <input id="export-from" name="from" type="date" required value=from.format("%Y-%m-%d").to_string() />
                             <label for="export-to">{lang.pick("ถึงวันที่", "To")}</label>
                             <input id="export-to" name="to" type="date" required value=today.format("%Y-%m-%d").to_string() />
-                            <button type="submit" class="primary">{lang.pick("ดาวน์โหลด CSV", "Download CSV")}</button>
+                            <div class="downloads">
+                                <button type="submit" class="primary">{lang.pick("ดาวน์โหลด CSV", "Download CSV")}</button>
+                                <button type="submit" formaction="/finance/e-donation.xlsx">{lang.pick("ดาวน์โหลด Excel (.xlsx)", "Download Excel (.xlsx)")}</button>
+                            </div>
                         </form>
                     </section>
                 }.into_any()
