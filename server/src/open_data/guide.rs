@@ -123,18 +123,74 @@ fn render(lang: Lang, ex: &Examples) -> String {
     out
 }
 
+/// What an endpoint does, in Thai (the document's own words are English).
+fn thai_summary(path: &str) -> Option<&'static str> {
+    Some(match path {
+        "/api/v1/campaigns" => "กองผ้าป่าที่เผยแพร่แล้ว เรียงตามรหัส",
+        "/api/v1/campaigns/{id}" => {
+            "กองผ้าป่าหนึ่งกอง: ยอดเงิน (ได้รับ ยกมา ยกไป ใช้ไป) และความคืบหน้าของรายการครุภัณฑ์ที่ต้องการ"
+        }
+        "/api/v1/campaigns.csv" => "กองผ้าป่าทั้งหมดเป็นไฟล์ CSV",
+        "/api/v1/hospitals" => "สถานบริการ เรียงตามรหัสสถานบริการ กรองตามจังหวัดและอำเภอได้",
+        "/api/v1/hospitals/{facility_code}" => {
+            "สถานบริการหนึ่งแห่ง: ครุภัณฑ์ที่ได้รับ คำขอที่ยังค้าง และการให้ยืมไปบ้านผู้ป่วย (จำนวนที่น้อยกว่า 5 ไม่เผยแพร่)"
+        }
+        "/api/v1/hospitals.csv" => "สถานบริการทั้งหมดเป็นไฟล์ CSV",
+        "/api/v1/units" => "ครุภัณฑ์ทีละชิ้น เรียงตามลำดับที่บันทึก กรองตามกองผ้าป่าได้",
+        "/api/v1/units/{tag}" => "ครุภัณฑ์หนึ่งชิ้น: อยู่ที่ใด และประวัติสาธารณะ",
+        "/api/v1/units.csv" => "ครุภัณฑ์ทั้งหมดเป็นไฟล์ CSV",
+        "/api/v1/donations/{reference}/trace" => {
+            "เงินบริจาคหนึ่งรายการไปซื้ออะไร ด้วยรหัสอ้างอิงของผู้บริจาค (เป็นความลับของผู้บริจาค ไม่มีชื่อผู้บริจาค)"
+        }
+        _ => return None,
+    })
+}
+
+/// What a parameter means, in Thai.
+fn thai_parameter(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "cursor" => "ค่า next_cursor ของหน้าก่อน ไม่ต้องใส่สำหรับหน้าแรก",
+        "limit" => "จำนวนรายการต่อหน้า 1 ถึง 200 (ค่าเริ่มต้น 50)",
+        "province" => "เฉพาะจังหวัดนี้: รหัสจังหวัด 2 หลัก (เช่น 34 อุบลราชธานี)",
+        "district" => "เฉพาะอำเภอนี้: รหัสอำเภอ 4 หลัก (เช่น 3401)",
+        "campaign" => "เฉพาะกองผ้าป่านี้ (ไม่พบกองผ้าป่าได้ 404)",
+        "id" => "รหัสกองผ้าป่า",
+        "facility_code" => "รหัสสถานบริการ 5 หลัก",
+        "tag" => "รหัสครุภัณฑ์ เช่น EQ-1-00001",
+        "reference" => "รหัสอ้างอิงการบริจาค เช่น PP-7K3M-Q9XD-2F8A-6RTB",
+        _ => return None,
+    })
+}
+
+/// Text of the document, escaped, with its `code` spans as code.
+fn marked(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("<code>{}</code>", escape(part))
+            } else {
+                escape(part)
+            }
+        })
+        .collect()
+}
+
 fn endpoint(out: &mut String, lang: Lang, path: &str, op: &Operation, ex: &Examples) {
     let t = |th: &'static str, en: &'static str| lang.pick(th, en);
-    let summary = op.summary.as_deref().unwrap_or_default();
+    let english = op.summary.as_deref().unwrap_or_default();
+    let summary = match (lang, thai_summary(path)) {
+        (Lang::Th, Some(th)) => escape(th),
+        _ => marked(english),
+    };
     let example = example_of(path, ex);
     let _ = write!(
         out,
         "<section class=\"api-endpoint\"><h3><code>GET {path}</code></h3><p>{summary}</p>",
         path = escape(path),
-        summary = escape(summary),
     );
-    if let Some(description) = op.description.as_deref() {
-        let _ = write!(out, "<p>{}</p>", escape(description));
+    if let Some(description) = op.description.as_deref().filter(|_| lang == Lang::En) {
+        let _ = write!(out, "<p>{}</p>", marked(description));
     }
     if let Some(params) = op.parameters.as_ref().filter(|p| !p.is_empty()) {
         let _ = write!(
@@ -147,19 +203,21 @@ fn endpoint(out: &mut String, lang: Lang, path: &str, op: &Operation, ex: &Examp
             let utoipa::openapi::RefOr::T(p) = p else {
                 continue;
             };
+            let meaning = match (lang, thai_parameter(&p.name)) {
+                (Lang::Th, Some(th)) => escape(th),
+                _ => marked(p.description.as_deref().unwrap_or_default()),
+            };
             let _ = write!(
                 out,
-                "<tr><td><code>{}</code></td><td>{}</td></tr>",
+                "<tr><td><code>{}</code></td><td>{meaning}</td></tr>",
                 escape(&p.name),
-                escape(p.description.as_deref().unwrap_or_default()),
             );
         }
         out.push_str("</tbody></table>");
     }
     let _ = write!(
         out,
-        "<p>{try_it} <a href=\"{href}\"><code>{shown}</code></a></p>\
-         <pre><code>curl -s 'https://…{shown}'</code></pre></section>",
+        "<p>{try_it} <a href=\"{href}\"><code>{shown}</code></a></p></section>",
         try_it = t("ตัวอย่างจริง:", "Live example:"),
         href = escape(&example),
         shown = escape(&example),

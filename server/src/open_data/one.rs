@@ -274,9 +274,9 @@ pub async fn donation_trace(
 /// A refused trace: the public error shape, but not readable by other sites.
 fn trace_refusal(e: AppError) -> Response {
     let mut response = PublicError(e).into_response();
-    response
-        .headers_mut()
-        .remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
+    let headers = response.headers_mut();
+    headers.remove(header::ACCESS_CONTROL_ALLOW_ORIGIN);
+    headers.remove(header::ACCESS_CONTROL_EXPOSE_HEADERS);
     response
 }
 

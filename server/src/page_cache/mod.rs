@@ -2,8 +2,8 @@
 //! served stored bytes, compressed once, with no session look-up, render or database query.
 //!
 //! - What is kept: anonymous (no session cookie) `GET`/`HEAD` requests for `/`,
-//!   `/campaigns/{id}` (and its settled report), `/hospitals`, `/hospitals/{code}` and
-//!   `/units/{tag}`, per (path, language), when the answer is a 200 HTML page that sets no
+//!   `/campaigns/{id}` (and its settled report), `/hospitals`, `/hospitals/{code}`,
+//!   `/units/{tag}` and `/api` (the open-data guide), per (path, language), when the answer is a 200 HTML page that sets no
 //!   cookie. A query string cannot force fresh renders: what a page does not read (`?x=1`) is
 //!   dropped; a valid `?lang=` chooses the stored language (and the answer sets the language
 //!   cookie, as the page would); `/hospitals?q=` is part of the key. Everything else passes
@@ -21,6 +21,10 @@
 //! - Browsers revalidate every view (`Cache-Control: no-cache`) with the page's `ETag`, and get
 //!   `304 Not Modified` while it is unchanged.
 //! - Many requests for a page that is not (or no longer) stored wait for one render.
+//! - The open data is kept the same way ([`is_public_api`]): the lists, things, small downloads
+//!   and the document under `/api/v1/`, per path and the list parameters they read (in a fixed
+//!   order; others dropped), for everyone, signed in or not, in either language. Only an answer
+//!   this server has to build counts against the client's API limit.
 
 mod wire;
 
@@ -530,6 +534,35 @@ mod tests {
     }
 
     #[test]
+    fn open_data_is_kept_by_the_parameters_it_reads() {
+        assert_eq!(api_query(""), Some(String::new()));
+        assert_eq!(
+            api_query("limit=2&utm_source=line&campaign=1"),
+            Some("campaign=1&limit=2".to_owned())
+        );
+        assert_eq!(
+            api_query("cursor=5&campaign=1"),
+            api_query("campaign=1&cursor=5")
+        );
+        assert_eq!(api_query("limit=1&limit=2"), None, "twice: not kept");
+        assert_eq!(api_query(&format!("cursor={}", "9".repeat(65))), None);
+        for path in [
+            "/api/v1/campaigns",
+            "/api/v1/units/EQ-1-00001",
+            "/api/v1/openapi.json",
+        ] {
+            assert!(is_public_api(path), "{path}");
+        }
+        for path in [
+            "/api/v1/donations/PP-X/trace",
+            "/api/v1/units.csv",
+            "/api/campaigns/get",
+        ] {
+            assert!(!is_public_api(path), "{path}");
+        }
+    }
+
+    #[test]
     fn only_the_public_pages_are_kept() {
         for path in [
             "/",
@@ -538,6 +571,7 @@ mod tests {
             "/hospitals/10669",
             "/units/EQ-1-00001",
             "/campaigns/3/report",
+            "/api",
         ] {
             assert!(is_public_page(path), "{path}");
         }
