@@ -4,7 +4,8 @@ import { BASE_URL, PASSWORD } from '../helpers';
 
 // The settled demo campaign's charts and map are SVG drawn on the server: with JavaScript off
 // they are all there, with their figures as text beside them. A finance officer, still without
-// JavaScript, downloads a fiscal year's donations as a CSV that Excel reads as Thai.
+// JavaScript, downloads a fiscal year's donations as a CSV that Excel reads as Thai, and as an
+// Excel workbook.
 
 test('the charts and the map render without JavaScript', async ({ browser }) => {
   const bare = await browser.newContext({ baseURL: BASE_URL, javaScriptEnabled: false });
@@ -63,5 +64,13 @@ test('the charts and the map render without JavaScript', async ({ browser }) => 
   const lines = text.trim().split('\n');
   expect(lines[0]).toContain('เลขอ้างอิง / reference');
   expect(lines.length).toBeGreaterThan(2);
+
+  // The same year's donations as an Excel workbook (a zip: it starts with "PK").
+  const [book] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'เงินบริจาค (Excel .xlsx)' }).click(),
+  ]);
+  expect(book.suggestedFilename()).toBe(`phapa-campaign-3-donations-fy${year}.xlsx`);
+  expect(readFileSync((await book.path())!).subarray(0, 2).toString()).toBe('PK');
   await bare.close();
 });

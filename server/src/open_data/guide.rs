@@ -229,7 +229,7 @@ fn rules(out: &mut String, lang: Lang) {
     let _ = write!(
         out,
         "<h2>{h}</h2><ul><li>{pages}</li><li>{cors}</li><li>{cache}</li><li>{limit}</li><li>{errors}</li></ul>\
-         <pre><code>{{\"error\": \"bad_request\", \"message\": {{\"th\": \"…\", \"en\": \"…\"}}, \
+         <pre tabindex=\"0\"><code>{{\"error\": \"bad_request\", \"message\": {{\"th\": \"…\", \"en\": \"…\"}}, \
          \"fields\": [{{\"field\": \"limit\", \"message\": {{\"th\": \"…\", \"en\": \"…\"}}}}]}}</code></pre>",
         h = t("กติกาการใช้", "How it behaves"),
         pages = t(
