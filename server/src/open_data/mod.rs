@@ -101,6 +101,11 @@ pub fn routes() -> Router<AppState> {
             }),
         )
         .route("/api", get(guide::page))
+        // Any other address under `/api/v1/` is a JSON 404 in the one error shape, not a page.
+        .route(
+            "/api/v1/{*rest}",
+            get(|| async { PublicError(AppError::NotFound).into_response() }),
+        )
 }
 
 /// The errors every operation may answer, each with its status and the one error shape.

@@ -149,6 +149,12 @@ http_test!(lists_give_every_public_item_once_in_a_fixed_order, |app| {
     for u in &every {
         assert_eq!(u["hospital"].is_object(), u["status"] == "received", "{u}");
     }
+    for path in ["/api/v1/nothing", "/api/v1/units/EQ-1-00001/x"] {
+        let unknown = app.get(path).await;
+        assert_eq!(unknown.status(), 404, "{path}");
+        let body: Value = unknown.json().await.unwrap();
+        assert_eq!(body["error"], "not_found", "{path}");
+    }
     let missing = app.get("/api/v1/units?campaign=999999").await;
     assert_eq!(missing.status(), 404);
     let body: Value = missing.json().await.unwrap();
