@@ -122,7 +122,7 @@ fi
 
 cargo_passed=$(grep -oE '^test result: ok\. [0-9]+ passed' "$results" | awk '{n += $4} END {print n + 0}')
 browser_passed=$(grep -oE '^ +[0-9]+ passed \(' "$results" | awk '{n += $1} END {print n + 0}')
-contract_cases=$(grep -oE '^ +[0-9]+ generated, [0-9]+ passed' "$results" | awk '{n += $4} END {print n + 0}')
+contract_cases=$(grep -oE '^ +[0-9]+ generated, [0-9]+ passed' "$results" | awk '{n += $3} END {print n + 0}')
 say "all tests passed in $(( $(date +%s) - started )) s: $cargo_passed Rust tests, $browser_passed browser tests, $contract_cases open-data contract cases"
 echo "all: $((cargo_passed + browser_passed)) passed, 0 failed"
 if [ ${#skipped[@]} -gt 0 ]; then

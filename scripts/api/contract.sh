@@ -18,5 +18,9 @@ args=(
 )
 [ -n "$report" ] && args+=(--report junit --report-junit-path "$report")
 started=$(date +%s)
-"$venv/bin/schemathesis" "${args[@]}"
+# schemathesis keeps a cache of what it found in `.schemathesis/` of its working folder: a
+# temporary one, so runs stay independent and nothing lands in the clone.
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+(cd "$scratch" && "$venv/bin/schemathesis" "${args[@]}")
 say "open-data contract held in $(( $(date +%s) - started )) s"

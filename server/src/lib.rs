@@ -286,7 +286,10 @@ async fn healthz(State(state): State<AppState>) -> Response {
 pub fn unavailable(path: &str) -> Response {
     let retry_after_secs = app::server::db::RETRY_AFTER_SECS;
     let error = AppError::Unavailable { retry_after_secs };
-    let mut response = if path.starts_with("/api/") {
+    let mut response = if path.starts_with("/api/v1/") {
+        // The open data's one error shape.
+        return open_data::PublicError(error).into_response();
+    } else if path.starts_with("/api/") {
         let body = serde_json::to_string(&error).unwrap_or_default();
         (
             StatusCode::SERVICE_UNAVAILABLE,

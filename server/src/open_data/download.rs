@@ -6,9 +6,11 @@
 //! they are written, so a download of 100,000 units never holds them all.
 
 use super::lists::refused;
+use super::schema::ListedHomes;
 use super::{count_against_limit, public_bytes, PublicError, Refusals};
 use crate::AppState;
 use app::error::AppError;
+use app::model::loan::HomeFigures;
 use app::server::db::open_list;
 use app::server::service::receipts::spreadsheet_safe;
 use app::server::{Caller, Db};
@@ -57,6 +59,11 @@ pub const CAMPAIGN_COLUMNS: &[(&str, &str, &str)] = &[
         "จำนวนผู้บริจาค",
     ),
     ("donation_count", "Received gifts", "จำนวนรายการบริจาค"),
+    (
+        "is_demo",
+        "1 for demonstration data, else 0",
+        "1 = ข้อมูลสาธิต",
+    ),
 ];
 
 pub const HOSPITAL_COLUMNS: &[(&str, &str, &str)] = &[
@@ -106,8 +113,10 @@ pub const UNIT_COLUMNS: &[(&str, &str, &str)] = &[
     ),
     (
         "status",
-        "Where it is in its path (in_stock, allocated, in_transit, received, …)",
-        "สถานะ",
+        "Where it is: in_stock, allocated, dispatched (on its way), received (at the hospital) \
+         or written_off",
+        "สถานะ: in_stock ในคลัง, allocated จัดสรรแล้ว, dispatched กำลังส่ง, received ถึง รพ.สต. แล้ว, \
+         written_off จำหน่ายแล้ว",
     ),
     ("condition", "Its condition", "สภาพ"),
     (
@@ -118,15 +127,25 @@ pub const UNIT_COLUMNS: &[(&str, &str, &str)] = &[
     ("hospital_th", "That hospital's name", "ชื่อสถานบริการที่ถือครอง"),
     (
         "homes_served",
-        "Loans to homes it made",
-        "จำนวนครั้งที่ให้ยืมไปบ้าน",
+        "Loans to homes it made; empty from 1 to 4 (not published)",
+        "จำนวนครั้งที่ให้ยืมไปบ้าน (1 ถึง 4 ครั้งไม่เผยแพร่ เว้นว่าง)",
+    ),
+    (
+        "homes_fewer_than_5",
+        "1 when it made 1 to 4 loans (the count is not published), else 0",
+        "1 = ให้ยืม 1 ถึง 4 ครั้ง (ไม่เผยแพร่จำนวน)",
     ),
     (
         "days_in_homes",
-        "Days in homes, over the loans that ended",
-        "จำนวนวันที่อยู่ในบ้านผู้ป่วย",
+        "Days in homes over the loans that ended; given from 5 loans",
+        "จำนวนวันที่อยู่ในบ้านผู้ป่วย (แสดงเมื่อให้ยืมตั้งแต่ 5 ครั้ง)",
     ),
     ("price_baht", "What it cost, baht", "ราคา (บาท)"),
+    (
+        "is_demo",
+        "1 for a unit of a demonstration campaign, else 0",
+        "1 = ข้อมูลสาธิต",
+    ),
 ];
 
 /// Every public campaign, one row each, in id order.
@@ -158,7 +177,7 @@ pub async fn campaigns_csv(State(state): State<AppState>, caller: Caller) -> Res
                 .await?;
                 Ok(rows
                     .into_iter()
-                    .map(|s| {
+                    .map(|(s, demo)| {
                         let key = s.id.get().to_string();
                         let cells = vec![
                             key.clone(),
@@ -171,6 +190,7 @@ pub async fn campaigns_csv(State(state): State<AppState>, caller: Caller) -> Res
                             super::baht(s.raised),
                             s.donor_count.to_string(),
                             s.donation_count.to_string(),
+                            flag(demo),
                         ];
                         (key, cells)
                     })
@@ -205,7 +225,7 @@ pub async fn hospitals_csv(State(state): State<AppState>, caller: Caller) -> Res
                 Ok(rows
                     .into_iter()
                     .map(|h| {
-                        let demo = if h.demo() { "1" } else { "0" }.to_owned();
+                        let demo = flag(h.demo());
                         let kind = h.kind().code().to_owned();
                         let key = h.facility_code.clone();
                         let cells = vec![
@@ -261,6 +281,11 @@ pub async fn units_csv(State(state): State<AppState>, caller: Caller) -> Respons
                         } else {
                             "purchase"
                         };
+                        let homes = ListedHomes::from(HomeFigures {
+                            homes_served: u.homes_served,
+                            days_in_homes: u.home_days,
+                        });
+                        let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
                         let cells = vec![
                             u.asset_tag,
                             u.campaign_id.to_string(),
@@ -272,9 +297,11 @@ pub async fn units_csv(State(state): State<AppState>, caller: Caller) -> Respons
                             u.condition,
                             u.facility_code.unwrap_or_default(),
                             u.hospital_th.unwrap_or_default(),
-                            u.homes_served.to_string(),
-                            u.home_days.to_string(),
+                            number(homes.homes_served),
+                            flag(homes.homes_served_fewer_than_5),
+                            number(homes.days_in_homes),
                             super::baht(app::model::Money::from_satang(u.cost_satang)),
+                            flag(u.is_demo != 0),
                         ];
                         (key, cells)
                     })
@@ -284,6 +311,17 @@ pub async fn units_csv(State(state): State<AppState>, caller: Caller) -> Respons
     )
     .await
 }
+
+fn flag(on: bool) -> String {
+    if on { "1" } else { "0" }.to_owned()
+}
+
+/// How many downloads may read a batch from the database at once; a new download that cannot
+/// start within [`TURN_WAIT`] gets 503 with `Retry-After`. A turn is held while a batch is read,
+/// never while it is sent, so a client that stops reading holds no turn. Pages keep the rest of
+/// the pool.
+static DOWNLOADS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+const TURN_WAIT: std::time::Duration = std::time::Duration::from_millis(1_500);
 
 /// A batch of rows: each row's key (the next batch starts after the last) and its cells.
 type Batch = Vec<(String, Vec<String>)>;
@@ -301,12 +339,18 @@ async fn download(
     if let Err(e) = count_against_limit(&state, &caller).await {
         return refused(e);
     }
+    let Ok(Ok(turn)) = tokio::time::timeout(TURN_WAIT, DOWNLOADS.acquire()).await else {
+        return refused(AppError::DownloadsBusy {
+            retry_after_secs: 10,
+        });
+    };
     // The first batch is read before answering, so a database that is down gets a 503, not a
     // broken download.
     let first = match fetch(state.db.clone(), String::new()).await {
         Ok(batch) => batch,
         Err(e) => return PublicError(e).into_response(),
     };
+    drop(turn);
     let mut head = csv_bytes(columns.iter().map(|c| c.0.to_owned()));
     head.splice(0..0, "\u{feff}".bytes());
     let db = state.db.clone();
@@ -319,7 +363,7 @@ async fn download(
             }
             let batch = match ready {
                 Some(batch) => batch,
-                None => match fetch(db, after).await {
+                None => match read_batch(fetch, db, after).await {
                     Ok(batch) => batch,
                     Err(e) => {
                         tracing::error!(error = %e, "an open-data download broke off");
@@ -355,6 +399,19 @@ async fn download(
             .insert(header::CONTENT_DISPOSITION, value);
     }
     response
+}
+
+/// The next batch, read in a turn.
+async fn read_batch(
+    fetch: fn(Db, String) -> Fetch,
+    db: Db,
+    after: String,
+) -> Result<Batch, AppError> {
+    let _turn = DOWNLOADS
+        .acquire()
+        .await
+        .map_err(|e| app::server::internal(e.to_string()))?;
+    fetch(db, after).await
 }
 
 /// One CSV record, each cell made inert for spreadsheets.

@@ -215,6 +215,19 @@ fn endpoint(out: &mut String, lang: Lang, path: &str, op: &Operation, ex: &Examp
         }
         out.push_str("</tbody></table>");
     }
+    if path.contains("{reference}") {
+        // A gift's reference is its donor's secret: no example, and a made-up one would count
+        // against the reader's look-up limit.
+        let _ = write!(
+            out,
+            "<p>{}</p></section>",
+            t(
+                "ใช้รหัสอ้างอิงของเงินบริจาคของคุณเอง (อยู่ในหน้าการบริจาคและใบเสร็จ)",
+                "Use your own gift's reference (on its donation page and receipt).",
+            )
+        );
+        return;
+    }
     let _ = write!(
         out,
         "<p>{try_it} <a href=\"{href}\"><code>{shown}</code></a></p></section>",
@@ -243,14 +256,16 @@ fn rules(out: &mut String, lang: Lang) {
              donation's trace, which is the donor's secret.",
         ),
         cache = t(
-            "ทุกคำตอบมี ETag ส่ง If-None-Match กลับมาเพื่อรับ 304 เมื่อข้อมูลไม่เปลี่ยน",
-            "Every answer has an ETag: send it back in If-None-Match to get a 304 while the data \
-             is unchanged.",
+            "คำตอบ JSON ที่เซิร์ฟเวอร์เก็บไว้มี ETag ส่ง If-None-Match กลับมาเพื่อรับ 304 เมื่อข้อมูลไม่เปลี่ยน",
+            "JSON answers the server keeps carry an ETag: send it back in If-None-Match to get a \
+             304 while the data is unchanged.",
         ),
         limit = t(
-            "แต่ละเครื่องเรียกได้จำนวนจำกัดต่อ 10 นาที เกินแล้วได้ 429 พร้อม Retry-After (วินาที)",
+            "แต่ละเครื่องเรียกได้จำนวนจำกัดต่อ 10 นาที เกินแล้วได้ 429 พร้อม Retry-After (วินาที) \
+             จำนวนครั้งที่ให้ยืมไปบ้านของครุภัณฑ์แต่ละชิ้นในรายการ ถ้า 1 ถึง 4 ครั้งจะไม่เผยแพร่",
             "Each client may ask a limited number of times per 10 minutes; past it the answer is \
-             429 with Retry-After (seconds).",
+             429 with Retry-After (seconds). In the lists, a unit's loans to homes from 1 to 4 are \
+             not published.",
         ),
         errors = t(
             "ข้อผิดพลาดเป็น JSON รูปแบบเดียวกันทุกปลายทาง:",

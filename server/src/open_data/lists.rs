@@ -77,8 +77,10 @@ impl Params {
     ) -> Result<Params, AppError> {
         match query {
             Ok(Query(pairs)) => Ok(Params(pairs)),
-            Err(_) => Err(AppError::BadRequest(
-                "the query string could not be read / อ่านพารามิเตอร์ไม่ได้".into(),
+            Err(_) => Err(AppError::field(
+                "query",
+                "อ่านพารามิเตอร์ของคำขอไม่ได้",
+                "The query string could not be read.",
             )),
         }
     }
@@ -149,17 +151,19 @@ impl Params {
     }
 }
 
-/// A page of `items`, where `key` gives the cursor of the item a next page would start after,
+/// A page of `items`, read with one more than `limit` so that a further item shows there is a
+/// next page (then dropped): `key` gives the cursor of the item a next page would start after,
 /// and `next_query` the next page's query string given that cursor.
 fn page<T: utoipa::ToSchema>(
-    items: Vec<T>,
+    mut items: Vec<T>,
     limit: i64,
     path: &str,
     key: impl Fn(&T) -> String,
     next_query: impl Fn(&str) -> String,
 ) -> Page<T> {
-    let full = items.len() as i64 == limit;
-    let next_cursor = items.last().filter(|_| full).map(key);
+    let more = items.len() as i64 > limit;
+    items.truncate(usize::try_from(limit).unwrap_or(0));
+    let next_cursor = items.last().filter(|_| more).map(key);
     let next = next_cursor
         .as_deref()
         .map(|c| format!("{path}?{}", next_query(c)));
@@ -199,10 +203,11 @@ pub async fn campaigns(
         let (after, limit) = (params.after_id()?, params.limit()?);
         count_against_limit(&state, &caller).await?;
         let mut c = state.db.reader().acquire().await?;
-        let rows = open_list::campaigns(&mut c, after, limit, app::server::today()).await?;
+        let rows = open_list::campaigns(&mut c, after, limit + 1, app::server::today()).await?;
         let items = rows
             .iter()
-            .map(|s| CampaignListed {
+            .map(|(s, demo)| CampaignListed {
+                is_demo: *demo,
                 id: s.id.get(),
                 title: (&s.title).into(),
                 organisers: s.organisers.iter().map(Text::from).collect(),
@@ -253,7 +258,7 @@ pub async fn hospitals(
         let limit = params.limit()?;
         count_against_limit(&state, &caller).await?;
         let mut c = state.db.reader().acquire().await?;
-        let rows = open_list::hospitals(&mut c, &after, province, district, limit).await?;
+        let rows = open_list::hospitals(&mut c, &after, province, district, limit + 1).await?;
         let items = rows
             .iter()
             .map(|h| HospitalListed {
@@ -312,17 +317,16 @@ pub async fn units(
                 return Err(AppError::NotFound);
             }
         }
-        let rows = open_list::units(&mut c, campaign, after, limit).await?;
+        let rows = open_list::units(&mut c, campaign, after, limit + 1).await?;
         let ids: Vec<i64> = rows.iter().map(|u| u.equipment_unit_id).collect();
         let items = rows
             .into_iter()
             .map(|u| {
                 let hospital = Place::of(
                     &u.facility_code,
-                    &u.hospital_th.clone().map(|th| Localized {
-                        th,
-                        en: u.hospital_en.clone(),
-                    }),
+                    &u.hospital_th
+                        .clone()
+                        .map(|th| Localized::new(th, u.hospital_en.clone().unwrap_or_default())),
                 );
                 let price = Money::from_satang(u.cost_satang);
                 UnitListed {
@@ -344,13 +348,15 @@ pub async fn units(
                         days_in_homes: u.home_days,
                     }
                     .into(),
+                    is_demo: u.is_demo != 0,
                     price: super::baht(price),
                     price_satang: price.satang(),
                     tag: u.asset_tag,
                 }
             })
             .collect();
-        let last = ids.last().copied();
+        // The last unit this page shows (the one read beyond it is the next page's first).
+        let last = ids.get(listed_len(&ids, limit)).copied();
         let filter = campaign
             .map(|c| format!("campaign={c}&"))
             .unwrap_or_default();
@@ -369,6 +375,13 @@ pub async fn units(
         Ok(listed)
     };
     public(answer.await)
+}
+
+/// The index of the last item of a page of `limit` from `ids` read with one more.
+fn listed_len(ids: &[i64], limit: i64) -> usize {
+    ids.len()
+        .min(usize::try_from(limit).unwrap_or(0))
+        .saturating_sub(1)
 }
 
 /// Refusals of the downloads' parameters, as JSON.

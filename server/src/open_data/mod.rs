@@ -121,7 +121,11 @@ pub enum Refusals {
     /// This client asked too often; try again after `Retry-After` seconds.
     #[response(status = 429, headers(("Retry-After" = u64, description = "Seconds to wait")))]
     TooMany(ApiError),
-    /// The database is briefly unavailable; try again after `Retry-After` seconds.
+    /// Something went wrong on the server; the request can be tried again.
+    #[response(status = 500)]
+    Internal(ApiError),
+    /// The database is briefly unavailable, or as many downloads as the server allows at once
+    /// are under way; try again after `Retry-After` seconds.
     #[response(status = 503, headers(("Retry-After" = u64, description = "Seconds to wait")))]
     Unavailable(ApiError),
 }

@@ -69,7 +69,13 @@ async fn campaign_of(db: &Db, id: CampaignId) -> Result<Campaign, AppError> {
     };
     let (carried_in, carried_out, spent) =
         (carried(true), carried(false), Money::from_satang(spent));
+    let (demo,): (i64,) = sqlx::query_as("select is_demo from campaign where campaign_id = $1")
+        .bind(id.get())
+        .fetch_one(&mut *c)
+        .await
+        .map_err(AppError::from)?;
     Ok(Campaign {
+        is_demo: demo != 0,
         id: s.id.get(),
         title: (&s.title).into(),
         status: s.status.code().into(),

@@ -109,6 +109,8 @@ pub struct Campaign {
     pub ends_on: chrono::NaiveDate,
     pub wishlist: Vec<WishlistLine>,
     pub homes: Homes,
+    /// A campaign of the demonstration data, not a real drive.
+    pub is_demo: bool,
     #[schema(pattern = r"^-?[0-9]+\.[0-9]{2}$", example = "500000.00")]
     pub goal: String,
     pub goal_satang: i64,
@@ -160,6 +162,8 @@ pub struct CampaignListed {
     pub ends_on: chrono::NaiveDate,
     pub donor_count: i64,
     pub donation_count: i64,
+    /// A campaign of the demonstration data, not a real drive.
+    pub is_demo: bool,
     #[schema(pattern = r"^-?[0-9]+\.[0-9]{2}$")]
     pub goal: String,
     pub goal_satang: i64,
@@ -174,7 +178,7 @@ pub struct HospitalListed {
     #[schema(pattern = r"^[0-9]{5}$", example = "10669")]
     pub facility_code: String,
     pub name: Text,
-    /// The kind of facility, e.g. `rph_sat` for a sub-district health-promoting hospital.
+    /// `health_promoting` (รพ.สต.), `community` (รพช.), `general` (รพท.) or `other`.
     pub kind: String,
     pub subdistrict_code: i64,
     pub subdistrict: Text,
@@ -390,10 +394,33 @@ pub struct UnitListed {
     pub condition: String,
     /// The hospital that holds it (only once received).
     pub hospital: Option<Place>,
-    pub homes: Homes,
+    pub homes: ListedHomes,
+    /// A unit of a demonstration campaign.
+    pub is_demo: bool,
     #[schema(pattern = r"^-?[0-9]+\.[0-9]{2}$")]
     pub price: String,
     pub price_satang: i64,
+}
+
+/// A listed unit's homes, under the small-number rule: listed together, units' counts would
+/// add up to a hospital's, so from 1 to 4 loans the count is `null` with
+/// `homes_served_fewer_than_5` true, and the days in homes are given from 5 loans only.
+#[derive(Clone, Copy, Debug, Serialize, ToSchema)]
+pub struct ListedHomes {
+    pub homes_served: Option<i64>,
+    pub homes_served_fewer_than_5: bool,
+    pub days_in_homes: Option<i64>,
+}
+
+impl From<HomeFigures> for ListedHomes {
+    fn from(h: HomeFigures) -> ListedHomes {
+        let served = PatientCount::of(h.homes_served);
+        ListedHomes {
+            homes_served: served.0,
+            homes_served_fewer_than_5: served.hidden(),
+            days_in_homes: (h.homes_served >= app::model::loan::SMALL).then_some(h.days_in_homes),
+        }
+    }
 }
 
 /// A received gift's share of each purchase, and the units bought. No donor name or other

@@ -21,9 +21,9 @@
 //! - Browsers revalidate every view (`Cache-Control: no-cache`) with the page's `ETag`, and get
 //!   `304 Not Modified` while it is unchanged.
 //! - Many requests for a page that is not (or no longer) stored wait for one render.
-//! - The open data is kept the same way ([`is_public_api`]): the lists, things, small downloads
-//!   and the document under `/api/v1/`, per path and the list parameters they read (in a fixed
-//!   order; others dropped), for everyone, signed in or not, in either language. Only an answer
+//! - The open data is kept the same way ([`is_public_api`]): the lists, things and the document
+//!   under `/api/v1/`, per path and, for the lists, the parameters they read (in a fixed order;
+//!   others dropped), for everyone, signed in or not, in either language. Only an answer
 //!   this server has to build counts against the client's API limit.
 
 mod wire;
@@ -424,9 +424,19 @@ fn key_of(req: &Request<Body>, secure_cookies: bool) -> Option<Key> {
     let path = req.uri().path();
     let query = req.uri().query().unwrap_or("");
     if is_public_api(path) {
-        // The same for everyone, signed in or not, in either language.
+        // The same for everyone, signed in or not, in either language. Only the lists read a
+        // query: for the rest it is dropped, so it cannot make copies.
+        let lists = matches!(
+            path,
+            "/api/v1/campaigns" | "/api/v1/hospitals" | "/api/v1/units"
+        );
+        let query = if lists {
+            api_query(query)?
+        } else {
+            String::new()
+        };
         return Some(Key {
-            path: format!("{path}?{}", api_query(query)?),
+            path: format!("{path}?{query}"),
             lang: Lang::Th,
         });
     }
@@ -457,9 +467,14 @@ fn key_of(req: &Request<Body>, secure_cookies: bool) -> Option<Key> {
 /// others are dropped. `None` (not kept) when one is given twice or is too long to keep.
 fn api_query(query: &str) -> Option<String> {
     let mut kept: Vec<(&str, &str)> = Vec::new();
-    for (name, value) in query.split('&').filter_map(|pair| pair.split_once('=')) {
+    for pair in query.split('&') {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
         if !API_PARAMS.contains(&name) {
             continue;
+        }
+        if !pair.contains('=') {
+            // `?limit` alone: the list refuses it, uncached.
+            return None;
         }
         if value.len() > 64 || kept.iter().any(|(n, _)| *n == name) {
             return None;
@@ -478,13 +493,13 @@ fn api_query(query: &str) -> Option<String> {
 /// What the open-data lists read from a query.
 const API_PARAMS: [&str; 5] = ["campaign", "province", "district", "cursor", "limit"];
 
-/// Open-data answers the same for everyone: the lists, the things, the document and the small
-/// downloads. Not a donation's trace (the donor's secret, with its own limit and store), nor the
-/// units download (too large to keep; it is streamed).
+/// Open-data answers the same for everyone: the lists, the things and the document. Not a
+/// donation's trace (the donor's secret, with its own limit and store), nor the downloads
+/// (streamed, and larger than a page may be).
 pub fn is_public_api(path: &str) -> bool {
     path.starts_with("/api/v1/")
         && !path.starts_with("/api/v1/donations/")
-        && path != "/api/v1/units.csv"
+        && !path.ends_with(".csv")
 }
 
 /// The search of `/hospitals` as typed (still URL-encoded): `None` when there is none,
@@ -545,6 +560,8 @@ mod tests {
             api_query("campaign=1&cursor=5")
         );
         assert_eq!(api_query("limit=1&limit=2"), None, "twice: not kept");
+        assert_eq!(api_query("limit"), None, "without a value: not kept");
+        assert_eq!(api_query("x&campaign=1"), Some("campaign=1".to_owned()));
         assert_eq!(api_query(&format!("cursor={}", "9".repeat(65))), None);
         for path in [
             "/api/v1/campaigns",

@@ -143,12 +143,28 @@ http_test!(lists_give_every_public_item_once_in_a_fixed_order, |app| {
     let every = walk(&app, "/api/v1/units?limit=3").await;
     assert_eq!(
         every.len(),
-        strings(&app, "select u.asset_tag from equipment_unit u join campaign c on c.campaign_id = u.campaign_id where c.status <> 'draft'").await.len()
+        strings(&app, "select u.asset_tag from equipment_unit u join campaign c on c.campaign_id = u.campaign_id where c.status <> 'draft' and u.status <> 'voided'").await.len()
     );
-    // Only a unit that has arrived names its hospital.
+    // Only a unit that has arrived names its hospital; from 1 to 4 loans to homes, a unit's
+    // count is not published (listed together, they would add up to a hospital's).
     for u in &every {
         assert_eq!(u["hospital"].is_object(), u["status"] == "received", "{u}");
+        assert_ne!(u["status"], "voided");
+        let homes = &u["homes"];
+        match homes["homes_served"].as_i64() {
+            Some(n) => assert!(n == 0 || n >= 5, "{u}"),
+            None => assert_eq!(homes["homes_served_fewer_than_5"], true, "{u}"),
+        }
+        if homes["homes_served"].as_i64().unwrap_or(0) < 5 {
+            assert!(homes["days_in_homes"].is_null(), "{u}");
+        }
     }
+    assert!(
+        every
+            .iter()
+            .any(|u| u["homes"]["homes_served_fewer_than_5"] == true),
+        "the demo has a unit lent to 1 to 4 homes"
+    );
     for path in ["/api/v1/nothing", "/api/v1/units/EQ-1-00001/x"] {
         let unknown = app.get(path).await;
         assert_eq!(unknown.status(), 404, "{path}");
@@ -356,7 +372,20 @@ http_test!(downloads_hold_the_same_rows_as_the_lists, |app| {
     assert_eq!(units.len() - 1, listed.len());
     for (row, unit) in units[1..].iter().zip(&listed) {
         assert_eq!(row[0], unit["tag"].as_str().unwrap());
-        assert_eq!(row[12], unit["price"].as_str().unwrap());
+        assert_eq!(row[13], unit["price"].as_str().unwrap());
+        let served = &unit["homes"]["homes_served"];
+        assert_eq!(
+            row[10],
+            if served.is_null() {
+                String::new()
+            } else {
+                served.to_string()
+            }
+        );
+        assert_eq!(
+            row[11] == "1",
+            unit["homes"]["homes_served_fewer_than_5"] == true
+        );
         assert_eq!(row[6], unit["status"].as_str().unwrap());
     }
     let campaigns = csv(&app, "/api/v1/campaigns.csv").await;

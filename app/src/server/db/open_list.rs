@@ -11,28 +11,32 @@ use chrono::NaiveDate;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 
-/// Public campaigns (not drafts) with an id above `after`, in id order, at most `limit`.
+#[derive(sqlx::FromRow)]
+struct CampaignRow {
+    campaign_id: i64,
+    title_th: String,
+    title_en: Option<String>,
+    status: String,
+    goal_satang: i64,
+    starts_on: String,
+    ends_on: String,
+    raised_satang: i64,
+    donation_count: i64,
+    donor_count: i64,
+    is_demo: i64,
+}
+
+/// Public campaigns (not drafts) with an id above `after`, in id order, at most `limit`, each
+/// with whether it is demonstration data.
 pub async fn campaigns(
     c: &mut AnyConnection,
     after: i64,
     limit: i64,
     today: NaiveDate,
-) -> Result<Vec<CampaignSummary>, sqlx::Error> {
-    type Row = (
-        i64,
-        String,
-        Option<String>,
-        String,
-        i64,
-        String,
-        String,
-        i64,
-        i64,
-        i64,
-    );
-    let rows: Vec<Row> = sqlx::query_as(
+) -> Result<Vec<(CampaignSummary, bool)>, sqlx::Error> {
+    let rows: Vec<CampaignRow> = sqlx::query_as(
         "select c.campaign_id, c.title_th, c.title_en, c.status, c.goal_satang, c.starts_on,
-           c.ends_on, f.raised_satang, f.donation_count, f.donor_count
+           c.ends_on, f.raised_satang, f.donation_count, f.donor_count, c.is_demo
          from campaign c join campaign_fund f on f.campaign_id = c.campaign_id
          where c.status <> 'draft' and c.campaign_id > $1 order by c.campaign_id limit $2",
     )
@@ -40,7 +44,7 @@ pub async fn campaigns(
     .bind(limit)
     .fetch_all(&mut *c)
     .await?;
-    let last = rows.last().map_or(after, |r| r.0);
+    let last = rows.last().map_or(after, |r| r.campaign_id);
     let partners: Vec<(i64, String, Option<String>)> = sqlx::query_as(
         "select cp.campaign_id, p.name_th, p.name_en from campaign_partner cp
          join partner p on p.partner_id = cp.partner_id
@@ -58,31 +62,30 @@ pub async fn campaigns(
             .push(Localized::new(th, en.unwrap_or_default()));
     }
     rows.into_iter()
-        .map(
-            |(id, th, en, status, goal, starts, ends, raised, gifts, donors)| {
-                let status = CampaignStatus::from_code(&status).ok_or_else(|| {
-                    sqlx::Error::Decode(format!("unknown campaign status {status:?}").into())
-                })?;
-                let ends_on = time::parse_date(&ends)?;
-                Ok(CampaignSummary {
-                    id: CampaignId(id),
-                    title: Localized::new(th, en.unwrap_or_default()),
-                    organisers: organisers.remove(&id).unwrap_or_default(),
-                    status,
-                    goal: Money::from_satang(goal),
-                    raised: Money::from_satang(raised),
-                    donor_count: donors,
-                    donation_count: gifts,
-                    starts_on: time::parse_date(&starts)?,
-                    ends_on,
-                    days_left: if status.takes_donations() {
-                        crate::model::campaign::days_left(today, ends_on)
-                    } else {
-                        None
-                    },
-                })
-            },
-        )
+        .map(|r| {
+            let status = CampaignStatus::from_code(&r.status).ok_or_else(|| {
+                sqlx::Error::Decode(format!("unknown campaign status {:?}", r.status).into())
+            })?;
+            let ends_on = time::parse_date(&r.ends_on)?;
+            let summary = CampaignSummary {
+                id: CampaignId(r.campaign_id),
+                title: Localized::new(r.title_th, r.title_en.unwrap_or_default()),
+                organisers: organisers.remove(&r.campaign_id).unwrap_or_default(),
+                status,
+                goal: Money::from_satang(r.goal_satang),
+                raised: Money::from_satang(r.raised_satang),
+                donor_count: r.donor_count,
+                donation_count: r.donation_count,
+                starts_on: time::parse_date(&r.starts_on)?,
+                ends_on,
+                days_left: if status.takes_donations() {
+                    crate::model::campaign::days_left(today, ends_on)
+                } else {
+                    None
+                },
+            };
+            Ok((summary, flag(r.is_demo)))
+        })
         .collect()
 }
 
@@ -146,7 +149,8 @@ pub async fn hospitals(
 }
 
 /// A unit as the list gives it. The hospital is named only while it holds the unit (received),
-/// as on the unit's own page.
+/// as on the unit's own page. Voided units (of a voided purchase or gift) are not listed: they
+/// were never bought.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct ListedUnit {
     pub equipment_unit_id: i64,
@@ -165,9 +169,10 @@ pub struct ListedUnit {
     pub hospital_en: Option<String>,
     pub homes_served: i64,
     pub home_days: i64,
+    pub is_demo: i64,
 }
 
-/// Units of public campaigns with an id above `after`, in id order, at most `limit`; only
+/// Units (not voided) of public campaigns with an id above `after`, in id order, at most `limit`; only
 /// `campaign`'s when given.
 pub async fn units(
     c: &mut AnyConnection,
@@ -187,12 +192,12 @@ pub async fn units(
            case when u.status = 'received' then h.facility_code end as facility_code,
            case when u.status = 'received' then h.name_th end as hospital_th,
            case when u.status = 'received' then h.name_en end as hospital_en,
-           u.homes_served, u.home_days
+           u.homes_served, u.home_days, c.is_demo
          from equipment_unit u
          join campaign c on c.campaign_id = u.campaign_id
          join equipment_item i on i.equipment_item_id = u.equipment_item_id
          left join hospital h on h.hospital_id = u.hospital_id
-         where {filter} u.equipment_unit_id > $2 and c.status <> 'draft'
+         where {filter} u.equipment_unit_id > $2 and c.status <> 'draft' and u.status <> 'voided'
          order by u.equipment_unit_id limit $3"
     ))
     .bind(campaign.unwrap_or(-1))
