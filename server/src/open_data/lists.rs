@@ -151,24 +151,23 @@ impl Params {
     }
 }
 
-/// A page of `items`, read with one more than `limit` so that a further item shows there is a
-/// next page (then dropped): `key` gives the cursor of the item a next page would start after,
-/// and `next_query` the next page's query string given that cursor.
+/// A page of `keyed` items, read with one more than `limit` so that a further item shows there
+/// is a next page (then dropped). Each item comes with its key, the cursor a page after it
+/// starts from; `next_query` is the next page's query string given that cursor.
 fn page<T: utoipa::ToSchema>(
-    mut items: Vec<T>,
+    mut keyed: Vec<(String, T)>,
     limit: i64,
     path: &str,
-    key: impl Fn(&T) -> String,
     next_query: impl Fn(&str) -> String,
 ) -> Page<T> {
-    let more = items.len() as i64 > limit;
-    items.truncate(usize::try_from(limit).unwrap_or(0));
-    let next_cursor = items.last().filter(|_| more).map(key);
+    let more = keyed.len() as i64 > limit;
+    keyed.truncate(usize::try_from(limit).unwrap_or(0));
+    let next_cursor = keyed.last().filter(|_| more).map(|(key, _)| key.clone());
     let next = next_cursor
         .as_deref()
         .map(|c| format!("{path}?{}", next_query(c)));
     Page {
-        items,
+        items: keyed.into_iter().map(|(_, item)| item).collect(),
         next_cursor,
         next,
     }
@@ -206,29 +205,30 @@ pub async fn campaigns(
         let rows = open_list::campaigns(&mut c, after, limit + 1, app::server::today()).await?;
         let items = rows
             .iter()
-            .map(|(s, demo)| CampaignListed {
-                is_demo: *demo,
-                id: s.id.get(),
-                title: (&s.title).into(),
-                organisers: s.organisers.iter().map(Text::from).collect(),
-                status: s.status.code().into(),
-                starts_on: s.starts_on,
-                ends_on: s.ends_on,
-                donor_count: s.donor_count,
-                donation_count: s.donation_count,
-                goal: super::baht(s.goal),
-                goal_satang: s.goal.satang(),
-                raised: super::baht(s.raised),
-                raised_satang: s.raised.satang(),
+            .map(|(s, demo)| {
+                (
+                    s.id.get().to_string(),
+                    CampaignListed {
+                        is_demo: *demo,
+                        id: s.id.get(),
+                        title: (&s.title).into(),
+                        organisers: s.organisers.iter().map(Text::from).collect(),
+                        status: s.status.code().into(),
+                        starts_on: s.starts_on,
+                        ends_on: s.ends_on,
+                        donor_count: s.donor_count,
+                        donation_count: s.donation_count,
+                        goal: super::baht(s.goal),
+                        goal_satang: s.goal.satang(),
+                        raised: super::baht(s.raised),
+                        raised_satang: s.raised.satang(),
+                    },
+                )
             })
             .collect();
-        Ok(page(
-            items,
-            limit,
-            "/api/v1/campaigns",
-            |c: &CampaignListed| c.id.to_string(),
-            |cursor| format!("cursor={cursor}&limit={limit}"),
-        ))
+        Ok(page(items, limit, "/api/v1/campaigns", |cursor| {
+            format!("cursor={cursor}&limit={limit}")
+        }))
     };
     public(answer.await)
 }
@@ -261,30 +261,31 @@ pub async fn hospitals(
         let rows = open_list::hospitals(&mut c, &after, province, district, limit + 1).await?;
         let items = rows
             .iter()
-            .map(|h| HospitalListed {
-                facility_code: h.facility_code.clone(),
-                name: text(&h.name_th, &h.name_en),
-                kind: h.kind().code().into(),
-                subdistrict_code: h.subdistrict_code,
-                subdistrict: text(&h.subdistrict_th, &Some(h.subdistrict_en.clone())),
-                district_code: h.district_code,
-                district: text(&h.district_th, &Some(h.district_en.clone())),
-                province_code: h.province_code,
-                province: text(&h.province_th, &Some(h.province_en.clone())),
-                is_demo: h.demo(),
+            .map(|h| {
+                (
+                    h.facility_code.clone(),
+                    HospitalListed {
+                        facility_code: h.facility_code.clone(),
+                        name: text(&h.name_th, &h.name_en),
+                        kind: h.kind().code().into(),
+                        subdistrict_code: h.subdistrict_code,
+                        subdistrict: text(&h.subdistrict_th, &Some(h.subdistrict_en.clone())),
+                        district_code: h.district_code,
+                        district: text(&h.district_th, &Some(h.district_en.clone())),
+                        province_code: h.province_code,
+                        province: text(&h.province_th, &Some(h.province_en.clone())),
+                        is_demo: h.demo(),
+                    },
+                )
             })
             .collect();
         let filters: String = [("province", province), ("district", district)]
             .iter()
             .filter_map(|(name, v)| v.map(|v| format!("{name}={v}&")))
             .collect();
-        Ok(page(
-            items,
-            limit,
-            "/api/v1/hospitals",
-            |h: &HospitalListed| h.facility_code.clone(),
-            |cursor| format!("{filters}cursor={cursor}&limit={limit}"),
-        ))
+        Ok(page(items, limit, "/api/v1/hospitals", |cursor| {
+            format!("{filters}cursor={cursor}&limit={limit}")
+        }))
     };
     public(answer.await)
 }
@@ -318,7 +319,6 @@ pub async fn units(
             }
         }
         let rows = open_list::units(&mut c, campaign, after, limit + 1).await?;
-        let ids: Vec<i64> = rows.iter().map(|u| u.equipment_unit_id).collect();
         let items = rows
             .into_iter()
             .map(|u| {
@@ -329,7 +329,9 @@ pub async fn units(
                         .map(|th| Localized::new(th, u.hospital_en.clone().unwrap_or_default())),
                 );
                 let price = Money::from_satang(u.cost_satang);
-                UnitListed {
+                // The cursor is the unit's id: tags are not in id order across campaigns.
+                let key = u.equipment_unit_id.to_string();
+                let unit = UnitListed {
                     item: text(&u.item_th, &Some(u.item_en.clone())),
                     campaign_id: u.campaign_id,
                     item_id: u.equipment_item_id,
@@ -352,36 +354,18 @@ pub async fn units(
                     price: super::baht(price),
                     price_satang: price.satang(),
                     tag: u.asset_tag,
-                }
+                };
+                (key, unit)
             })
             .collect();
-        // The last unit this page shows (the one read beyond it is the next page's first).
-        let last = ids.get(listed_len(&ids, limit)).copied();
         let filter = campaign
             .map(|c| format!("campaign={c}&"))
             .unwrap_or_default();
-        let mut listed = page(
-            items,
-            limit,
-            "/api/v1/units",
-            |_: &UnitListed| String::new(),
-            |cursor| format!("{filter}cursor={cursor}&limit={limit}"),
-        );
-        // The cursor of units is the last one's id (tags are not in id order across campaigns).
-        if let (Some(_), Some(last)) = (&listed.next_cursor, last) {
-            listed.next_cursor = Some(last.to_string());
-            listed.next = Some(format!("/api/v1/units?{filter}cursor={last}&limit={limit}"));
-        }
-        Ok(listed)
+        Ok(page(items, limit, "/api/v1/units", |cursor| {
+            format!("{filter}cursor={cursor}&limit={limit}")
+        }))
     };
     public(answer.await)
-}
-
-/// The index of the last item of a page of `limit` from `ids` read with one more.
-fn listed_len(ids: &[i64], limit: i64) -> usize {
-    ids.len()
-        .min(usize::try_from(limit).unwrap_or(0))
-        .saturating_sub(1)
 }
 
 /// Refusals of the downloads' parameters, as JSON.
